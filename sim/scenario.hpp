@@ -1,0 +1,80 @@
+// The scenario: what the YAML file describes, after loading, validation and expansion.
+// Plain data; the loader fills it, the kernel runs it. Key names follow DESIGN.md (v1 format).
+#pragma once
+
+#include "models/params.hpp"
+#include "sim/error.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace gilsim {
+
+enum class step_kind { cpu, io, sleep, lock, unlock, repeat };
+
+// How a CPU phase relates to its process's GIL.
+enum class cpu_mode {
+  python,     // Python bytecode: needs the GIL, checks drop requests
+  native,     // C code that releases the GIL: neither needs nor checks it
+  holds_gil,  // a long C call that keeps the GIL: never interrupted
+};
+
+struct step {
+  step_kind kind = step_kind::cpu;
+  double seconds = 0;               // cpu: work on the reference core; io, sleep: duration
+  cpu_mode mode = cpu_mode::python;  // cpu only
+  std::string lock;                 // lock, unlock
+  int count = 0;                    // repeat
+  std::vector<step> body;           // repeat
+  source_pos pos;                   // where it was written, for messages
+};
+
+enum class runtime_kind { python, native };
+
+struct thread_spec {
+  std::string name;     // expanded: "worker-0" .. "worker-2" when count > 1
+  bool daemon = false;  // stopped when every non-daemon thread is done
+  int nice = 0;         // cfs weight
+  int priority = 0;     // priority policy: higher runs first
+  std::vector<step> program;
+};
+
+// A model chosen by name with its filled-in parameters (scheduler policy, lock kind, GIL variant).
+struct model_choice {
+  std::string name;
+  param_values params;
+};
+
+struct process_spec {
+  std::string name;
+  runtime_kind runtime = runtime_kind::python;
+  double start = 0;   // seconds
+  model_choice gil;   // python only: new | old | none with their parameters
+  std::vector<thread_spec> threads;
+};
+
+struct lock_spec {
+  std::string name;
+  model_choice kind;
+};
+
+struct machine_spec {
+  int cores = 1;
+  double speed = 1.0;             // relative to the reference core
+  double context_switch = 2e-6;   // seconds charged on a core when it switches threads
+  double wakeup_latency = 30e-6;  // seconds from being made runnable by another thread to runnable
+};
+
+struct scenario {
+  std::string file;  // where it was loaded from
+  std::string name;  // default: the file's stem
+  std::uint64_t seed = 1;
+  machine_spec machine;
+  model_choice scheduler;  // policy and its parameters
+  std::vector<lock_spec> locks;
+  std::vector<process_spec> processes;
+};
+
+}  // namespace gilsim
