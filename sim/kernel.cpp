@@ -1,0 +1,752 @@
+// The kernel: the only place that knows both the models and SimGrid. Thread actors post what
+// happened to them (work done, timer fired); the kernel actor handles a batch of same-time posts
+// in the documented order, walks programs, asks the policy and lock models, and hands out orders.
+#include "sim/kernel.hpp"
+
+#include "sim/kernel_state.hpp"
+
+#include <simgrid/s4u.hpp>
+#include <xbt/log.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <fmt/format.h>
+
+namespace gilsim {
+
+namespace sg4 = simgrid::s4u;
+
+namespace {
+// Simulated work is seconds on the reference core; SimGrid wants flops. One reference second is
+// 1e9 flops so that SimGrid's work-amount precision (1e-5 flops) stays far below a nanosecond.
+constexpr double flops_per_second = 1e9;
+// Times closer than this are the same instant (SimGrid's own timing precision is 1e-9 s).
+constexpr double same_time = 1e-12;
+}  // namespace
+
+kernel::kernel(const scenario& sc, const run_limits& limits) : sc_(sc), limits_(limits)
+{
+  const auto* entry = sched_registry::instance().find(sc.scheduler.name);
+  GILSIM_ASSERT(entry, "the loader resolved the scheduler policy");
+  policy_ = entry->make(sc.scheduler.params, sched_context{sc.machine.cores});
+  fluid_ = policy_->fluid();
+
+  for (const auto& l : sc.locks) {
+    const auto* le = lock_registry::instance().find(l.kind.name);
+    GILSIM_ASSERT(le, "the loader resolved the lock kind");
+    lock_index_[l.name] = int(locks_.size());
+    locks_.push_back({l.name, le->make(l.kind.params, lock_context{l.name})});
+  }
+
+  for (size_t p = 0; p < sc.processes.size(); ++p) {
+    const auto& ps = sc.processes[p];
+    processes_.push_back(make_process(ps, int(p)));
+    for (const auto& ts : ps.threads) {
+      auto t = std::make_unique<sim_thread>(ts.program);
+      t->id = thread_id(threads_.size());
+      t->spec = &ts;
+      t->process = int(p);
+      policy_->add_thread({t->id, ts.nice, ts.priority});
+      if (!ts.daemon)
+        ++live_non_daemon_;
+      threads_.push_back(std::move(t));
+    }
+  }
+}
+
+kernel::~kernel() = default;
+
+// ---------------------------------------------------------------------------------------------
+// Platform and actors
+
+void kernel::build_platform()
+{
+  auto* zone = sg4::create_empty_zone("machine");
+  double speed = sc_.machine.speed * flops_per_second;
+  if (fluid_) {
+    shared_host_ = zone->create_host("cpu", speed)->set_core_count(sc_.machine.cores)->seal();
+  } else {
+    for (int c = 0; c < sc_.machine.cores; ++c) {
+      core_state cs;
+      cs.id = c;
+      cs.host = zone->create_host(fmt::format("core-{}", c), speed)->seal();
+      cores_.push_back(cs);
+    }
+  }
+  // The kernel and the thread actors live on a host of their own that never computes.
+  home_ = zone->create_host("os", speed)->seal();
+  zone->seal();
+}
+
+void kernel::start_actors()
+{
+  kernel_sem_ = sg4::Semaphore::create(0);
+  sg4::Actor::create("kernel", home_, [this]() { kernel_main(); });
+  for (auto& t : threads_) {
+    t->sem = sg4::Semaphore::create(0);
+    sim_thread* tp = t.get();
+    t->actor = sg4::Actor::create(t->spec->name, home_, [this, tp]() { thread_main(*tp); });
+  }
+  if (std::isfinite(limits_.max_time)) {
+    sg4::Actor::create("watchdog", home_, [this]() {
+      sg4::this_actor::sleep_for(limits_.max_time);
+      stop(stop_kind::limit, fmt::format("limit reached: --max-time {:g} s of simulated time",
+                                         limits_.max_time));
+    });
+  }
+}
+
+// A thread actor: wait for an order, carry it out, post what happened. It decides nothing.
+void kernel::thread_main(sim_thread& t)
+{
+  for (;;) {
+    t.sem->acquire();
+    if (t.next_order.kind == order_kind::none)
+      continue;  // the order was taken back before this actor got to it
+    order o = t.next_order;
+    t.next_order.kind = order_kind::none;
+    switch (o.kind) {
+      case order_kind::run:
+        // Exec::init()->set_host(), not Host::exec_async(): in 3.32 the latter also loads the
+        // actor's own host, so two cores' execs would share one CPU.
+        t.exec = sg4::Exec::init()->set_flops_amount(o.flops)->set_host(o.host);
+        t.exec->start();
+        if (t.cancel_requested) {  // preempted while the start was under way
+          t.cancel_requested = false;
+          t.exec->cancel();
+        }
+        try {
+          t.exec->wait();
+          t.exec = nullptr;
+          post({o.post_class, t.id, 0, event_kind::exec_done, o.gen});
+        } catch (const simgrid::CancelException&) {
+          t.exec = nullptr;  // preempted: the kernel has already accounted for the work done
+        }
+        break;
+      case order_kind::sleep:
+        sg4::this_actor::sleep_for(o.seconds);
+        post({o.post_class, t.id, 0, event_kind::timer, o.gen});
+        break;
+      case order_kind::exit:
+        return;
+      case order_kind::none:
+        break;
+    }
+  }
+}
+
+void kernel::post(event e)
+{
+  e.seq = next_seq_++;
+  pending_.push_back(e);
+  if (!kernel_signalled_) {
+    kernel_signalled_ = true;
+    kernel_sem_->release();
+  }
+}
+
+// Orders are only written during a step and handed out by flush() at its end: every SimGrid
+// call lets other actors run, and none may act on a half-made decision.
+void kernel::give_order(sim_thread& t, order o)
+{
+  o.gen = ++t.order_gen;
+  t.next_order = o;
+  if (!t.to_signal) {
+    t.to_signal = true;
+    to_signal_.push_back(t.id);
+  }
+}
+
+void kernel::flush()
+{
+  std::vector<simgrid::s4u::ExecPtr> cancels;
+  cancels.swap(to_cancel_);
+  for (auto& e : cancels)
+    e->cancel();
+  std::vector<thread_id> signals;
+  signals.swap(to_signal_);
+  std::sort(signals.begin(), signals.end());
+  for (thread_id id : signals) {
+    threads_[id]->to_signal = false;
+    threads_[id]->sem->release();
+  }
+}
+
+// The kernel actor: one step per batch of same-time posts.
+void kernel::kernel_main()
+{
+  now_ = sg4::Engine::get_clock();
+  for (auto& t : threads_) {
+    double start = sc_.processes[t->process].start;
+    if (start > 0) {
+      t->state = os_state::arriving;
+      give_order(*t, {order_kind::sleep, nullptr, 0, start, class_arrival});
+    } else {
+      pending_.push_back({class_arrival, t->id, next_seq_++, event_kind::arrival, 0});
+    }
+  }
+  while (!stopped_) {
+    if (!pending_.empty())
+      handle_batch();
+    if (stopped_)
+      break;
+    flush();
+    kernel_sem_->acquire();
+    kernel_signalled_ = false;
+  }
+  sg4::Actor::kill_all();
+}
+
+void kernel::handle_batch()
+{
+  now_ = sg4::Engine::get_clock();
+  // Same-time events in the documented order: class, then thread id, then arrival.
+  std::vector<event> batch;
+  batch.swap(pending_);
+  add_tick_events(batch);
+  std::sort(batch.begin(), batch.end(), [](const event& a, const event& b) {
+    if (a.cls != b.cls)
+      return a.cls < b.cls;
+    if (a.t != b.t)
+      return a.t < b.t;
+    return a.seq < b.seq;
+  });
+  for (const event& e : batch) {
+    sim_thread& t = *threads_[e.t];
+    if ((e.kind == event_kind::timer || e.kind == event_kind::exec_done) && e.gen != t.order_gen)
+      continue;  // an answer to an order that was since replaced
+    ++events_;
+    handle(e, t);
+    if (stopped_)
+      return;
+  }
+  if (events_ > limits_.max_events) {
+    stop(stop_kind::limit, fmt::format("limit reached: --max-events {} at simulated time {:g} s",
+                                       limits_.max_events, now_));
+    return;
+  }
+  decide();
+  check_deadlock();
+}
+
+void kernel::handle(const event& e, sim_thread& t)
+{
+  switch (e.kind) {
+    case event_kind::arrival:
+      t.start_s = now_;
+      t.state = os_state::blocked;  // nothing yet: advance() moves it on
+      t.blocked_by = block_kind::none;
+      advance(t);
+      break;
+    case event_kind::timer:
+      if (t.state == os_state::arriving) {
+        t.start_s = now_;
+        t.state = os_state::blocked;
+        t.blocked_by = block_kind::none;
+      } else {
+        end_block(t);
+      }
+      advance(t);
+      break;
+    case event_kind::exec_done:
+      exec_finished(t);
+      break;
+    case event_kind::tick:
+      // A thread that ran alone reaches a slice boundary now; if somebody waits by now (an I/O
+      // completion or a release of this same instant), its slice ends here like any other.
+      if (t.state == os_state::running && !std::isfinite(t.slice_end) &&
+          policy_->ready_count() > 0) {
+        interrupt(t);
+        slice_expired(t);
+      }
+      break;
+  }
+}
+
+// A thread running alone has no slice timer (no events are spent while nobody waits), but its
+// slice still ends at every multiple of the slice since its dispatch. When such a boundary falls
+// on this instant, it takes its place in the batch as a class-3 event, as a timer would.
+void kernel::add_tick_events(std::vector<event>& batch)
+{
+  if (fluid_)
+    return;
+  for (const auto& c : cores_) {
+    if (c.current == no_thread)
+      continue;
+    const sim_thread& t = *threads_[c.current];
+    if (std::isfinite(t.slice_end))
+      continue;
+    double s = policy_->slice(t.id);
+    double passed = now_ - t.run_start;
+    if (!std::isfinite(s) || passed <= same_time)
+      continue;
+    double k = std::round(passed / s);
+    if (k >= 1 && std::fabs(passed - k * s) <= 1e-9 * std::max(1.0, passed))
+      batch.push_back({class_slice, t.id, next_seq_++, event_kind::tick, 0});
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Programs
+
+// Walks t's program from where it stands through every step that takes no time (lock, unlock)
+// to the next one that does, or to its end.
+void kernel::advance(sim_thread& t)
+{
+  for (;;) {
+    const step* s = t.cursor.next();
+    if (!s) {
+      finish(t);
+      return;
+    }
+    switch (s->kind) {
+      case step_kind::cpu:
+        t.remaining = s->seconds;
+        t.mode = s->mode;
+        want_cpu(t);
+        return;
+      case step_kind::io:
+      case step_kind::sleep:
+        block(t, s->kind == step_kind::io ? block_kind::io : block_kind::sleep);
+        give_order(t, {order_kind::sleep, nullptr, 0, s->seconds, class_timer});
+        return;
+      case step_kind::lock: {
+        auto& l = locks_[size_t(lock_index_.at(s->lock))];
+        if (l.model->acquire(t.id))
+          continue;
+        block(t, block_kind::lock);
+        t.waiting_lock = lock_index_.at(s->lock);
+        ++blocked_on_lock_;
+        return;
+      }
+      case step_kind::unlock: {
+        auto& l = locks_[size_t(lock_index_.at(s->lock))];
+        GILSIM_ASSERT(l.model->held_by(t.id), "the loader rejects an unlock of a lock not held");
+        for (thread_id w : l.model->release(t.id))
+          lock_granted(*threads_[w]);
+        continue;
+      }
+      case step_kind::repeat:
+        GILSIM_ASSERT(false, "the cursor never returns a repeat step");
+    }
+  }
+}
+
+// A waiter was handed a lock: it can go on once the wake-up latency has passed.
+void kernel::lock_granted(sim_thread& w)
+{
+  GILSIM_ASSERT(w.state == os_state::blocked && w.blocked_by == block_kind::lock,
+                "only a thread waiting for a lock is handed one");
+  --blocked_on_lock_;
+  w.waiting_lock = -1;
+  if (sc_.machine.wakeup_latency > 0) {
+    give_order(w, {order_kind::sleep, nullptr, 0, sc_.machine.wakeup_latency, class_release});
+  } else {
+    end_block(w);
+    advance(w);
+  }
+}
+
+void kernel::finish(sim_thread& t)
+{
+  if (t.core >= 0)
+    leave_core(t);
+  t.state = os_state::done;
+  t.end_s = now_;
+  give_order(t, {order_kind::exit, nullptr, 0, 0, 0});
+  ++done_;
+  if (!t.spec->daemon && --live_non_daemon_ == 0) {
+    makespan_ = now_;
+    stop(stop_kind::finished, "");
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Thread states
+
+void kernel::block(sim_thread& t, block_kind why)
+{
+  if (t.core >= 0)
+    leave_core(t);
+  t.state = os_state::blocked;
+  t.blocked_by = why;
+  t.since = now_;
+}
+
+// The end of a blocked period: charge its time to the right figure.
+void kernel::end_block(sim_thread& t)
+{
+  double d = now_ - t.since;
+  switch (t.blocked_by) {
+    case block_kind::io: t.io_s += d; break;
+    case block_kind::sleep: t.sleep_s += d; break;
+    case block_kind::lock: t.lock_wait_s += d; break;
+    case block_kind::none: break;
+  }
+  t.blocked_by = block_kind::none;
+  t.since = now_;
+}
+
+void kernel::want_cpu(sim_thread& t)
+{
+  if (fluid_) {
+    // Processor sharing: straight onto the shared N-core host; SimGrid shares it out.
+    t.state = os_state::running;
+    t.exec_start = now_;
+    double run = t.remaining / sc_.machine.speed;
+    t.exec_run = run;
+    t.exec_overhead = 0;
+    give_order(t, {order_kind::run, shared_host_, run * sc_.machine.speed * flops_per_second, 0,
+                   class_release});
+    return;
+  }
+  if (t.core >= 0) {
+    issue_run(t);  // still on its core from the previous phase: carry on in the same slice
+    return;
+  }
+  make_ready(t, t.ever_ran ? ready_reason::wakeup : ready_reason::arrival);
+}
+
+void kernel::make_ready(sim_thread& t, ready_reason why)
+{
+  t.state = os_state::ready;
+  t.since = now_;
+  policy_->on_ready(t.id, why, now_);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cores
+
+void kernel::dispatch(sim_thread& t, core_state& c)
+{
+  GILSIM_ASSERT(c.current == no_thread, "a core runs one thread at a time");
+  t.ready_wait_s += now_ - t.since;
+  t.state = os_state::running;
+  t.core = c.id;
+  t.ever_ran = true;
+  c.current = t.id;
+  t.pending_overhead = 0;
+  if (c.last != no_thread && c.last != t.id) {
+    t.pending_overhead = sc_.machine.context_switch;
+    ++t.context_switches;
+    ++c.switches;
+  }
+  c.last = t.id;
+  t.run_start = now_ + t.pending_overhead;
+  t.slice_end = unlimited;
+  policy_->on_run(t.id, now_);
+  issue_run(t);
+}
+
+// Orders t to work on its core until its phase ends or its slice does.
+void kernel::issue_run(sim_thread& t)
+{
+  core_state& c = cores_[size_t(t.core)];
+  double speed = sc_.machine.speed;
+  double work = t.remaining / speed;
+  double start = now_ + t.pending_overhead;
+  double budget = t.slice_end - start;
+  if (budget <= same_time) {
+    // The slice ran out exactly as a phase ended: the same decision as a slice expiry.
+    slice_expired(t);
+    return;
+  }
+  double run = std::min(work, budget);
+  t.exec_start = now_;
+  t.exec_overhead = t.pending_overhead;
+  t.exec_run = run;
+  t.exec_accounted = 0;
+  t.pending_overhead = 0;
+  t.exec_completes = run >= work;
+  int cls = t.exec_completes ? class_release : class_slice;
+  give_order(t, {order_kind::run, c.host, (t.exec_overhead + run) * speed * flops_per_second, 0, cls});
+}
+
+// Charges the work t has done in its current exec so far (CPU time, policy accounting).
+void kernel::account(sim_thread& t)
+{
+  double elapsed = now_ - t.exec_start;
+  double run = std::clamp(elapsed - t.exec_overhead, 0.0, t.exec_run);
+  double delta = run - t.exec_accounted;
+  if (delta > 0) {
+    t.cpu_s += delta;
+    t.remaining = std::max(0.0, t.remaining - delta * sc_.machine.speed);
+    policy_->on_ran(t.id, delta);
+    t.exec_accounted = run;
+  }
+}
+
+void kernel::close_exec(sim_thread& t, double elapsed)
+{
+  account(t);
+  if (!fluid_)
+    cores_[size_t(t.core)].busy_s += elapsed;
+}
+
+void kernel::exec_finished(sim_thread& t)
+{
+  if (fluid_) {
+    double cpu = t.exec_run;
+    t.cpu_s += cpu;
+    t.ready_wait_s += std::max(0.0, (now_ - t.exec_start) - cpu);
+    fluid_busy_s_ += cpu;
+    t.remaining = 0;
+    t.state = os_state::blocked;  // between phases; advance() decides what comes next
+    t.blocked_by = block_kind::none;
+    t.since = now_;
+    advance(t);
+    return;
+  }
+  close_exec(t, now_ - t.exec_start);
+  if (t.exec_completes) {
+    t.remaining = 0;
+    advance(t);
+  } else {
+    slice_expired(t);
+  }
+}
+
+// t's slice is over. It goes on if nobody waits; otherwise it queues again behind the others.
+void kernel::slice_expired(sim_thread& t)
+{
+  if (policy_->ready_count() == 0) {
+    t.run_start = now_;
+    t.slice_end = unlimited;
+    issue_run(t);
+    return;
+  }
+  leave_core(t);
+  make_ready(t, ready_reason::slice_end);
+}
+
+// t stops running on its core (blocked, done, preempted or out of slice).
+void kernel::leave_core(sim_thread& t)
+{
+  core_state& c = cores_[size_t(t.core)];
+  c.current = no_thread;
+  t.core = -1;
+  policy_->on_stop(t.id, now_);
+}
+
+bool kernel::exec_due_now(const sim_thread& t) const
+{
+  return t.exec_start + t.exec_overhead + t.exec_run <= now_ + same_time;
+}
+
+// Takes t off its core at once: the work done so far is kept, the rest stays to do.
+void kernel::interrupt(sim_thread& t)
+{
+  double elapsed = now_ - t.exec_start;
+  close_exec(t, elapsed);
+  // The part of a context switch not yet paid is still owed when it runs again here.
+  t.pending_overhead = std::max(0.0, t.exec_overhead - elapsed);
+  if (t.next_order.kind == order_kind::run)
+    t.next_order.kind = order_kind::none;  // not yet picked up by the actor: take it back
+  else if (t.exec)
+    to_cancel_.push_back(t.exec);  // cancelled by flush(); the actor then waits for an order
+  else
+    t.cancel_requested = true;  // the actor is starting it: it cancels it itself
+  ++t.order_gen;  // whatever the old order still posts is stale
+}
+
+// Dispatch idle cores, preempt where the policy says so, and arm slice timers: the last step
+// of every batch (class 5 of the documented order).
+void kernel::decide()
+{
+  if (fluid_)
+    return;
+  for (;;) {
+    for (auto& c : cores_) {
+      if (c.current != no_thread)
+        continue;
+      thread_id t = policy_->pick_next(c.id, now_);
+      if (t == no_thread)
+        break;
+      dispatch(*threads_[t], c);
+    }
+    if (policy_->ready_count() == 0)
+      return;
+    // Preemption: charge running threads' CPU first so the policy compares fresh figures.
+    std::vector<thread_id> running;
+    for (auto& c : cores_) {
+      if (c.current == no_thread)
+        continue;
+      sim_thread& r = *threads_[c.current];
+      account(r);
+      if (!exec_due_now(r))
+        running.push_back(r.id);
+    }
+    thread_id victim = policy_->preempt_victim(running);
+    if (victim != no_thread) {
+      sim_thread& v = *threads_[victim];
+      interrupt(v);
+      leave_core(v);
+      make_ready(v, ready_reason::preempted);
+      continue;  // the freed core picks again
+    }
+    arm_slices();
+    return;
+  }
+}
+
+// Threads waited for: every running thread without a slice end gets one. Its quantum counts
+// from its dispatch and is re-armed every slice while it ran alone.
+void kernel::arm_slices()
+{
+  for (auto& c : cores_) {
+    if (c.current == no_thread)
+      continue;
+    sim_thread& t = *threads_[c.current];
+    if (std::isfinite(t.slice_end))
+      continue;
+    double s = policy_->slice(t.id);
+    if (!std::isfinite(s))
+      continue;
+    double passed = std::max(0.0, now_ - t.run_start);
+    double k = std::floor(passed / s + 1e-9) + 1;
+    t.slice_end = t.run_start + k * s;
+    if (exec_due_now(t))
+      continue;  // its exec ends now; the slice is applied when it asks for more
+    if (t.exec_start + t.exec_overhead + t.exec_run <= t.slice_end + same_time)
+      continue;  // the current exec ends within the slice anyway
+    interrupt(t);
+    issue_run(t);
+  }
+}
+
+void kernel::check_deadlock()
+{
+  if (stopped_ || blocked_on_lock_ == 0)
+    return;
+  if (blocked_on_lock_ + done_ < int(threads_.size()))
+    return;
+  stop(stop_kind::deadlock, describe_deadlock());
+}
+
+// Who holds what and who waits for what, following the wait-for chain from the first waiter.
+std::string kernel::describe_deadlock() const
+{
+  std::string out = fmt::format("deadlock at {:g} s: every live thread waits for a lock", now_);
+  for (const auto& t : threads_) {
+    if (t->state != os_state::blocked || t->blocked_by != block_kind::lock)
+      continue;
+    const auto& l = locks_[size_t(t->waiting_lock)];
+    std::string held;
+    for (size_t i = 0; i < locks_.size(); ++i)
+      if (locks_[i].model->held_by(t->id))
+        held += (held.empty() ? "" : ", ") + locks_[i].name;
+    std::string holders;
+    for (thread_id h : l.model->holders())
+      holders += (holders.empty() ? "" : ", ") + threads_[h]->spec->name +
+                 (threads_[h]->state == os_state::done ? " (finished)" : "");
+    out += fmt::format("\n  {} holds [{}] and waits for {} held by [{}]", t->spec->name, held,
+                       l.name, holders);
+  }
+  return out;
+}
+
+void kernel::stop(stop_kind why, const std::string& message)
+{
+  if (stopped_)
+    return;
+  stopped_ = true;
+  stop_kind_ = why;
+  stop_message_ = message;
+  if (why != stop_kind::finished)
+    makespan_ = sg4::Engine::get_clock();
+  now_ = sg4::Engine::get_clock();
+  // Wake the kernel actor (if this is another actor) so that it ends the run: it kills every
+  // actor on its way out. A spare release when the kernel itself stops is harmless.
+  if (!kernel_signalled_) {
+    kernel_signalled_ = true;
+    kernel_sem_->release();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The run
+
+run_report kernel::run()
+{
+  int argc = 1;
+  char arg0[] = "gilsim";
+  char* argv[] = {arg0, nullptr};
+  xbt_log_control_set("root.thresh:critical");
+  sg4::Engine engine(&argc, argv);
+  sg4::Engine::set_config("contexts/stack-size:256");
+  build_platform();
+  start_actors();
+  auto wall0 = std::chrono::steady_clock::now();
+  engine.run();
+  auto wall1 = std::chrono::steady_clock::now();
+  if (!stopped_)
+    stop(stop_kind::deadlock, "the simulation ran out of events with threads still waiting");
+  run_report r = make_report();
+  r.wall_s = std::chrono::duration<double>(wall1 - wall0).count();
+  return r;
+}
+
+run_report kernel::make_report() const
+{
+  run_report r;
+  r.scenario = sc_.name;
+  r.policy = sc_.scheduler.name;
+  r.core_count = sc_.machine.cores;
+  r.seed = sc_.seed;
+  r.makespan_s = makespan_;
+  r.events = events_;
+  r.status = stop_kind_ == stop_kind::finished ? "ok"
+             : stop_kind_ == stop_kind::deadlock ? "deadlock"
+                                                  : "limit";
+  r.message = stop_message_;
+  for (const auto& t : threads_) {
+    thread_report tr;
+    tr.name = t->spec->name;
+    tr.process = sc_.processes[t->process].name;
+    tr.daemon = t->spec->daemon;
+    tr.start_s = t->start_s;
+    tr.end_s = t->state == os_state::done ? t->end_s : makespan_;
+    tr.cpu_s = t->cpu_s;
+    tr.io_s = t->io_s;
+    tr.sleep_s = t->sleep_s;
+    tr.ready_wait_s = t->ready_wait_s;
+    tr.gil_wait_s = t->gil_wait_s;
+    tr.lock_wait_s = t->lock_wait_s;
+    tr.context_switches = t->context_switches;
+    tr.gil_acquisitions = t->gil_acquisitions;
+    r.threads.push_back(tr);
+  }
+  for (int c = 0; c < sc_.machine.cores; ++c) {
+    core_report cr;
+    cr.id = c;
+    if (fluid_) {
+      cr.busy_s = fluid_busy_s_ / sc_.machine.cores;
+    } else {
+      cr.busy_s = cores_[size_t(c)].busy_s;
+      cr.context_switches = cores_[size_t(c)].switches;
+    }
+    cr.utilization = makespan_ > 0 ? cr.busy_s / makespan_ : 0;
+    r.cores.push_back(cr);
+  }
+  for (const auto& p : processes_)
+    r.processes.push_back(p.report);
+  return r;
+}
+
+kernel::process_state kernel::make_process(const process_spec& ps, int)
+{
+  process_state p;
+  p.report.name = ps.name;
+  p.report.runtime = ps.runtime == runtime_kind::python ? "python" : "native";
+  p.report.gil.model = ps.runtime == runtime_kind::python ? ps.gil.name : "native";
+  return p;
+}
+
+run_report simulate(const scenario& sc, const run_limits& limits)
+{
+  kernel k(sc, limits);
+  return k.run();
+}
+
+}  // namespace gilsim

@@ -1,0 +1,25 @@
+// The simulated operating system: it runs a scenario on SimGrid. Every simulated thread is an
+// actor that only carries out orders (run so much work on that core, sleep so long); one kernel
+// actor decides everything, asking the models (scheduler policy, locks, GIL) at each step.
+// Same-time events are handled in the documented order (docs/semantics.md, MODEL.md section 1).
+#pragma once
+
+#include "models/lock_model.hpp"
+#include "models/sched_policy.hpp"
+#include "sim/report.hpp"
+#include "sim/scenario.hpp"
+
+#include <cstdint>
+#include <limits>
+
+namespace gilsim {
+
+struct run_limits {
+  std::uint64_t max_events = std::numeric_limits<std::uint64_t>::max();
+  double max_time = std::numeric_limits<double>::infinity();  // simulated seconds
+};
+
+// Runs the scenario in this process's one SimGrid engine: call it once per process.
+run_report simulate(const scenario& sc, const run_limits& limits = {});
+
+}  // namespace gilsim

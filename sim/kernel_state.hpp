@@ -1,0 +1,188 @@
+// The kernel's private state: threads, cores, processes and the batch of pending events.
+// Only sim/kernel.cpp includes this file.
+#pragma once
+
+#include "sim/kernel.hpp"
+#include "sim/program.hpp"
+
+#include <simgrid/s4u/Actor.hpp>
+#include <simgrid/s4u/Exec.hpp>
+#include <simgrid/s4u/Host.hpp>
+#include <simgrid/s4u/Semaphore.hpp>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace gilsim {
+
+// Classes of same-time events, handled in this order (MODEL.md section 1).
+constexpr int class_timer = 1;    // I/O and timer completions
+constexpr int class_release = 2;  // lock releases, GIL drops, the wake-ups they cause; phase ends
+constexpr int class_slice = 3;    // quantum / slice expiry
+constexpr int class_arrival = 4;  // new threads
+// class 5, dispatch of idle cores in core-id order, is the end of every step (kernel::decide).
+
+enum class os_state { arriving, ready, running, blocked, done };
+enum class block_kind { none, io, sleep, lock };
+enum class order_kind { none, run, sleep, exit };
+enum class event_kind { arrival, timer, exec_done, tick };
+
+// What the kernel tells a thread actor to do next.
+struct order {
+  order_kind kind = order_kind::none;
+  simgrid::s4u::Host* host = nullptr;  // run: where
+  double flops = 0;                    // run: how much
+  double seconds = 0;                  // sleep: how long
+  int post_class = 0;                  // the class of the event posted when it is done
+  std::uint64_t gen = 0;               // which order this is, to recognise stale answers
+};
+
+// What a thread actor tells the kernel happened.
+struct event {
+  int cls = 0;
+  thread_id t = no_thread;
+  std::uint64_t seq = 0;
+  event_kind kind = event_kind::timer;
+  std::uint64_t gen = 0;
+};
+
+struct sim_thread {
+  explicit sim_thread(const std::vector<step>& program) : cursor(program) {}
+
+  thread_id id = no_thread;
+  const thread_spec* spec = nullptr;
+  int process = 0;
+  program_cursor cursor;
+
+  os_state state = os_state::arriving;
+  block_kind blocked_by = block_kind::none;
+  double since = 0;  // when the current ready / blocked period began
+  int core = -1;
+  bool ever_ran = false;
+  int waiting_lock = -1;
+
+  // The current CPU phase.
+  double remaining = 0;  // work left, seconds on the reference core
+  cpu_mode mode = cpu_mode::python;
+
+  // The current exec on a core and the slice it belongs to.
+  double run_start = 0;  // when its slice began (after any switch overhead)
+  double slice_end = 0;  // when its slice ends; unlimited while nobody waits
+  double exec_start = 0;
+  double exec_overhead = 0;  // context-switch time at the head of the exec
+  double exec_run = 0;       // the thread's own work in the exec, seconds on this core
+  double exec_accounted = 0;  // how much of exec_run is already charged
+  bool exec_completes = false;  // the exec ends the phase (rather than the slice)
+  double pending_overhead = 0;  // switch time still owed on the next exec
+
+  // The actor and its mailbox of one order.
+  simgrid::s4u::ActorPtr actor;
+  simgrid::s4u::SemaphorePtr sem;
+  simgrid::s4u::ExecPtr exec;
+  order next_order;
+  std::uint64_t order_gen = 0;
+  bool to_signal = false;         // its semaphore is released at the end of this step
+  bool cancel_requested = false;  // preempted while its actor was starting the exec
+
+  // Figures for the report.
+  double start_s = 0, end_s = 0, cpu_s = 0, io_s = 0, sleep_s = 0, ready_wait_s = 0;
+  double gil_wait_s = 0, lock_wait_s = 0;
+  long context_switches = 0, gil_acquisitions = 0;
+};
+
+struct core_state {
+  int id = 0;
+  simgrid::s4u::Host* host = nullptr;
+  thread_id current = no_thread;
+  thread_id last = no_thread;  // the thread that ran here last: switching away from it costs
+  double busy_s = 0;
+  long switches = 0;
+};
+
+enum class stop_kind { finished, deadlock, limit };
+
+class kernel {
+public:
+  kernel(const scenario& sc, const run_limits& limits);
+  ~kernel();
+  run_report run();
+
+private:
+  struct lock_state {
+    std::string name;
+    std::unique_ptr<lock_model> model;
+  };
+  struct process_state {
+    process_report report;
+  };
+
+  void build_platform();
+  void start_actors();
+  void thread_main(sim_thread& t);
+  void kernel_main();
+  void post(event e);
+  void give_order(sim_thread& t, order o);
+  void flush();
+  void handle_batch();
+  void handle(const event& e, sim_thread& t);
+  void add_tick_events(std::vector<event>& batch);
+
+  void advance(sim_thread& t);
+  void lock_granted(sim_thread& w);
+  void finish(sim_thread& t);
+  void block(sim_thread& t, block_kind why);
+  void end_block(sim_thread& t);
+  void want_cpu(sim_thread& t);
+  void make_ready(sim_thread& t, ready_reason why);
+
+  void dispatch(sim_thread& t, core_state& c);
+  void issue_run(sim_thread& t);
+  void account(sim_thread& t);
+  void close_exec(sim_thread& t, double elapsed);
+  void exec_finished(sim_thread& t);
+  void slice_expired(sim_thread& t);
+  void leave_core(sim_thread& t);
+  bool exec_due_now(const sim_thread& t) const;
+  void interrupt(sim_thread& t);
+  void decide();
+  void arm_slices();
+  void check_deadlock();
+  std::string describe_deadlock() const;
+  void stop(stop_kind why, const std::string& message);
+  run_report make_report() const;
+  process_state make_process(const process_spec& ps, int index);
+
+  const scenario& sc_;
+  run_limits limits_;
+  std::unique_ptr<sched_policy> policy_;
+  bool fluid_ = false;
+  std::vector<std::unique_ptr<sim_thread>> threads_;
+  std::vector<core_state> cores_;
+  std::vector<lock_state> locks_;
+  std::map<std::string, int> lock_index_;
+  std::vector<process_state> processes_;
+
+  simgrid::s4u::Host* shared_host_ = nullptr;  // ps: the one N-core host
+  simgrid::s4u::Host* home_ = nullptr;         // where the actors live
+  simgrid::s4u::SemaphorePtr kernel_sem_;
+  bool kernel_signalled_ = false;
+  std::vector<event> pending_;
+  std::vector<thread_id> to_signal_;
+  std::vector<simgrid::s4u::ExecPtr> to_cancel_;
+  std::uint64_t next_seq_ = 0;
+
+  double now_ = 0;
+  std::uint64_t events_ = 0;
+  int live_non_daemon_ = 0;
+  int blocked_on_lock_ = 0;
+  int done_ = 0;
+  double fluid_busy_s_ = 0;
+  double makespan_ = 0;
+  bool stopped_ = false;
+  stop_kind stop_kind_ = stop_kind::finished;
+  std::string stop_message_;
+};
+
+}  // namespace gilsim

@@ -1,0 +1,104 @@
+// Runs the gilsim binary for the scenario tests.
+#include "tests/support.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <array>
+#include <atomic>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace gilsim::test {
+
+namespace {
+std::string quote(const std::string& s)
+{
+  std::string out = "'";
+  for (char c : s) {
+    if (c == '\'')
+      out += "'\\''";
+    else
+      out += c;
+  }
+  return out + "'";
+}
+
+std::filesystem::path temp_dir()
+{
+  static std::filesystem::path dir = [] {
+    auto d = std::filesystem::temp_directory_path() / ("gilsim-test-" + std::to_string(getpid()));
+    std::filesystem::create_directories(d);
+    return d;
+  }();
+  return dir;
+}
+
+std::string slurp(const std::filesystem::path& p)
+{
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+}  // namespace
+
+std::string source_dir() { return GILSIM_SOURCE_DIR; }
+
+cli_result run_cli(const std::vector<std::string>& args)
+{
+  static std::atomic<int> counter{0};
+  auto err_path = temp_dir() / ("stderr-" + std::to_string(counter++));
+  std::string cmd = quote(GILSIM_BINARY);
+  for (const auto& a : args)
+    cmd += " " + quote(a);
+  cmd += " 2>" + quote(err_path.string());
+  cli_result r;
+  FILE* pipe = popen(cmd.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  std::array<char, 4096> buf{};
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0)
+    r.out.append(buf.data(), n);
+  int status = pclose(pipe);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.err = slurp(err_path);
+  return r;
+}
+
+std::string write_temp_scenario(const std::string& yaml, const std::string& stem)
+{
+  static std::atomic<int> counter{0};
+  auto p = temp_dir() / (stem + "-" + std::to_string(counter++) + ".yaml");
+  std::ofstream(p) << yaml;
+  return p.string();
+}
+
+nlohmann::json run_json_file(const std::string& path, const std::vector<std::string>& args)
+{
+  std::vector<std::string> all = {"run", path, "--json"};
+  all.insert(all.end(), args.begin(), args.end());
+  cli_result r = run_cli(all);
+  INFO("stderr: " << r.err);
+  REQUIRE(r.exit_code == 0);
+  return nlohmann::json::parse(r.out);
+}
+
+nlohmann::json run_json(const std::string& yaml, const std::vector<std::string>& args)
+{
+  return run_json_file(write_temp_scenario(yaml), args);
+}
+
+const nlohmann::json& thread_named(const nlohmann::json& report, const std::string& name)
+{
+  for (const auto& t : report.at("threads"))
+    if (t.at("name") == name)
+      return t;
+  FAIL("no thread named " << name);
+  throw std::logic_error("unreachable");
+}
+
+}  // namespace gilsim::test
