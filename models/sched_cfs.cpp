@@ -42,6 +42,7 @@ public:
   }
   void on_ready(thread_id t, ready_reason why, double) override
   {
+    update_min_vruntime();
     auto& s = state_.at(t);
     if (why == ready_reason::arrival && !s.started) {
       s.vruntime = std::max(s.vruntime, min_vruntime_);
@@ -74,7 +75,7 @@ public:
   {
     auto& s = state_.at(t);
     s.vruntime += std::llround(cpu_s * 1e9 * 1024.0 / s.weight);
-    update_min_vruntime();
+    // min_vruntime is brought up to date where it is read (on_ready), not on every charge.
   }
   double slice(thread_id t) const override
   {

@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <fmt/format.h>
 #include <fstream>
 #include <limits>
 #include <map>
@@ -116,7 +117,7 @@ void apply_override(YAML::Node& root, const std::string& text, yaml_sources& src
   for (size_t i = 0; i < segs.size(); ++i) {
     const segment& s = segs[i];
     const std::string parent =
-        s.col == 1 ? "the scenario" : "'" + path.substr(0, size_t(s.col - 2)) + "'";
+        s.col == 1 ? std::string("the scenario") : fmt::format("'{}'", path.substr(0, size_t(s.col - 2)));
     YAML::Node slot;
     bool new_key = false;
     if (cur.IsMap()) {
