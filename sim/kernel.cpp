@@ -25,7 +25,8 @@ constexpr double flops_per_second = 1e9;
 constexpr double same_time = 1e-12;
 }  // namespace
 
-kernel::kernel(const scenario& sc, const run_limits& limits) : sc_(sc), limits_(limits)
+kernel::kernel(const scenario& sc, const run_limits& limits)
+    : sc_(sc), limits_(limits), rng_(sc.seed)
 {
   const auto* entry = sched_registry::instance().find(sc.scheduler.name);
   GILSIM_ASSERT(entry, "the loader resolved the scheduler policy");
@@ -100,8 +101,11 @@ void kernel::start_actors()
 // A thread actor: wait for an order, carry it out, post what happened. It decides nothing.
 void kernel::thread_main(sim_thread& t)
 {
+  bool woken = false;  // a release was already consumed by an interrupted sleep
   for (;;) {
-    t.sem->acquire();
+    if (!woken)
+      t.sem->acquire();
+    woken = false;
     if (t.next_order.kind == order_kind::none)
       continue;  // the order was taken back before this actor got to it
     order o = t.next_order;
@@ -125,8 +129,11 @@ void kernel::thread_main(sim_thread& t)
         }
         break;
       case order_kind::sleep:
-        sg4::this_actor::sleep_for(o.seconds);
-        post({o.post_class, t.id, 0, event_kind::timer, o.gen});
+        // A sleep the kernel can cut short: a new order releases the semaphore early.
+        if (t.sem->acquire_timeout(o.seconds))
+          post({o.post_class, t.id, 0, event_kind::timer, o.gen});
+        else
+          woken = true;
         break;
       case order_kind::exit:
         return;
@@ -244,7 +251,12 @@ void kernel::handle(const event& e, sim_thread& t)
         t.start_s = now_;
         t.state = os_state::blocked;
         t.blocked_by = block_kind::none;
+      } else if (t.blocked_by == block_kind::gil) {
+        gil_timer(t);
+        break;
       } else {
+        if (t.blocked_by == block_kind::io && is_python(t))
+          t.io_done_at = now_;  // the start of a convoy sample, if Python work follows
         end_block(t);
       }
       advance(t);
@@ -301,11 +313,17 @@ void kernel::advance(sim_thread& t)
       return;
     }
     switch (s->kind) {
-      case step_kind::cpu:
-        t.remaining = s->seconds;
+      case step_kind::cpu: {
+        gil_model* g = gil_of(t);
+        t.remaining = s->seconds * (g ? g->work_factor(s->mode) : 1.0);
         t.mode = s->mode;
+        t.needs_gil = g && g->needed(s->mode);
+        t.checks_gil = t.needs_gil && s->mode == cpu_mode::python;
+        if (g && !t.needs_gil && g->holds(t.id))
+          g->release(t.id);  // C code that releases the GIL around itself
         want_cpu(t);
         return;
+      }
       case step_kind::io:
       case step_kind::sleep:
         block(t, s->kind == step_kind::io ? block_kind::io : block_kind::sleep);
@@ -350,6 +368,7 @@ void kernel::lock_granted(sim_thread& w)
 
 void kernel::finish(sim_thread& t)
 {
+  release_gil(t);
   if (t.core >= 0)
     leave_core(t);
   t.state = os_state::done;
@@ -367,6 +386,7 @@ void kernel::finish(sim_thread& t)
 
 void kernel::block(sim_thread& t, block_kind why)
 {
+  release_gil(t);
   if (t.core >= 0)
     leave_core(t);
   t.state = os_state::blocked;
@@ -382,6 +402,7 @@ void kernel::end_block(sim_thread& t)
     case block_kind::io: t.io_s += d; break;
     case block_kind::sleep: t.sleep_s += d; break;
     case block_kind::lock: t.lock_wait_s += d; break;
+    case block_kind::gil: t.gil_wait_s += d; break;
     case block_kind::none: break;
   }
   t.blocked_by = block_kind::none;
@@ -391,21 +412,37 @@ void kernel::end_block(sim_thread& t)
 void kernel::want_cpu(sim_thread& t)
 {
   if (fluid_) {
-    // Processor sharing: straight onto the shared N-core host; SimGrid shares it out.
+    // Processor sharing: every thread that wants CPU runs at once on the shared N-core host.
+    if (t.state == os_state::ready)
+      t.ready_wait_s += now_ - t.since;
     t.state = os_state::running;
-    t.exec_start = now_;
-    double run = t.remaining / sc_.machine.speed;
-    t.exec_run = run;
-    t.exec_overhead = 0;
-    give_order(t, {order_kind::run, shared_host_, run * sc_.machine.speed * flops_per_second, 0,
-                   class_release});
+    if (!take_gil(t))
+      return;
+    issue_fluid_run(t);
     return;
   }
   if (t.core >= 0) {
-    issue_run(t);  // still on its core from the previous phase: carry on in the same slice
+    // Still on its core from the previous phase: carry on in the same slice.
+    if (take_gil(t))
+      issue_run(t);
     return;
   }
   make_ready(t, t.ever_ran ? ready_reason::wakeup : ready_reason::arrival);
+}
+
+// Processor sharing: the exec is as long as the work, or as the Python execution left before
+// a pending GIL check; SimGrid decides how fast it goes.
+void kernel::issue_fluid_run(sim_thread& t)
+{
+  double work = t.remaining / sc_.machine.speed;
+  double run = t.checks_gil ? std::min(work, t.gil_check_left) : work;
+  t.exec_start = now_;
+  t.exec_run = run;
+  t.exec_overhead = 0;
+  t.exec_accounted = 0;
+  t.exec_completes = run >= work;
+  give_order(t, {order_kind::run, shared_host_, run * sc_.machine.speed * flops_per_second, 0,
+                 t.exec_completes ? class_release : class_slice});
 }
 
 void kernel::make_ready(sim_thread& t, ready_reason why)
@@ -426,7 +463,12 @@ void kernel::dispatch(sim_thread& t, core_state& c)
   t.core = c.id;
   t.ever_ran = true;
   c.current = t.id;
+  policy_->on_run(t.id, now_);
   t.pending_overhead = 0;
+  // A thread that wakes for the GIL tests it first thing; if it is taken it waits again at once
+  // (no switch is charged for that instant on the core).
+  if (!take_gil(t))
+    return;
   if (c.last != no_thread && c.last != t.id) {
     t.pending_overhead = sc_.machine.context_switch;
     ++t.context_switches;
@@ -435,7 +477,6 @@ void kernel::dispatch(sim_thread& t, core_state& c)
   c.last = t.id;
   t.run_start = now_ + t.pending_overhead;
   t.slice_end = unlimited;
-  policy_->on_run(t.id, now_);
   issue_run(t);
 }
 
@@ -453,13 +494,15 @@ void kernel::issue_run(sim_thread& t)
     return;
   }
   double run = std::min(work, budget);
+  if (t.checks_gil)
+    run = std::min(run, t.gil_check_left);
   t.exec_start = now_;
   t.exec_overhead = t.pending_overhead;
   t.exec_run = run;
   t.exec_accounted = 0;
   t.pending_overhead = 0;
   t.exec_completes = run >= work;
-  int cls = t.exec_completes ? class_release : class_slice;
+  int cls = t.exec_completes || run < budget ? class_release : class_slice;
   give_order(t, {order_kind::run, c.host, (t.exec_overhead + run) * speed * flops_per_second, 0, cls});
 }
 
@@ -472,6 +515,8 @@ void kernel::account(sim_thread& t)
   if (delta > 0) {
     t.cpu_s += delta;
     t.remaining = std::max(0.0, t.remaining - delta * sc_.machine.speed);
+    if (t.checks_gil && std::isfinite(t.gil_check_left))
+      t.gil_check_left -= delta;
     policy_->on_ran(t.id, delta);
     t.exec_accounted = run;
   }
@@ -491,19 +536,27 @@ void kernel::exec_finished(sim_thread& t)
     t.cpu_s += cpu;
     t.ready_wait_s += std::max(0.0, (now_ - t.exec_start) - cpu);
     fluid_busy_s_ += cpu;
-    t.remaining = 0;
-    t.state = os_state::blocked;  // between phases; advance() decides what comes next
-    t.blocked_by = block_kind::none;
-    t.since = now_;
-    advance(t);
+    t.remaining = t.exec_completes ? 0 : std::max(0.0, t.remaining - cpu * sc_.machine.speed);
+    if (t.checks_gil && std::isfinite(t.gil_check_left))
+      t.gil_check_left -= cpu;
+    if (gil_check_due(t))
+      return;
+    if (t.exec_completes)
+      advance(t);
+    else
+      issue_fluid_run(t);
     return;
   }
   close_exec(t, now_ - t.exec_start);
+  if (gil_check_due(t))
+    return;
   if (t.exec_completes) {
     t.remaining = 0;
     advance(t);
-  } else {
+  } else if (now_ >= t.slice_end - same_time) {
     slice_expired(t);
+  } else {
+    issue_run(t);  // it stopped for a GIL check that let it go on
   }
 }
 
@@ -665,6 +718,151 @@ void kernel::stop(stop_kind why, const std::string& message)
 }
 
 // ---------------------------------------------------------------------------------------------
+// The GIL: the kernel's side of models/gil_*.cpp
+
+gil_model* kernel::gil_of(const sim_thread& t) const
+{
+  return processes_[size_t(t.process)].gil.get();
+}
+
+bool kernel::is_python(const sim_thread& t) const { return gil_of(t) != nullptr; }
+
+// t is running (on a core, or on the fluid host) and wants to run its phase: true once it may.
+bool kernel::take_gil(sim_thread& t)
+{
+  if (!t.needs_gil) {
+    t.io_done_at = -1;
+    return true;
+  }
+  gil_model* g = gil_of(t);
+  bool had = g->holds(t.id);
+  if (!g->want(t.id))
+    return false;  // the model has blocked it
+  if (!had) {
+    ++t.gil_acquisitions;
+    if (t.io_done_at >= 0)
+      processes_[size_t(t.process)].convoy.push_back(now_ - t.io_done_at);
+    t.io_done_at = -1;
+  }
+  return true;
+}
+
+void kernel::release_gil(sim_thread& t)
+{
+  t.gil_check_left = unlimited;
+  if (gil_model* g = gil_of(t); g && g->holds(t.id))
+    g->release(t.id);
+}
+
+// A pending eval-breaker check came due: the model says whether the holder drops the GIL.
+bool kernel::gil_check_due(sim_thread& t)
+{
+  if (!t.checks_gil || t.gil_check_left > same_time)
+    return false;
+  t.gil_check_left = unlimited;
+  return gil_of(t)->on_check(t.id);
+}
+
+// A timer of a thread waiting for the GIL: the end of its wake-up, or of a timed wait.
+void kernel::gil_timer(sim_thread& t)
+{
+  if (t.gil_waking)
+    gil_wake_done(t);
+  else
+    gil_of(t)->on_timeout(t.id);
+}
+
+void kernel::gil_wake_done(sim_thread& t)
+{
+  end_block(t);
+  t.gil_waking = false;
+  t.state = os_state::blocked;
+  t.blocked_by = block_kind::none;
+  want_cpu(t);
+}
+
+double kernel::now() const { return now_; }
+
+void kernel::block_for_gil(thread_id id, double timeout)
+{
+  sim_thread& t = *threads_[size_t(id)];
+  if (t.core >= 0)
+    leave_core(t);
+  if (t.state != os_state::blocked || t.blocked_by != block_kind::gil)
+    t.since = now_;
+  t.state = os_state::blocked;
+  t.blocked_by = block_kind::gil;
+  t.gil_waking = false;
+  if (std::isfinite(timeout))
+    give_order(t, {order_kind::sleep, nullptr, 0, timeout, class_timer});
+  else
+    ++t.order_gen;  // nothing to wait for but a wake(): any earlier answer is stale
+}
+
+void kernel::wake(thread_id id)
+{
+  sim_thread& t = *threads_[size_t(id)];
+  GILSIM_ASSERT(t.state == os_state::blocked && t.blocked_by == block_kind::gil,
+                "only a thread waiting for the GIL is woken for it");
+  t.gil_waking = true;
+  if (sc_.machine.wakeup_latency > 0)
+    give_order(t, {order_kind::sleep, nullptr, 0, sc_.machine.wakeup_latency, class_release});
+  else
+    gil_wake_done(t);
+}
+
+void kernel::request_check(thread_id id, double cpu_delay)
+{
+  sim_thread& t = *threads_[size_t(id)];
+  if (t.state == os_state::running && t.checks_gil) {
+    // Charge the work done so far first: the delay counts from now.
+    if (fluid_) {
+      fluid_interrupt(t);
+      t.gil_check_left = cpu_delay;
+      issue_fluid_run(t);
+      return;
+    }
+    if (t.core >= 0 && !exec_due_now(t)) {
+      account(t);
+      t.gil_check_left = cpu_delay;
+      if (t.exec_run - t.exec_accounted > cpu_delay + same_time) {
+        interrupt(t);
+        issue_run(t);
+      }
+      return;
+    }
+  }
+  t.gil_check_left = cpu_delay;  // it checks when it next runs Python: its work is bounded then
+}
+
+std::uint64_t kernel::draw(std::uint64_t n)
+{
+  return n <= 1 ? 0 : rng_() % n;
+}
+
+// Stops a thread's exec on the fluid host: SimGrid knows how much of it is left.
+void kernel::fluid_interrupt(sim_thread& t)
+{
+  double left = t.exec_run;
+  if (t.next_order.kind == order_kind::run) {
+    t.next_order.kind = order_kind::none;
+  } else if (t.exec) {
+    left = t.exec->get_remaining() / (sc_.machine.speed * flops_per_second);
+    to_cancel_.push_back(t.exec);
+  } else {
+    t.cancel_requested = true;
+  }
+  ++t.order_gen;
+  double done = std::clamp(t.exec_run - left, 0.0, t.exec_run);
+  t.cpu_s += done;
+  t.ready_wait_s += std::max(0.0, (now_ - t.exec_start) - done);
+  fluid_busy_s_ += done;
+  t.remaining = std::max(0.0, t.remaining - done * sc_.machine.speed);
+  if (t.checks_gil && std::isfinite(t.gil_check_left))
+    t.gil_check_left = std::max(0.0, t.gil_check_left - done);
+}
+
+// ---------------------------------------------------------------------------------------------
 // The run
 
 run_report kernel::run()
@@ -729,17 +927,30 @@ run_report kernel::make_report() const
     cr.utilization = makespan_ > 0 ? cr.busy_s / makespan_ : 0;
     r.cores.push_back(cr);
   }
-  for (const auto& p : processes_)
-    r.processes.push_back(p.report);
+  for (const auto& p : processes_) {
+    process_report pr = p.report;
+    if (p.gil) {
+      pr.gil.switches = p.gil->stats().switches;
+      pr.gil.forced_switches = p.gil->stats().forced_switches;
+      pr.gil.convoy = summarize(p.convoy);
+    }
+    r.processes.push_back(pr);
+  }
   return r;
 }
 
-kernel::process_state kernel::make_process(const process_spec& ps, int)
+kernel::process_state kernel::make_process(const process_spec& ps, int index)
 {
   process_state p;
   p.report.name = ps.name;
   p.report.runtime = ps.runtime == runtime_kind::python ? "python" : "native";
   p.report.gil.model = ps.runtime == runtime_kind::python ? ps.gil.name : "native";
+  if (ps.runtime == runtime_kind::python) {
+    const auto* entry = gil_registry::instance().find(ps.gil.name);
+    GILSIM_ASSERT(entry, "the loader resolved the GIL model");
+    p.gil = entry->make(ps.gil.params, gil_context{ps.name, sc_.seed, index});
+    p.gil->set_host(this);
+  }
   return p;
 }
 

@@ -2,6 +2,7 @@
 // Only sim/kernel.cpp includes this file.
 #pragma once
 
+#include "models/gil_model.hpp"
 #include "sim/kernel.hpp"
 #include "sim/program.hpp"
 
@@ -10,7 +11,9 @@
 #include <simgrid/s4u/Host.hpp>
 #include <simgrid/s4u/Semaphore.hpp>
 
+#include <limits>
 #include <map>
+#include <random>
 #include <memory>
 #include <string>
 #include <vector>
@@ -25,7 +28,7 @@ constexpr int class_arrival = 4;  // new threads
 // class 5, dispatch of idle cores in core-id order, is the end of every step (kernel::decide).
 
 enum class os_state { arriving, ready, running, blocked, done };
-enum class block_kind { none, io, sleep, lock };
+enum class block_kind { none, io, sleep, lock, gil };
 enum class order_kind { none, run, sleep, exit };
 enum class event_kind { arrival, timer, exec_done, tick };
 
@@ -66,6 +69,11 @@ struct sim_thread {
   // The current CPU phase.
   double remaining = 0;  // work left, seconds on the reference core
   cpu_mode mode = cpu_mode::python;
+  bool needs_gil = false;   // its process has a GIL and this phase needs it
+  bool checks_gil = false;  // ... and runs Python that checks for drop requests
+  double gil_check_left = std::numeric_limits<double>::infinity();  // Python CPU until a check
+  bool gil_waking = false;  // signalled for the GIL, within its wake-up latency
+  double io_done_at = -1;   // when its last I/O ended, until it has the GIL again (convoy)
 
   // The current exec on a core and the slice it belongs to.
   double run_start = 0;  // when its slice began (after any switch overhead)
@@ -103,7 +111,7 @@ struct core_state {
 
 enum class stop_kind { finished, deadlock, limit };
 
-class kernel {
+class kernel final : public gil_host {
 public:
   kernel(const scenario& sc, const run_limits& limits);
   ~kernel();
@@ -116,7 +124,16 @@ private:
   };
   struct process_state {
     process_report report;
+    std::unique_ptr<gil_model> gil;  // null for native processes
+    std::vector<double> convoy;      // I/O completion to GIL re-taken, seconds
   };
+
+  // gil_host: what the GIL models may do to threads.
+  double now() const override;
+  void block_for_gil(thread_id t, double timeout) override;
+  void wake(thread_id t) override;
+  void request_check(thread_id holder, double cpu_delay) override;
+  std::uint64_t draw(std::uint64_t n) override;
 
   void build_platform();
   void start_actors();
@@ -153,6 +170,15 @@ private:
   void stop(stop_kind why, const std::string& message);
   run_report make_report() const;
   process_state make_process(const process_spec& ps, int index);
+  gil_model* gil_of(const sim_thread& t) const;
+  bool is_python(const sim_thread& t) const;
+  bool take_gil(sim_thread& t);
+  void release_gil(sim_thread& t);
+  bool gil_check_due(sim_thread& t);
+  void gil_timer(sim_thread& t);
+  void gil_wake_done(sim_thread& t);
+  void issue_fluid_run(sim_thread& t);
+  void fluid_interrupt(sim_thread& t);
 
   const scenario& sc_;
   run_limits limits_;
@@ -174,6 +200,7 @@ private:
   std::uint64_t next_seq_ = 0;
 
   double now_ = 0;
+  std::mt19937_64 rng_;
   std::uint64_t events_ = 0;
   int live_non_daemon_ = 0;
   int blocked_on_lock_ = 0;

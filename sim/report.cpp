@@ -2,6 +2,7 @@
 // table printed by default. Numbers are printed with fixed precision so outputs are byte-stable.
 #include "sim/report.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -13,6 +14,28 @@ namespace {
 double ns(double seconds) { return std::round(seconds * 1e9) / 1e9; }
 double ratio(double x) { return std::round(x * 1e6) / 1e6; }
 }  // namespace
+
+sample_summary summarize(std::vector<double> samples)
+{
+  sample_summary s;
+  if (samples.empty())
+    return s;
+  std::sort(samples.begin(), samples.end());
+  s.count = long(samples.size());
+  double sum = 0;
+  for (double x : samples)
+    sum += x;
+  s.mean = sum / double(samples.size());
+  // Nearest rank: the smallest sample with at least p% of the samples at or below it.
+  auto rank = [&](double p) {
+    size_t k = size_t(std::ceil(p / 100.0 * double(samples.size())));
+    return samples[std::clamp<size_t>(k, 1, samples.size()) - 1];
+  };
+  s.p50 = rank(50);
+  s.p99 = rank(99);
+  s.max = samples.back();
+  return s;
+}
 
 std::string report_json(const run_report& r)
 {
@@ -60,7 +83,12 @@ std::string report_json(const run_report& r)
     o["runtime"] = p.runtime;
     o["gil"] = {{"model", p.gil.model},
                 {"switches", p.gil.switches},
-                {"forced_switches", p.gil.forced_switches}};
+                {"forced_switches", p.gil.forced_switches},
+                {"convoy", {{"count", p.gil.convoy.count},
+                            {"mean_s", ns(p.gil.convoy.mean)},
+                            {"p50_s", ns(p.gil.convoy.p50)},
+                            {"p99_s", ns(p.gil.convoy.p99)},
+                            {"max_s", ns(p.gil.convoy.max)}}}};
     j["processes"].push_back(o);
   }
   return j.dump(2);
@@ -128,8 +156,14 @@ std::string report_summary(const run_report& r)
   }
   for (const auto& p : r.processes)
     if (p.runtime == "python")
+    {
       out += fmt::format("\nprocess {}: GIL {} ({} hand-offs, {} forced)", p.name, p.gil.model,
                          p.gil.switches, p.gil.forced_switches);
+      if (p.gil.convoy.count > 0)
+        out += fmt::format("; I/O to GIL: mean {}, p50 {}, p99 {} over {} I/Os",
+                           human(p.gil.convoy.mean), human(p.gil.convoy.p50),
+                           human(p.gil.convoy.p99), p.gil.convoy.count);
+    }
   if (!r.processes.empty())
     out += "\n";
   return out;

@@ -30,10 +30,18 @@ struct core_report {
   long context_switches = 0;
 };
 
+// A distribution's summary: count, mean and the nearest-rank percentiles.
+struct sample_summary {
+  long count = 0;
+  double mean = 0, p50 = 0, p99 = 0, max = 0;
+};
+sample_summary summarize(std::vector<double> samples);
+
 struct gil_report {
   std::string model;  // new | old | none; "native" for native processes
   long switches = 0;   // hand-offs of the GIL from one thread to another
   long forced_switches = 0;
+  sample_summary convoy;  // I/O completion to GIL re-taken
 };
 
 struct process_report {
