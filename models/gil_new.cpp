@@ -59,17 +59,19 @@ public:
                            [t](const waiter& w) { return w.t == t; });
     if (it == waiters_.end())
       return;  // already signalled: the signal won the race with the timer
-    std::uint64_t saved = it->saved_switch;
-    waiters_.erase(it);
     if (holder_ == no_thread) {
+      waiters_.erase(it);
       host_->wake(t);  // free: the timed-out waiter goes to take it (it needs a core first)
       return;
     }
-    if (switch_number_ == saved && !drop_request_) {
+    if (switch_number_ == it->saved_switch && !drop_request_) {
       drop_request_ = true;
       host_->request_check(holder_, check_latency_);
     }
-    wait(t);
+    // A fresh full interval; the waiter keeps its place in line (it has waited since it first
+    // asked), which is what "longest waiter" means for the fifo hand-off.
+    it->saved_switch = switch_number_;
+    host_->block_for_gil(t, interval_);
   }
 
   bool on_check(thread_id t) override
@@ -116,6 +118,7 @@ private:
     }
   }
 
+  // A new wait, at the back of the line.
   void wait(thread_id t)
   {
     waiters_.push_back({t, switch_number_});

@@ -1,0 +1,170 @@
+// The GIL variants in whole runs, against the reference behaviours of MODEL.md section 8 and
+// hand-derived figures. Machine defaults: context switch 2 us, wake-up latency 30 us.
+#include "tests/support.hpp"
+
+#include <catch2/catch.hpp>
+
+using gilsim::test::run_json;
+using gilsim::test::thread_named;
+using Catch::Matchers::WithinAbs;
+
+namespace {
+std::string cpu_threads(int k, const std::string& extra = "")
+{
+  return "machine: {cores: 2}\n" + extra +
+         "processes:\n"
+         "  - name: py\n"
+         "    threads:\n"
+         "      - {name: cpu, count: " + std::to_string(k) + ", program: [{cpu: 1s}]}\n";
+}
+
+// An I/O thread (50 us of Python, then 1 ms of blocking I/O, `rounds` times) beside k CPU-bound
+// daemon threads.
+std::string convoy(int k, int rounds, const std::string& extra = "")
+{
+  return "machine: {cores: 2}\n" + extra +
+         "processes:\n"
+         "  - name: py\n"
+         "    threads:\n"
+         "      - {name: cpu, count: " + std::to_string(k) + ", daemon: true, program: [{cpu: 1000s}]}\n"
+         "      - name: io\n"
+         "        program: [{repeat: " + std::to_string(rounds) + ", do: [{cpu: 50us}, {io: 1ms}]}]\n";
+}
+}  // namespace
+
+TEST_CASE("gil new: two CPU-bound threads take turns in slices of about the interval, never beating sync")
+{
+  // Each hand-off: the waiter times out 5 ms after it began waiting, the holder drops 5 us later
+  // and the waiter runs 30 us after that; the dropper, woken by the switch, begins its own wait
+  // 30 us later. So a slice lasts 5.035 ms, of which 2 us is the context switch, and the GIL is
+  // idle 30 us between slices: 2 s of work takes 2 x 5.065 / 5.033 = 2.0127 s.
+  auto r = run_json(cpu_threads(2));
+  double makespan = r["makespan_s"];
+  CHECK(makespan >= 2.0);
+  CHECK_THAT(makespan, WithinAbs(2.0127, 0.002));
+  long forced = r["processes"][0]["gil"]["forced_switches"];
+  CHECK(forced >= 390);  // 2.0127 s / 5.065 ms = 397 slices
+  CHECK(forced <= 400);
+  // Each thread waits for the GIL about as long as the other runs: (K - 1) x its own work.
+  CHECK_THAT(thread_named(r, "cpu-0")["gil_wait_s"].get<double>(), WithinAbs(1.0, 0.02));
+}
+
+TEST_CASE("gil none: free threading runs two CPU-bound threads in parallel with its overhead")
+{
+  // No GIL: each thread does 1 s x 1.08 of work on its own core.
+  auto r = run_json(cpu_threads(2, "python: {gil: none}\n"));
+  CHECK_THAT(r["makespan_s"].get<double>(), WithinAbs(1.08, 1e-8));
+  r = run_json(cpu_threads(2, "python: {gil: none, single_thread_overhead: 0.4}\n"));
+  CHECK_THAT(r["makespan_s"].get<double>(), WithinAbs(1.4, 1e-8));
+}
+
+TEST_CASE("gil new: an I/O thread beside one CPU-bound thread pays one interval per I/O")
+{
+  // Back from I/O it finds the GIL held: it waits the 5 ms interval, the holder drops 5 us after
+  // the request, and the I/O thread runs 30 us later: 5.035 ms for every I/O (reference: 5.1 ms).
+  auto r = run_json(convoy(1, 200));
+  const auto& c = r["processes"][0]["gil"]["convoy"];
+  CHECK(c["count"] == 199);  // the last I/O is followed by no Python work
+  CHECK_THAT(c["mean_s"].get<double>(), WithinAbs(5.035e-3, 1e-8));
+  CHECK_THAT(c["p99_s"].get<double>(), WithinAbs(5.035e-3, 1e-8));
+}
+
+TEST_CASE("gil new: with a 1 ms interval the I/O thread pays about 1 ms per I/O")
+{
+  // 1 ms + 5 us + 30 us (reference: 1.1 ms).
+  auto r = run_json(convoy(1, 200, "python: {switch_interval: 1ms}\n"));
+  CHECK_THAT(r["processes"][0]["gil"]["convoy"]["mean_s"].get<double>(), WithinAbs(1.035e-3, 1e-8));
+}
+
+TEST_CASE("gil new: beside two CPU-bound threads the I/O thread pays about two intervals, with a tail")
+{
+  // Back from I/O, the I/O thread C waits; its own timeout (5 ms later, with no switch since)
+  // raises the drop request, and the holder's drop signals one of the two waiters: C or the CPU
+  // thread that dropped before. The random hand-off picks C with probability 1/2; if it loses,
+  // the next drop request comes one slice later. So C waits a geometric number of intervals
+  // (1, 2, 3 ... with probability 1/2, 1/4, 1/8 ...; MODEL.md measured 42/30/12%), mean 2:
+  // 10.07 ms. Over 1000 I/Os the standard error of the mean is sqrt(2 / 1000) x 5.035 ms = 0.23
+  // ms, so the mean lands within 9.3 .. 10.9 ms, and the p99 is at least 5 intervals.
+  auto r = run_json(convoy(2, 1001));
+  const auto& c = r["processes"][0]["gil"]["convoy"];
+  CHECK(c["count"] == 1000);
+  CHECK(c["mean_s"].get<double>() > 9.3e-3);
+  CHECK(c["mean_s"].get<double>() < 10.9e-3);
+  CHECK(c["p99_s"].get<double>() > 25e-3);
+  // A strict "longest waiter" hand-off has no spread at all. Times from C's take at 0 (ms): the
+  // CPU thread A that C displaced waits from 0.030; C drops for its I/O at 0.050 and the longest
+  // waiter, the other CPU thread B, takes at 0.080; C is back at 1.050. A's timeout at 5.030
+  // sees a switch (no request); C's at 6.050 does not: B drops at 6.055 and the longest waiter
+  // is A, who takes at 6.085; B waits from 6.115. C's timeout at 11.050 sees a switch; B's at
+  // 11.115 does not: A drops at 11.120 and C, now the longest waiter, takes at 11.150. So every
+  // I/O costs exactly 11.150 - 1.050 = 10.100 ms: the right mean, but none of the measured
+  // 42% of one-interval waits, nor the tail.
+  auto f = run_json(convoy(2, 1001, "python: {handoff: fifo}\n"));
+  CHECK_THAT(f["processes"][0]["gil"]["convoy"]["mean_s"].get<double>(), WithinAbs(10.1e-3, 1e-8));
+  CHECK_THAT(f["processes"][0]["gil"]["convoy"]["p99_s"].get<double>(), WithinAbs(10.1e-3, 1e-8));
+}
+
+TEST_CASE("gil new: an I/O shorter than the wake-up latency keeps the GIL with the I/O thread")
+{
+  // The I/O thread drops the GIL for a 10 us I/O and signals the CPU thread, which needs 30 us to
+  // run: the I/O thread is back first and re-takes the free GIL, so most of its I/Os cost
+  // nothing (a socket round trip rarely loses the GIL on a multicore host).
+  std::string y = R"(
+machine: {cores: 2}
+processes:
+  - name: py
+    threads:
+      - {name: cpu, daemon: true, program: [{cpu: 1000s}]}
+      - name: io
+        program: [{repeat: 2001, do: [{cpu: 50us}, {io: 10us}]}]
+)";
+  auto r = run_json(y);
+  const auto& c = r["processes"][0]["gil"]["convoy"];
+  CHECK(c["p50_s"].get<double>() == 0);
+}
+
+TEST_CASE("gil new: native phases release the GIL and run in parallel with Python")
+{
+  std::string y = R"(
+machine: {cores: 2, context_switch: 0}
+processes:
+  - name: py
+    threads:
+      - {name: c_ext, program: [{cpu: {native: 1s}}]}
+      - {name: bytecode, program: [{cpu: 1s}]}
+)";
+  auto r = run_json(y);
+  CHECK_THAT(r["makespan_s"].get<double>(), WithinAbs(1.0, 1e-8));
+}
+
+TEST_CASE("gil new: a holds_gil phase is never interrupted by a drop request")
+{
+  // holder keeps the GIL through 100 ms of C code; the waiter's drop request (at 5 ms) is only
+  // seen when the holder ends, at 100 ms. The waiter runs 30 us later: 100.03 - 110.03 ms.
+  std::string y = R"(
+machine: {cores: 2, context_switch: 0}
+processes:
+  - name: py
+    threads:
+      - {name: holder, program: [{cpu: {holds_gil: 100ms}}]}
+      - {name: waiter, program: [{cpu: 10ms}]}
+)";
+  auto r = run_json(y);
+  CHECK_THAT(thread_named(r, "holder")["end_s"].get<double>(), WithinAbs(0.1, 1e-9));
+  CHECK_THAT(thread_named(r, "waiter")["end_s"].get<double>(), WithinAbs(0.11003, 1e-9));
+  CHECK_THAT(thread_named(r, "waiter")["gil_wait_s"].get<double>(), WithinAbs(0.10003, 1e-9));
+}
+
+TEST_CASE("gil new: every process has its own GIL")
+{
+  // Two processes of one CPU-bound thread each: no contention, 1 s on two cores.
+  std::string y = R"(
+machine: {cores: 2}
+processes:
+  - {name: a, threads: [{name: t, program: [{cpu: 1s}]}]}
+  - {name: b, threads: [{name: t, program: [{cpu: 1s}]}]}
+)";
+  auto r = run_json(y);
+  CHECK_THAT(r["makespan_s"].get<double>(), WithinAbs(1.0, 1e-8));
+  CHECK(r["processes"][0]["gil"]["switches"] == 0);
+}
