@@ -112,8 +112,9 @@ namespace {
 std::string human(double s)
 {
   double a = std::fabs(s);
-  if (a == 0)
+  if (a < 5e-11)
     return "0";
+  a += 5e-10;  // so that 0.9999999999 s reads 1.000 s, not 1000.000 ms
   if (a >= 1)
     return fmt::format("{:.3f} s", s);
   if (a >= 1e-3)
@@ -154,16 +155,16 @@ std::string report_summary(const run_report& r)
     out += fmt::format("{:<6} {:>11} {:>10.1f}% {:>9}\n", c.id, human(c.busy_s),
                        c.utilization * 100, c.context_switches);
   }
-  for (const auto& p : r.processes)
-    if (p.runtime == "python")
-    {
-      out += fmt::format("\nprocess {}: GIL {} ({} hand-offs, {} forced)", p.name, p.gil.model,
-                         p.gil.switches, p.gil.forced_switches);
-      if (p.gil.convoy.count > 0)
-        out += fmt::format("; I/O to GIL: mean {}, p50 {}, p99 {} over {} I/Os",
-                           human(p.gil.convoy.mean), human(p.gil.convoy.p50),
-                           human(p.gil.convoy.p99), p.gil.convoy.count);
-    }
+  for (const auto& p : r.processes) {
+    if (p.runtime != "python")
+      continue;
+    out += fmt::format("\nprocess {}: GIL {} ({} hand-offs, {} forced)", p.name, p.gil.model,
+                       p.gil.switches, p.gil.forced_switches);
+    if (p.gil.convoy.count > 0)
+      out += fmt::format("; I/O to GIL: mean {}, p50 {}, p99 {} over {} I/Os",
+                         human(p.gil.convoy.mean), human(p.gil.convoy.p50),
+                         human(p.gil.convoy.p99), p.gil.convoy.count);
+  }
   if (!r.processes.empty())
     out += "\n";
   return out;
