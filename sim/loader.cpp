@@ -116,8 +116,8 @@ void apply_override(YAML::Node& root, const std::string& text, yaml_sources& src
   YAML::Node cur = root;
   for (size_t i = 0; i < segs.size(); ++i) {
     const segment& s = segs[i];
-    const std::string parent =
-        s.col == 1 ? std::string("the scenario") : fmt::format("'{}'", path.substr(0, size_t(s.col - 2)));
+    const std::string parent = s.col == 1 ? std::string("the scenario")
+                                          : fmt::format("'{}'", path.substr(0, size_t(s.col - 2)));
     YAML::Node slot;
     bool new_key = false;
     if (cur.IsMap()) {

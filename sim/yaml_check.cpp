@@ -53,7 +53,7 @@ double parse_duration(const std::string& text, const source_pos& pos, const std:
     }
   }
   auto v = parse_real(trim(number));
-  if (!v)
+  if (!v || !std::isfinite(*v * scale))
     fail_input(pos, key_path, fmt::format("expected a duration like 5ms, got '{}'", text));
   if (*v < 0)
     fail_input(pos, key_path, fmt::format("a duration cannot be negative, got '{}'", text));

@@ -775,7 +775,8 @@ TEST_CASE("loader: python settings resolve in the gil registry", "[loader]")
   // "python: {gil: X, ...": '{' at 9, `gil` 10..12, X from 15; test_gil 15..22, ',' 23.
   const std::string tail = "\n" + native_process;
   require_errors({
-      {"python: {gil: quantum}" + tail, 1, 15, "python.gil", "unknown gil model 'quantum'; available: "},
+      {"python: {gil: quantum}" + tail, 1, 15, "python.gil",
+       "unknown gil model 'quantum'; available: "},
       {"python: {gil: test_gil, interval: 1ms}" + tail, 1, 25, "python.interval",
        "'interval' is not a parameter of gil model 'test_gil'; it takes: switch_interval"},
       // `switch_interval` 25..39, '0' at 42.
