@@ -3,6 +3,7 @@
 // in the documented order, walks programs, asks the policy and lock models, and hands out orders.
 #include "sim/kernel.hpp"
 
+#include "models/prime_work.hpp"
 #include "sim/kernel_state.hpp"
 
 #include <simgrid/s4u.hpp>
@@ -33,6 +34,8 @@ kernel::kernel(const scenario& sc, const run_limits& limits)
   policy_ = entry->make(sc.scheduler.params, sched_context{sc.machine.cores});
   fluid_ = policy_->fluid();
 
+  for (const auto& q : sc.queues)
+    queues_[q.name] = {&q, q.first};
   for (const auto& l : sc.locks) {
     const auto* le = lock_registry::instance().find(l.kind.name);
     GILSIM_ASSERT(le, "the loader resolved the lock kind");
@@ -307,7 +310,7 @@ void kernel::add_tick_events(std::vector<event>& batch)
 void kernel::advance(sim_thread& t)
 {
   for (;;) {
-    const step* s = t.cursor.next();
+    const step* s = t.cursor.next([this](const std::string& q) { return take_chunk(q); });
     if (!s) {
       finish(t);
       return;
@@ -315,7 +318,8 @@ void kernel::advance(sim_thread& t)
     switch (s->kind) {
       case step_kind::cpu: {
         gil_model* g = gil_of(t);
-        t.remaining = s->seconds * (g ? g->work_factor(s->mode) : 1.0);
+        double work = s->seconds + (s->kernel.prime ? kernel_seconds(t, *s) : 0.0);
+        t.remaining = work * (g ? g->work_factor(s->mode) : 1.0);
         t.mode = s->mode;
         t.needs_gil = g && g->needed(s->mode);
         t.checks_gil = t.needs_gil && s->mode == cpu_mode::python;
@@ -346,7 +350,8 @@ void kernel::advance(sim_thread& t)
         continue;
       }
       case step_kind::repeat:
-        GILSIM_ASSERT(false, "the cursor never returns a repeat step");
+      case step_kind::for_each:
+        GILSIM_ASSERT(false, "the cursor never returns a repeat or for_each step");
     }
   }
 }
@@ -715,6 +720,45 @@ void kernel::stop(stop_kind why, const std::string& message)
     kernel_signalled_ = true;
     kernel_sem_->release();
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Work queues and the prime kernel's cost
+
+std::optional<chunk_range> kernel::take_chunk(const std::string& name)
+{
+  queue_state& q = queues_.at(name);
+  if (q.next > q.spec->last)
+    return std::nullopt;
+  std::uint64_t first = q.next;
+  std::uint64_t last = std::min(q.spec->last, first + q.spec->chunk - 1);
+  q.next = last + 1;
+  return chunk_range{first, last};
+}
+
+// The kernel step's work on the reference core: the exact trial divisions of its numbers and
+// the numbers themselves, at Python's or native cost.
+double kernel::kernel_seconds(const sim_thread& t, const step& s)
+{
+  std::uint64_t first = s.kernel.first, last = s.kernel.last;
+  if (!s.kernel.fixed_range) {
+    auto c = t.cursor.current_chunk();
+    GILSIM_ASSERT(c.has_value(), "the loader puts chunk kernel steps inside a for_each");
+    std::tie(first, last) = *c;
+  }
+  range_work w;
+  if (first == last) {
+    w = {1, prime_divisions(first), 0};
+  } else if (auto it = work_cache_.find({first, last}); it != work_cache_.end()) {
+    w = it->second;
+  } else {
+    w = last - first >= 1000000 ? prime_range_work_cached(first, last)
+                                : prime_range_work(first, last);
+    work_cache_.emplace(chunk_range{first, last}, w);
+  }
+  bool python = is_python(t) && s.mode != cpu_mode::native;
+  const kernel_cost& c = python ? sc_.python_cost : sc_.native_cost;
+  return double(w.divisions) * c.per_division + double(w.items) * c.per_item;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "models/gil_model.hpp"
+#include "models/prime_work.hpp"
 #include "sim/kernel.hpp"
 #include "sim/program.hpp"
 
@@ -122,6 +123,10 @@ private:
     std::string name;
     std::unique_ptr<lock_model> model;
   };
+  struct queue_state {
+    const queue_spec* spec;
+    std::uint64_t next;  // the first number not handed out yet
+  };
   struct process_state {
     process_report report;
     std::unique_ptr<gil_model> gil;  // null for native processes
@@ -170,6 +175,8 @@ private:
   void stop(stop_kind why, const std::string& message);
   run_report make_report() const;
   process_state make_process(const process_spec& ps, int index);
+  std::optional<chunk_range> take_chunk(const std::string& name);
+  double kernel_seconds(const sim_thread& t, const step& s);
   gil_model* gil_of(const sim_thread& t) const;
   bool is_python(const sim_thread& t) const;
   bool take_gil(sim_thread& t);
@@ -189,6 +196,8 @@ private:
   std::vector<lock_state> locks_;
   std::map<std::string, int> lock_index_;
   std::vector<process_state> processes_;
+  std::map<std::string, queue_state> queues_;
+  std::map<chunk_range, range_work> work_cache_;
 
   simgrid::s4u::Host* shared_host_ = nullptr;  // ps: the one N-core host
   simgrid::s4u::Host* home_ = nullptr;         // where the actors live

@@ -145,7 +145,9 @@ void apply_override(YAML::Node& root, const std::string& text, yaml_sources& src
 
 // A thread's program is read in the order it runs, tracking the locks held at each step.
 struct program_reader {
-  const std::vector<std::string>& locks;  // the declared lock names
+  const std::vector<std::string>& locks;   // the declared lock names
+  const std::vector<std::string>& queues;  // the declared work queues
+  int for_each_depth = 0;                  // inside how many for_each bodies
   struct held_lock {
     std::string name;
     source_pos taken;
@@ -157,9 +159,13 @@ struct program_reader {
   void read_cpu(const field& f, step& s);
   void read_lock(const field& f, step& s, bool take);
   void read_repeat(const map_view& m, const map_view::entry& rep, step& s);
+  void read_for_each(const map_view& m, const map_view::entry& fe, step& s);
+  void read_kernel(const map_view& m, step& s);
 };
 
-const std::vector<std::string> step_keys = {"cpu", "io", "sleep", "lock", "unlock", "repeat"};
+const std::vector<std::string> step_keys = {"cpu",    "io",     "sleep",
+                                            "lock",   "unlock", "repeat",
+                                            "for_each"};
 
 std::vector<step> program_reader::read(const field& f)
 {
@@ -182,6 +188,10 @@ step program_reader::read_step(const field& f)
     read_repeat(m, *rep, s);
     return s;
   }
+  if (const auto* fe = m.find("for_each")) {
+    read_for_each(m, *fe, s);
+    return s;
+  }
   if (es.size() != 1) {
     std::vector<std::string> got;
     for (const auto& e : es)
@@ -199,7 +209,7 @@ step program_reader::read_step(const field& f)
   } else if (key == "lock" || key == "unlock")
     read_lock(v, s, key == "lock");
   else
-    es[0].key.fail("'do' needs a 'repeat' count beside it");
+    es[0].key.fail("'do' needs a 'repeat' count or a 'for_each' queue beside it");
   return s;
 }
 
@@ -216,7 +226,11 @@ void program_reader::read_cpu(const field& f, step& s)
     return;
   }
   map_view m(f);
-  m.allow_only({"python", "native", "holds_gil"});
+  if (m.find("kernel")) {
+    read_kernel(m, s);
+    return;
+  }
+  m.allow_only({"python", "native", "holds_gil", "kernel"});
   if (m.entries().size() != 1)
     f.fail("expected exactly one of python, native, holds_gil, as in {native: 5ms}");
   const auto& e = m.entries()[0];
@@ -242,6 +256,56 @@ void program_reader::read_lock(const field& f, step& s, bool take)
     held.push_back({s.lock, f.pos()});
   else
     held.erase(it);
+}
+
+// cpu: {kernel: is_prime [, range: [a, b]] [, mode: python | native | holds_gil]}
+void program_reader::read_kernel(const map_view& m, step& s)
+{
+  m.allow_only({"kernel", "range", "mode"});
+  const field k = m.require("kernel");
+  if (read_string(k, "a kernel name") != "is_prime")
+    k.fail("unknown kernel; the one kernel is 'is_prime' (the lessons' trial division)");
+  s.kernel.prime = true;
+  if (auto v = m.get("mode")) {
+    const std::string mode = read_choice(*v, {"python", "native", "holds_gil"});
+    s.mode = mode == "native" ? cpu_mode::native
+             : mode == "holds_gil" ? cpu_mode::holds_gil
+                                   : cpu_mode::python;
+  }
+  if (auto r = m.get("range")) {
+    auto bounds = list_items(*r, "[first, last]", true);
+    if (bounds.size() != 2)
+      r->fail("expected [first, last]");
+    s.kernel.fixed_range = true;
+    s.kernel.first = std::uint64_t(read_int(bounds[0], 0, 4503599627370495LL));
+    s.kernel.last = std::uint64_t(read_int(bounds[1], 0, 4503599627370495LL));
+    if (s.kernel.last < s.kernel.first)
+      r->fail("the range is empty: last is below first");
+  } else if (for_each_depth == 0) {
+    k.fail("a kernel step works on the current item: put it in a for_each body, or give it "
+           "a range: [first, last]");
+  }
+}
+
+void program_reader::read_for_each(const map_view& m, const map_view::entry& fe, step& s)
+{
+  for (const auto& e : m.entries())
+    if (e.key.node.Scalar() != "for_each" && e.key.node.Scalar() != "do")
+      e.key.fail("a for_each step takes only 'do' beside 'for_each'");
+  s.kind = step_kind::for_each;
+  s.queue = read_string(fe.value, "a queue name");
+  if (std::find(queues.begin(), queues.end(), s.queue) == queues.end())
+    fe.value.fail(fmt::format("unknown queue '{}';", s.queue) +
+                  hint(s.queue, queues, "declared queues"));
+  const auto* body = m.find("do");
+  if (!body)
+    m.self().fail("'for_each' needs a 'do' list of steps beside it");
+  const auto before = held;
+  ++for_each_depth;
+  s.body = read(body->value);
+  --for_each_depth;
+  if (held.size() != before.size())
+    fe.key.fail("the steps of each item must leave the locks as they found them");
 }
 
 void program_reader::read_repeat(const map_view& m, const map_view::entry& rep, step& s)
@@ -284,6 +348,9 @@ void read_threads(const field& f, const load_state& st, process_spec& ps)
   std::vector<std::string> lock_names;
   for (const auto& l : st.sc.locks)
     lock_names.push_back(l.name);
+  std::vector<std::string> queue_names;
+  for (const auto& q : st.sc.queues)
+    queue_names.push_back(q.name);
   std::map<std::string, int> taken;  // expanded thread name -> line of its `name`
   for (const auto& t : list_items(f, "threads", true)) {
     map_view m(t);
@@ -300,7 +367,7 @@ void read_threads(const field& f, const load_state& st, process_spec& ps)
       spec.nice = int(read_int(*v, -20, 19));
     if (auto v = m.get("priority"))
       spec.priority = int(read_int(*v, -1000, 1000));
-    program_reader program{lock_names};
+    program_reader program{lock_names, queue_names};
     spec.program = program.read(m.require("program"));
     for (long long i = 0; i < count; ++i) {
       spec.name = count == 1 ? base : fmt::format("{}-{}", base, i);
@@ -398,6 +465,50 @@ void read_locks(const map_view& top, load_state& st)
   }
 }
 
+// queues: {jobs: {items: {range: [1, 1000]}, chunk: 1}}
+void read_queues(const map_view& top, load_state& st)
+{
+  const map_view queues(top.value("queues"), "a map of queue names");
+  for (const auto& e : queues.entries()) {
+    queue_spec q;
+    q.name = read_string(e.key, "a queue name");
+    map_view spec(e.value, "a map like {items: {range: [1, 1000]}}");
+    spec.allow_only({"items", "chunk"});
+    map_view items(spec.require("items"), "a map like {range: [1, 1000]}");
+    items.allow_only({"range"});
+    const field r = items.require("range");
+    auto bounds = list_items(r, "[first, last]", true);
+    if (bounds.size() != 2)
+      r.fail("expected [first, last]");
+    q.first = std::uint64_t(read_int(bounds[0], 0, 4503599627370495LL));
+    q.last = std::uint64_t(read_int(bounds[1], 0, 4503599627370495LL));
+    if (q.last < q.first)
+      r.fail("the range is empty: last is below first");
+    if (auto c = spec.get("chunk"))
+      q.chunk = std::uint64_t(read_int(*c, 1, 4503599627370495LL));
+    st.sc.queues.push_back(q);
+  }
+}
+
+// cost: {python: {per_division: 37.2ns, per_item: 71.2ns}, native: {...}}
+void read_cost(const map_view& top, load_state& st)
+{
+  const map_view cost(top.value("cost"), "a map like {python: {per_division: 37ns}}");
+  cost.allow_only({"python", "native"});
+  auto read_one = [](const field& f, kernel_cost& c) {
+    map_view m(f, "a map like {per_division: 37ns, per_item: 70ns}");
+    m.allow_only({"per_division", "per_item"});
+    if (auto v = m.get("per_division"))
+      c.per_division = read_duration(*v, true);
+    if (auto v = m.get("per_item"))
+      c.per_item = read_duration(*v, true);
+  };
+  if (auto v = cost.get("python"))
+    read_one(*v, st.sc.python_cost);
+  if (auto v = cost.get("native"))
+    read_one(*v, st.sc.native_cost);
+}
+
 void read_processes(const map_view& top, load_state& st)
 {
   for (const auto& p : list_items(top.require("processes"), "processes", true))
@@ -419,7 +530,8 @@ struct section {
 const section sections[] = {
     {"name", read_name},           {"seed", read_seed},     {"machine", read_machine},
     {"scheduler", read_scheduler}, {"python", read_python}, {"locks", read_locks},
-    {"processes", read_processes}, {"workload", read_workload},
+    {"queues", read_queues},       {"cost", read_cost},     {"processes", read_processes},
+    {"workload", read_workload},
 };
 
 }  // namespace

@@ -12,7 +12,7 @@
 
 namespace gilsim {
 
-enum class step_kind { cpu, io, sleep, lock, unlock, repeat };
+enum class step_kind { cpu, io, sleep, lock, unlock, repeat, for_each };
 
 // How a CPU phase relates to its process's GIL.
 enum class cpu_mode {
@@ -21,14 +21,38 @@ enum class cpu_mode {
   holds_gil,  // a long C call that keeps the GIL: never interrupted
 };
 
+// The lessons' prime kernel as CPU work: its exact work for a range of numbers (the current
+// chunk of a for_each, or a fixed range) turned into time by the process's cost model.
+struct kernel_work {
+  bool prime = false;        // this cpu step runs is_prime over numbers
+  bool fixed_range = false;  // over [first, last] rather than the current for_each chunk
+  std::uint64_t first = 0, last = 0;
+};
+
 struct step {
   step_kind kind = step_kind::cpu;
   double seconds = 0;               // cpu: work on the reference core; io, sleep: duration
   cpu_mode mode = cpu_mode::python;  // cpu only
+  kernel_work kernel;               // cpu only: work of the prime kernel, added to seconds
   std::string lock;                 // lock, unlock
+  std::string queue;                // for_each: the work queue it takes chunks from
   int count = 0;                    // repeat
-  std::vector<step> body;           // repeat
+  std::vector<step> body;           // repeat, for_each
   source_pos pos;                   // where it was written, for messages
+};
+
+// A shared work queue of the numbers first..last, handed out `chunk` at a time, in order, to
+// whichever for_each asks next (queue.Queue / a pool's task queue).
+struct queue_spec {
+  std::string name;
+  std::uint64_t first = 1, last = 0;
+  std::uint64_t chunk = 1;
+};
+
+// The prime kernel's cost on the reference core: per trial division and per number tested.
+struct kernel_cost {
+  double per_division = 0;  // seconds
+  double per_item = 0;      // seconds
 };
 
 enum class runtime_kind { python, native };
@@ -74,6 +98,10 @@ struct scenario {
   machine_spec machine;
   model_choice scheduler;  // policy and its parameters
   std::vector<lock_spec> locks;
+  std::vector<queue_spec> queues;
+  // CPython's cost, derived from the lessons' own sync timings (docs/costs.md), and -O2 C++'s.
+  kernel_cost python_cost{37.2e-9, 71.2e-9};
+  kernel_cost native_cost{4.0e-9, 2.0e-9};
   std::vector<process_spec> processes;
 };
 

@@ -537,10 +537,10 @@ TEST_CASE("loader: unknown key lists the allowed keys when none is near", "[load
       {"machine: {gpus: 2}\n" + native_process, 1, 11, "machine.gpus",
        "unknown key 'gpus'; allowed keys: cores, speed, context_switch, wakeup_latency"},
       {"gadgets: 3\n" + native_process, 1, 1, "gadgets",
-       "allowed keys: name, seed, machine, scheduler, python, locks, processes, workload"},
+       "allowed keys: name, seed, machine, scheduler, python, locks, queues, cost, processes, workload"},
       {program("          - compute: 1ms\n"), 8, 13,
        "processes[0].threads[0].program[0].compute",
-       "allowed keys: cpu, io, sleep, lock, unlock, repeat, do"},
+       "allowed keys: cpu, io, sleep, lock, unlock, repeat, for_each, do"},
   });
 }
 
@@ -906,13 +906,13 @@ TEST_CASE("loader: a step takes exactly one key", "[loader]")
   require_errors({
       // "          - {}": '{' at column 13.
       {program("          - {}\n"), 8, 13, p,
-       "a step takes exactly one of cpu, io, sleep, lock, unlock, repeat; got 0 keys"},
+       "a step takes exactly one of cpu, io, sleep, lock, unlock, repeat, for_each; got 0 keys"},
       {program("          - {cpu: 1ms, io: 1ms}\n"), 8, 13, p, "got 2 keys (cpu, io)"},
       // In block style the step starts at its first key.
       {program("          - cpu: 1ms\n            io: 2ms\n"), 8, 13, p, "got 2 keys (cpu, io)"},
       {program("          - cpu\n"), 8, 13, p, "expected a step like {cpu: 5ms}, got 'cpu'"},
       {program("          - do: [{cpu: 1ms}]\n"), 8, 13, p + ".do",
-       "'do' needs a 'repeat' count beside it"},
+       "'do' needs a 'repeat' count or a 'for_each' queue beside it"},
       {program("          - repeat: 3\n"), 8, 13, p,
        "'repeat' needs a 'do' list of steps beside it"},
       // A third key beside repeat and do: at that key, line 10.
