@@ -2,6 +2,7 @@
 // section through tables of allowed keys, resolving models in their registries.
 #include "sim/loader.hpp"
 
+#include "models/exec_model.hpp"
 #include "models/gil_model.hpp"
 #include "models/lock_model.hpp"
 #include "models/sched_policy.hpp"
@@ -511,14 +512,53 @@ void read_cost(const map_view& top, load_state& st)
 
 void read_processes(const map_view& top, load_state& st)
 {
+  // A workload makes its own processes; without one the scenario must list some.
+  if (!top.find("processes") && top.find("workload"))
+    return;
   for (const auto& p : list_items(top.require("processes"), "processes", true))
     read_process(p, st);
 }
 
-void read_workload(const map_view& top, load_state&)
+// workload: {items: {range: [a, b]}, per_item: [...], model: threads, workers: 3, ...} and the
+// execution model's own parameters; the model expands it into queues and processes.
+void read_workload(const map_view& top, load_state& st)
 {
-  if (const auto* e = top.find("workload"))
-    e->key.fail("not supported yet");
+  if (!top.find("workload"))
+    return;
+  const map_view m(top.value("workload"), "a map like {model: threads, workers: 3}");
+  const std::vector<std::string> common = {"items",        "per_item",  "workers",
+                                           "distribution", "chunksize", "start_method"};
+  workload_spec w;
+  w.pos = m.self().pos();
+  w.model = read_model<exec_registry>(m, "model", "sync", "execution model", common);
+  map_view items(m.require("items"), "a map like {range: [1, 1000]}");
+  items.allow_only({"range"});
+  const field r = items.require("range");
+  auto bounds = list_items(r, "[first, last]", true);
+  if (bounds.size() != 2)
+    r.fail("expected [first, last]");
+  w.first = std::uint64_t(read_int(bounds[0], 0, 4503599627370495LL));
+  w.last = std::uint64_t(read_int(bounds[1], 0, 4503599627370495LL));
+  if (w.last < w.first)
+    r.fail("the range is empty: last is below first");
+  std::vector<std::string> lock_names, no_queues;
+  for (const auto& l : st.sc.locks)
+    lock_names.push_back(l.name);
+  program_reader program{lock_names, no_queues};
+  program.for_each_depth = 1;  // kernel steps work on the item
+  w.per_item = program.read(m.require("per_item"));
+  if (auto v = m.get("workers"))
+    w.workers = int(read_int(*v, 1, 100000));
+  if (auto v = m.get("distribution"))
+    w.distribution = read_choice(*v, {"queue", "chunks", "pool"});
+  if (auto v = m.get("chunksize"))
+    w.chunksize = std::uint64_t(read_int(*v, 1, 4503599627370495LL));
+  if (auto v = m.get("start_method"))
+    w.start_method = read_choice(*v, {"fork", "spawn", "forkserver"});
+  w.gil = st.python_default ? *st.python_default : read_gil(top.value("python"));
+  const auto* e = exec_registry::instance().find(w.model.name);
+  e->make(w.model.params, exec_context{st.sc.machine.cores})->expand(w, st.sc);
+  st.sc.workload = std::move(w);
 }
 
 // The top-level keys, read in this order whatever the file's order: processes need the locks

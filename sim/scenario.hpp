@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -91,6 +92,20 @@ struct machine_spec {
   double wakeup_latency = 30e-6;  // seconds from being made runnable by another thread to runnable
 };
 
+// The higher-level form (DESIGN.md `workload:`): a work list run under an execution model,
+// which expands it into queues, processes and threads of the core format.
+struct workload_spec {
+  std::uint64_t first = 1, last = 0;  // items: {range: [first, last]}
+  std::vector<step> per_item;          // what each item does; kernel steps work on the item
+  model_choice model;                  // sync | cooperative | asyncio | threads | processes
+  int workers = 0;                     // 0: the model's default
+  std::string distribution;            // queue | chunks | pool; empty: the model's default
+  std::uint64_t chunksize = 0;         // 0: the model's default
+  std::string start_method = "fork";   // processes: fork | spawn | forkserver
+  model_choice gil;                    // the GIL of the Python processes it makes
+  source_pos pos;
+};
+
 struct scenario {
   std::string file;  // where it was loaded from
   std::string name;  // default: the file's stem
@@ -103,6 +118,7 @@ struct scenario {
   kernel_cost python_cost{37.2e-9, 71.2e-9};
   kernel_cost native_cost{4.0e-9, 2.0e-9};
   std::vector<process_spec> processes;
+  std::optional<workload_spec> workload;  // already expanded into queues and processes
 };
 
 }  // namespace gilsim

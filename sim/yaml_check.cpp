@@ -335,19 +335,21 @@ void check_range(const field& f, double v, double lo, double hi, bool lo_exclusi
 // ---- model parameters
 
 param_values read_params(const map_view& m, const std::string& selector,
-                         const std::vector<param_decl>& decls, const std::string& model)
+                         const std::vector<param_decl>& decls, const std::string& model,
+                         const std::vector<std::string>& also)
 {
   std::vector<std::string> names;
   for (const auto& d : decls)
     names.push_back(d.name);
   std::vector<std::string> guesses = names;
   guesses.push_back(selector);
+  guesses.insert(guesses.end(), also.begin(), also.end());
 
   param_values values = default_values(decls);
   for (const auto& e : m.entries()) {
     const std::string& key = e.key.node.Scalar();
-    if (key == selector)
-      continue;
+    if (key == selector || std::find(also.begin(), also.end(), key) != also.end())
+      continue;  // the selector, and keys the caller reads itself
     auto d = std::find_if(decls.begin(), decls.end(), [&](const auto& p) { return p.name == key; });
     if (d == decls.end()) {
       std::string msg = fmt::format("'{}' is not a parameter of {};", key, model);

@@ -106,12 +106,14 @@ void check_range(const field& f, double v, double lo, double hi, bool lo_exclusi
 // Fills a model's declared parameters from the entries of `m` other than `selector`; unknown
 // names, wrong kinds and out-of-range values fail; undeclared ones keep their defaults.
 param_values read_params(const map_view& m, const std::string& selector,
-                         const std::vector<param_decl>& decls, const std::string& model);
+                         const std::vector<param_decl>& decls, const std::string& model,
+                         const std::vector<std::string>& also = {});
 
 // A model chosen by `selector` (default `default_name`) in Registry, with its parameters.
 template <class Registry>
 model_choice read_model(const map_view& m, const std::string& selector,
-                        const std::string& default_name, const std::string& what)
+                        const std::string& default_name, const std::string& what,
+                        const std::vector<std::string>& also = {})
 {
   const auto& reg = Registry::instance();
   auto chosen = m.get(selector);
@@ -123,7 +125,7 @@ model_choice read_model(const map_view& m, const std::string& selector,
   if (!e)
     m.self().fail(fmt::format("{} '{}' is not available", what, name));
   std::string model = fmt::format("{} '{}'", what, name);
-  return {name, read_params(m, selector, e->params, model)};
+  return {name, read_params(m, selector, e->params, model, also)};
 }
 
 }  // namespace gilsim::detail

@@ -560,11 +560,12 @@ locks:
   });
 }
 
-TEST_CASE("loader: workload is not supported yet", "[loader]")
+TEST_CASE("loader: a workload needs its items", "[loader]")
 {
+  // The workload's map begins at line 2, column 3 ("model: threads").
   const auto e = load_error("workload:\n  model: threads\n" + native_process);
-  REQUIRE_ERROR_AT(e, "t.yaml", 1, 1, "workload");
-  REQUIRE_THAT(e.message(), Equals("not supported yet"));
+  REQUIRE_ERROR_AT(e, "t.yaml", 2, 3, "workload");
+  REQUIRE_THAT(e.message(), Contains("missing required key 'items'"));
 }
 
 TEST_CASE("loader: required keys and non-empty lists", "[loader]")

@@ -1,0 +1,54 @@
+// The seam for the Python execution models (sync, cooperative, asyncio, threads, processes).
+// Each one expands a workload into the core format: work queues, processes and threads whose
+// programs say what the runtime does, so every scheduler, GIL and report applies unchanged.
+#pragma once
+
+#include "models/lock_model.hpp"
+#include "models/registry.hpp"
+#include "sim/scenario.hpp"
+
+#include <string>
+
+namespace gilsim {
+
+struct exec_context {
+  int cores = 1;  // the machine's, for pool defaults
+};
+
+class exec_model {
+public:
+  virtual ~exec_model() = default;
+  // Adds what the workload becomes to `sc`. Raises input_error (at w.pos) for combinations the
+  // model does not have, e.g. distribution: chunks under asyncio.
+  virtual void expand(const workload_spec& w, scenario& sc) const = 0;
+};
+
+using exec_registry = registry<exec_model, exec_context>;
+
+namespace exec {
+
+// Does each item only compute (kernel steps, no fixed part, no waits)? Then consecutive items
+// may be one CPU phase: the exact work of a whole range is known without running it.
+bool pure_kernel(const std::vector<step>& per_item);
+
+// A queue of w's numbers (or of [first, last]) handed out `chunk` at a time; returns its name.
+std::string add_queue(scenario& sc, const std::string& name, std::uint64_t first,
+                      std::uint64_t last, std::uint64_t chunk);
+
+step for_each(const std::string& queue, std::vector<step> body);
+step cpu(double seconds, cpu_mode mode = cpu_mode::python);
+step lock(const std::string& name, bool take);
+
+// A Python process running the workload's GIL, starting at `start`.
+process_spec& add_python_process(scenario& sc, const workload_spec& w, const std::string& name,
+                                 double start = 0);
+thread_spec thread(const std::string& name, std::vector<step> program);
+
+// The chunk of items a for_each takes at once: the whole range when items only compute (one
+// CPU phase), else one item (or `chunksize`).
+std::uint64_t chunk_for(const workload_spec& w, std::uint64_t items, std::uint64_t chunksize);
+
+[[noreturn]] void unsupported(const workload_spec& w, const std::string& what);
+
+}  // namespace exec
+}  // namespace gilsim

@@ -1,0 +1,90 @@
+// The execution models of the workload form, against schedules worked out by hand. Costs are
+// zeroed or round so that the figures can be counted: each item sleeps 50 ms.
+#include "tests/support.hpp"
+
+#include <catch2/catch.hpp>
+
+using gilsim::test::run_json;
+using gilsim::test::thread_named;
+using Catch::Matchers::WithinAbs;
+
+namespace {
+std::string workload(const std::string& model, const std::string& extra = "",
+                     const std::string& per_item = "[{cpu: {kernel: is_prime}}, {sleep: 50ms}]",
+                     int last = 10)
+{
+  return "machine: {cores: 4, context_switch: 0, wakeup_latency: 0}\n"
+         "cost: {python: {per_division: 0, per_item: 0}}\n"
+         "workload:\n"
+         "  items: {range: [1, " + std::to_string(last) + "]}\n"
+         "  per_item: " + per_item + "\n"
+         "  model: " + model + "\n" + extra;
+}
+double makespan(const nlohmann::json& r) { return r["makespan_s"].get<double>(); }
+}  // namespace
+
+TEST_CASE("workload sync: ten 50 ms items one after the other take 0.5 s")
+{
+  CHECK_THAT(makespan(run_json(workload("sync"))), WithinAbs(0.5, 1e-9));
+}
+
+TEST_CASE("workload threads: a shared queue spreads the items over the workers")
+{
+  // Two workers: 5 rounds of 50 ms. Three: ceil(10 / 3) = 4 rounds.
+  std::string no_get = "  queue_get: 0\n";
+  CHECK_THAT(makespan(run_json(workload("threads", "  workers: 2\n" + no_get))), WithinAbs(0.25, 1e-9));
+  CHECK_THAT(makespan(run_json(workload("threads", "  workers: 3\n" + no_get))), WithinAbs(0.2, 1e-9));
+}
+
+TEST_CASE("workload threads: static chunks give the first slices one item more")
+{
+  // 10 items over 3 workers: 4, 3, 3 items, so 200, 150, 150 ms.
+  auto r = run_json(workload("threads", "  workers: 3\n  distribution: chunks\n"));
+  CHECK_THAT(thread_named(r, "worker-0")["end_s"].get<double>(), WithinAbs(0.2, 1e-9));
+  CHECK_THAT(thread_named(r, "worker-2")["end_s"].get<double>(), WithinAbs(0.15, 1e-9));
+}
+
+TEST_CASE("workload processes: children start one after the other and pay their start method")
+{
+  // The parent pays 0.2 ms per child; child i starts at 0.2 (i + 1) ms, pays 1.5 ms to start
+  // (fork), sleeps 5 x 50 ms and sends its result back (50 us): child 1 ends at
+  // 0.4 + 1.5 + 250 + 0.05 = 251.95 ms. With spawn (40 ms) it ends at 290.45 ms.
+  auto r = run_json(workload("processes", "  workers: 2\n"));
+  CHECK_THAT(makespan(r), WithinAbs(0.25195, 1e-9));
+  CHECK(r["processes"].size() == 3);
+  r = run_json(workload("processes", "  workers: 2\n  start_method: spawn\n"));
+  CHECK_THAT(makespan(r), WithinAbs(0.29045, 1e-9));
+}
+
+TEST_CASE("workload processes: a pool hands out chunksize items per task")
+{
+  // Two workers, chunks of 5 from a shared call queue. Items that sleep are handed out one by
+  // one, each paying 50 us / 5 = 10 us: the children alternate, 5 items each, so child 1 ends at
+  // 0.4 + 1.5 + 5 x (50 + 0.01) = 251.95 ms, as with static chunks.
+  auto r = run_json(workload("processes", "  workers: 2\n  distribution: pool\n  chunksize: 5\n"));
+  CHECK_THAT(makespan(r), WithinAbs(0.25195, 1e-9));
+}
+
+TEST_CASE("workload asyncio: CPU blocks the loop, sleeps overlap")
+{
+  // Two tasks, four items of 10 ms of CPU then a 50 ms sleep, no loop costs. task-0: item 1 CPU
+  // 0-10, sleep 10-60; task-1: item 2 CPU 10-20 (the loop was busy), sleep 20-70; task-0: item 3
+  // CPU 60-70, sleep 70-120; task-1 is back at 70 but the loop is busy until 70 ends: item 4 CPU
+  // 70-80, sleep 80-130.
+  auto r = run_json(workload("asyncio", "  workers: 2\n  task_step: 0\n",
+                             "[{cpu: 10ms}, {sleep: 50ms}]", 4));
+  CHECK_THAT(makespan(r), WithinAbs(0.130, 1e-9));
+  CHECK_THAT(thread_named(r, "task-1")["lock_wait_s"].get<double>(), WithinAbs(0.010, 1e-9));
+}
+
+TEST_CASE("workload sync: pure computation is one CPU phase of the range's exact work")
+{
+  // 1..30 at 1 ms per division: 13 ms in one phase (a handful of events, not one per item).
+  std::string y = "machine: {context_switch: 0}\n"
+                  "cost: {python: {per_division: 1ms, per_item: 0}}\n"
+                  "workload: {items: {range: [1, 30]}, per_item: [{cpu: {kernel: is_prime}}], "
+                  "model: sync}\n";
+  auto r = run_json(y);
+  CHECK_THAT(makespan(r), WithinAbs(0.013, 1e-9));
+  CHECK(r["events"].get<long>() < 10);
+}
