@@ -27,7 +27,7 @@ public:
     sc.locks.push_back({loop, {"mutex", default_values(mutex->params)}});
 
     // The task holds the loop except while it awaits.
-    std::vector<step> body = {exec::lock(loop, true), exec::cpu(step_ + per_item_)};
+    std::vector<step> body = {exec::lock(loop, true), exec::cpu(step_)};
     for (const auto& s : w.per_item) {
       if (s.kind == step_kind::io || s.kind == step_kind::sleep) {
         body.push_back(exec::lock(loop, false));
@@ -38,8 +38,13 @@ public:
         body.push_back(s);
       }
     }
+    // A task whose items only compute never awaits (queue.get() returns at once while items are
+    // left), so the first task does every item and the others find the queue empty.
+    std::uint64_t chunk = exec::chunk_for(w, w.last - w.first + 1, 1);
+    if (per_item_ > 0)
+      body.push_back(exec::cpu(per_item_ * double(chunk)));
     body.push_back(exec::lock(loop, false));
-    std::string q = exec::add_queue(sc, "items", w.first, w.last, 1);
+    std::string q = exec::add_queue(sc, "items", w.first, w.last, chunk);
     auto& p = exec::add_python_process(sc, w, "main");
     for (int i = 0; i < tasks; ++i)
       p.threads.push_back(exec::thread(fmt::format("task-{}", i), {exec::for_each(q, body)}));
