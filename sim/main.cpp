@@ -1,10 +1,12 @@
-// gilsim's command line: load a scenario, run it, report. Each run is one process with one
-// SimGrid engine; errors in the input exit with 2, a simulation that cannot finish with 1.
+// gilsim's command line: load a scenario, run it, report; or run many (sweep, batch, merge), each
+// in its own gilsim process. Exit codes: 0 ok, 1 a run failed, 2 bad input or usage.
 #include "sim/kernel.hpp"
 #include "sim/loader.hpp"
 #include "sim/report.hpp"
+#include "sim/sweep.hpp"
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -20,6 +22,17 @@ void write_file(const std::filesystem::path& p, const std::string& text)
     throw std::runtime_error("cannot write " + p.string());
 }
 
+// The limits as arguments for the child processes of a sweep or batch, when they were given.
+std::vector<std::string> limit_args(const CLI::App& cmd, const gilsim::run_limits& limits)
+{
+  std::vector<std::string> args;
+  if (cmd.count("--max-events"))
+    args.insert(args.end(), {"--max-events", std::to_string(limits.max_events)});
+  if (cmd.count("--max-time"))
+    args.insert(args.end(), {"--max-time", fmt::format("{}", limits.max_time)});
+  return args;
+}
+
 }  // namespace
 
 int main(int argc, char** argv)
@@ -28,24 +41,57 @@ int main(int argc, char** argv)
   app.require_subcommand(1);
 
   std::string file;
+  std::vector<std::string> files;
   std::vector<std::string> overrides;
   std::string out_dir;
   bool json = false;
   gilsim::run_limits limits;
   std::uint64_t seed = 0;
+  std::vector<std::string> grids;
+  int seeds = 0;
+  int jobs = 0;
+  std::string shard_text = "1/1";
+  bool retry_failed = false;
 
-  auto* run = app.add_subcommand("run", "simulate a scenario and report");
-  run->add_option("scenario", file, "the scenario (YAML)")->required();
+  auto* run = app.add_subcommand("run", "simulate a scenario and report; several, or a directory "
+                                        "of them, run as a batch into --out DIR");
+  run->add_option("scenario", files, "the scenario (YAML), or several, or a directory")->required();
   run->add_option("--set", overrides, "override a scenario key: key.path=VALUE (repeatable)");
   run->add_option("--seed", seed, "the random seed (overrides the scenario's)");
-  run->add_option("--out", out_dir, "write report.json and threads.csv into this directory");
-  run->add_flag("--json", json, "print the JSON report on stdout, and nothing else");
+  run->add_option("--out", out_dir, "write report.json and threads.csv into this directory; for "
+                                    "a batch, results.csv and points.jsonl [sweep-out]");
+  run->add_flag("--json", json, "print the JSON report on stdout, and nothing else; for a batch, "
+                                "progress events as JSON lines");
   run->add_option("--max-events", limits.max_events, "stop with an error after this many events");
   run->add_option("--max-time", limits.max_time, "stop with an error at this simulated time (s)");
+  run->add_option("-j,--jobs", jobs, "a batch's runs at once [the host's cores]");
+  run->add_option("--shard", shard_text, "a batch's i-th of n slices: i/n");
+  run->add_flag("--retry-failed", retry_failed, "a resumed batch runs its failed runs again");
 
   auto* check = app.add_subcommand("check", "validate a scenario without running it");
   check->add_option("scenario", file, "the scenario (YAML)")->required();
   check->add_option("--set", overrides, "override a scenario key: key.path=VALUE (repeatable)");
+
+  auto* sweep = app.add_subcommand("sweep", "run a scenario over the cartesian product of grids, "
+                                            "each point its own process, resumably");
+  sweep->add_option("scenario", file, "the scenario (YAML)")->required();
+  sweep->add_option("--grid", grids, "key.path=v1,v2,... or a range a..b, a..b:+s, a..b:xk; "
+                                     "the first --grid varies slowest (repeatable)")
+      ->required();
+  sweep->add_option("--seeds", seeds, "run every point with the seeds 1..K");
+  sweep->add_option("--set", overrides, "a fixed override for every point (repeatable)");
+  sweep->add_option("-j,--jobs", jobs, "points run at once [the host's cores]");
+  sweep->add_option("--out", out_dir, "the result directory [sweep-out]");
+  sweep->add_option("--shard", shard_text, "run only the i-th of n slices: i/n");
+  sweep->add_flag("--json", json, "progress events as JSON lines on stdout");
+  sweep->add_flag("--retry-failed", retry_failed, "a resumed sweep runs its failed points again");
+  sweep->add_option("--max-events", limits.max_events, "passed to every point");
+  sweep->add_option("--max-time", limits.max_time, "passed to every point (s)");
+
+  std::vector<std::string> merge_dirs;
+  auto* merge = app.add_subcommand("merge", "join the result directories of a sweep's shards");
+  merge->add_option("dirs", merge_dirs, "the shards' result directories")->required();
+  merge->add_option("--out", out_dir, "the merged result directory")->required();
 
   try {
     app.parse(argc, argv);
@@ -55,6 +101,41 @@ int main(int argc, char** argv)
   }
 
   try {
+    namespace sw = gilsim::sweep;
+    bool batch = run->parsed() && (files.size() > 1 || std::filesystem::is_directory(files[0]));
+    if (sweep->parsed() || batch) {
+      sw::options opt;
+      if (!out_dir.empty())
+        opt.out_dir = out_dir;
+      if (jobs < 0)
+        gilsim::fail_input({"--jobs"}, "", "must be 1 or more (0: the host's cores)");
+      opt.jobs = jobs;
+      opt.part = sw::parse_shard(shard_text);
+      opt.retry_failed = retry_failed;
+      opt.json_events = json;
+      sw::plan p;
+      if (batch) {
+        auto extra = limit_args(*run, limits);
+        if (seed)
+          extra.insert(extra.end(), {"--seed", std::to_string(seed)});
+        p = sw::batch_plan(files, overrides, extra);
+      } else {
+        std::vector<sw::axis> axes;
+        for (const auto& g : grids)
+          axes.push_back(sw::parse_grid(g));
+        p = sw::sweep_plan(file, axes, seeds, overrides, limit_args(*sweep, limits));
+      }
+      return sw::run(p, opt);
+    }
+    if (merge->parsed())
+      return sw::merge(merge_dirs, out_dir);
+    if (run->parsed()) {
+      if (run->count("--jobs") || run->count("--shard") || retry_failed)
+        gilsim::fail_input({"run"}, "",
+                           "-j, --shard and --retry-failed are for several scenarios or a "
+                           "directory");
+      file = files[0];
+    }
     if (seed)
       overrides.push_back("seed=" + std::to_string(seed));
     gilsim::scenario sc = gilsim::load_scenario(file, overrides);
