@@ -26,8 +26,8 @@ constexpr double flops_per_second = 1e9;
 constexpr double same_time = 1e-12;
 }  // namespace
 
-kernel::kernel(const scenario& sc, const run_limits& limits)
-    : sc_(sc), limits_(limits), rng_(sc.seed)
+kernel::kernel(const scenario& sc, const run_limits& limits, run_trace* trace)
+    : sc_(sc), limits_(limits), rec_(trace), rng_(sc.seed)
 {
   const auto* entry = sched_registry::instance().find(sc.scheduler.name);
   GILSIM_ASSERT(entry, "the loader resolved the scheduler policy");
@@ -323,8 +323,10 @@ void kernel::advance(sim_thread& t)
         t.mode = s->mode;
         t.needs_gil = g && g->needed(s->mode);
         t.checks_gil = t.needs_gil && s->mode == cpu_mode::python;
-        if (g && !t.needs_gil && g->holds(t.id))
+        if (g && !t.needs_gil && g->holds(t.id)) {
           g->release(t.id);  // C code that releases the GIL around itself
+          note_gil(t, false);
+        }
         want_cpu(t);
         return;
       }
@@ -378,6 +380,7 @@ void kernel::finish(sim_thread& t)
     leave_core(t);
   t.state = os_state::done;
   t.end_s = now_;
+  note(t);
   give_order(t, {order_kind::exit, nullptr, 0, 0, 0});
   ++done_;
   if (!t.spec->daemon && --live_non_daemon_ == 0) {
@@ -397,6 +400,7 @@ void kernel::block(sim_thread& t, block_kind why)
   t.state = os_state::blocked;
   t.blocked_by = why;
   t.since = now_;
+  note(t);
 }
 
 // The end of a blocked period: charge its time to the right figure.
@@ -421,6 +425,7 @@ void kernel::want_cpu(sim_thread& t)
     if (t.state == os_state::ready)
       t.ready_wait_s += now_ - t.since;
     t.state = os_state::running;
+    note(t);
     if (!take_gil(t))
       return;
     issue_fluid_run(t);
@@ -454,6 +459,7 @@ void kernel::make_ready(sim_thread& t, ready_reason why)
 {
   t.state = os_state::ready;
   t.since = now_;
+  note(t);
   policy_->on_ready(t.id, why, now_);
 }
 
@@ -468,6 +474,7 @@ void kernel::dispatch(sim_thread& t, core_state& c)
   t.core = c.id;
   t.ever_ran = true;
   c.current = t.id;
+  note(t);
   policy_->on_run(t.id, now_);
   t.pending_overhead = 0;
   // A thread that wakes for the GIL tests it first thing; if it is taken it waits again at once
@@ -783,6 +790,7 @@ bool kernel::take_gil(sim_thread& t)
   if (!g->want(t.id))
     return false;  // the model has blocked it
   if (!had) {
+    note_gil(t, true);
     ++t.gil_acquisitions;
     if (t.io_done_at >= 0)
       processes_[size_t(t.process)].convoy.push_back(now_ - t.io_done_at);
@@ -794,8 +802,10 @@ bool kernel::take_gil(sim_thread& t)
 void kernel::release_gil(sim_thread& t)
 {
   t.gil_check_left = unlimited;
-  if (gil_model* g = gil_of(t); g && g->holds(t.id))
+  if (gil_model* g = gil_of(t); g && g->holds(t.id)) {
     g->release(t.id);
+    note_gil(t, false);
+  }
 }
 
 // A pending eval-breaker check came due: the model says whether the holder drops the GIL.
@@ -804,7 +814,10 @@ bool kernel::gil_check_due(sim_thread& t)
   if (!t.checks_gil || t.gil_check_left > same_time)
     return false;
   t.gil_check_left = unlimited;
-  return gil_of(t)->on_check(t.id);
+  bool dropped = gil_of(t)->on_check(t.id);
+  if (dropped)
+    note_gil(t, false);
+  return dropped;
 }
 
 // A timer of a thread waiting for the GIL: the end of its wake-up, or of a timed wait.
@@ -837,6 +850,7 @@ void kernel::block_for_gil(thread_id id, double timeout)
   t.state = os_state::blocked;
   t.blocked_by = block_kind::gil;
   t.gil_waking = false;
+  note(t);
   if (std::isfinite(timeout))
     give_order(t, {order_kind::sleep, nullptr, 0, timeout, class_timer});
   else
@@ -907,6 +921,38 @@ void kernel::fluid_interrupt(sim_thread& t)
 }
 
 // ---------------------------------------------------------------------------------------------
+// Trace recording
+
+void kernel::note(const sim_thread& t)
+{
+  if (!rec_)
+    return;
+  trace_state s = trace_state::idle;
+  switch (t.state) {
+    case os_state::running: s = trace_state::running; break;
+    case os_state::ready: s = trace_state::ready; break;
+    case os_state::done: s = trace_state::done; break;
+    case os_state::arriving: s = trace_state::idle; break;
+    case os_state::blocked:
+      switch (t.blocked_by) {
+        case block_kind::io: s = trace_state::io; break;
+        case block_kind::sleep: s = trace_state::sleep; break;
+        case block_kind::lock: s = trace_state::lock_wait; break;
+        case block_kind::gil: s = trace_state::gil_wait; break;
+        case block_kind::none: s = trace_state::idle; break;
+      }
+      break;
+  }
+  rec_->changes.push_back({now_, t.id, s, s == trace_state::running ? t.core : -1});
+}
+
+void kernel::note_gil(const sim_thread& t, bool holds)
+{
+  if (rec_)
+    rec_->gil.push_back({now_, t.process, holds ? t.id : -1});
+}
+
+// ---------------------------------------------------------------------------------------------
 // The run
 
 run_report kernel::run()
@@ -919,12 +965,23 @@ run_report kernel::run()
   sg4::Engine::set_config("contexts/stack-size:256");
   build_platform();
   start_actors();
+  if (rec_) {
+    rec_->scenario = sc_.name;
+    rec_->cores = sc_.machine.cores;
+    rec_->fluid = fluid_;
+    for (const auto& p : sc_.processes)
+      rec_->processes.push_back(p.name);
+    for (const auto& t : threads_)
+      rec_->threads.push_back({t->spec->name, t->process});
+  }
   auto wall0 = std::chrono::steady_clock::now();
   engine.run();
   auto wall1 = std::chrono::steady_clock::now();
   if (!stopped_)
     stop(stop_kind::deadlock, "the simulation ran out of events with threads still waiting");
   run_report r = make_report();
+  if (rec_)
+    rec_->end = makespan_;
   r.wall_s = std::chrono::duration<double>(wall1 - wall0).count();
   return r;
 }
@@ -998,9 +1055,9 @@ kernel::process_state kernel::make_process(const process_spec& ps, int index)
   return p;
 }
 
-run_report simulate(const scenario& sc, const run_limits& limits)
+run_report simulate(const scenario& sc, const run_limits& limits, run_trace* trace)
 {
-  kernel k(sc, limits);
+  kernel k(sc, limits, trace);
   return k.run();
 }
 

@@ -19,7 +19,10 @@ struct run_limits {
   double max_time = std::numeric_limits<double>::infinity();  // simulated seconds
 };
 
-// Runs the scenario in this process's one SimGrid engine: call it once per process.
-run_report simulate(const scenario& sc, const run_limits& limits = {});
+struct run_trace;
+
+// Runs the scenario in this process's one SimGrid engine: call it once per process. With a
+// trace, every state change is recorded into it (sim/trace.hpp).
+run_report simulate(const scenario& sc, const run_limits& limits = {}, run_trace* trace = nullptr);
 
 }  // namespace gilsim

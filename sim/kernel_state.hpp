@@ -6,6 +6,7 @@
 #include "models/prime_work.hpp"
 #include "sim/kernel.hpp"
 #include "sim/program.hpp"
+#include "sim/trace.hpp"
 
 #include <simgrid/s4u/Actor.hpp>
 #include <simgrid/s4u/Exec.hpp>
@@ -114,7 +115,7 @@ enum class stop_kind { finished, deadlock, limit };
 
 class kernel final : public gil_host {
 public:
-  kernel(const scenario& sc, const run_limits& limits);
+  kernel(const scenario& sc, const run_limits& limits, run_trace* trace);
   ~kernel();
   run_report run();
 
@@ -185,10 +186,13 @@ private:
   void gil_timer(sim_thread& t);
   void gil_wake_done(sim_thread& t);
   void issue_fluid_run(sim_thread& t);
+  void note(const sim_thread& t);
+  void note_gil(const sim_thread& t, bool holds);
   void fluid_interrupt(sim_thread& t);
 
   const scenario& sc_;
   run_limits limits_;
+  run_trace* rec_ = nullptr;  // null unless an output asks for a trace
   std::unique_ptr<sched_policy> policy_;
   bool fluid_ = false;
   std::vector<std::unique_ptr<sim_thread>> threads_;

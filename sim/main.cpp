@@ -3,6 +3,7 @@
 #include "sim/kernel.hpp"
 #include "sim/loader.hpp"
 #include "sim/report.hpp"
+#include "sim/trace.hpp"
 #include "sim/sweep.hpp"
 
 #include <CLI/CLI.hpp>
@@ -67,6 +68,9 @@ int main(int argc, char** argv)
   run->add_option("-j,--jobs", jobs, "a batch's runs at once [the host's cores]");
   run->add_option("--shard", shard_text, "a batch's i-th of n slices: i/n");
   run->add_flag("--retry-failed", retry_failed, "a resumed batch runs its failed runs again");
+  std::string trace_file;
+  run->add_option("--trace", trace_file,
+                  "write a Chrome trace (ui.perfetto.dev, chrome://tracing) of the run to FILE.json");
 
   auto* check = app.add_subcommand("check", "validate a scenario without running it");
   check->add_option("scenario", file, "the scenario (YAML)")->required();
@@ -143,7 +147,10 @@ int main(int argc, char** argv)
       std::cout << file << ": ok (" << sc.processes.size() << " processes)\n";
       return 0;
     }
-    gilsim::run_report r = gilsim::simulate(sc, limits);
+    gilsim::run_trace trace;
+    gilsim::run_report r = gilsim::simulate(sc, limits, trace_file.empty() ? nullptr : &trace);
+    if (!trace_file.empty())
+      write_file(trace_file, gilsim::chrome_trace_json(trace) + "\n");
     if (!out_dir.empty()) {
       std::filesystem::create_directories(out_dir);
       write_file(std::filesystem::path(out_dir) / "report.json", gilsim::report_json(r) + "\n");
