@@ -969,8 +969,11 @@ run_report kernel::run()
     rec_->scenario = sc_.name;
     rec_->cores = sc_.machine.cores;
     rec_->fluid = fluid_;
-    for (const auto& p : sc_.processes)
-      rec_->processes.push_back(p.name);
+    for (size_t p = 0; p < sc_.processes.size(); ++p) {
+      rec_->processes.push_back(sc_.processes[p].name);
+      const gil_model* g = processes_[p].gil.get();
+      rec_->has_gil.push_back(g && g->needed(cpu_mode::python));
+    }
     for (const auto& t : threads_)
       rec_->threads.push_back({t->spec->name, t->process});
   }

@@ -68,9 +68,10 @@ int main(int argc, char** argv)
   run->add_option("-j,--jobs", jobs, "a batch's runs at once [the host's cores]");
   run->add_option("--shard", shard_text, "a batch's i-th of n slices: i/n");
   run->add_flag("--retry-failed", retry_failed, "a resumed batch runs its failed runs again");
-  std::string trace_file;
+  std::string trace_file, timeline_file;
   run->add_option("--trace", trace_file,
                   "write a Chrome trace (ui.perfetto.dev, chrome://tracing) of the run to FILE.json");
+  run->add_option("--timeline", timeline_file, "draw the run as an SVG timeline in FILE.svg");
 
   auto* check = app.add_subcommand("check", "validate a scenario without running it");
   check->add_option("scenario", file, "the scenario (YAML)")->required();
@@ -148,9 +149,12 @@ int main(int argc, char** argv)
       return 0;
     }
     gilsim::run_trace trace;
-    gilsim::run_report r = gilsim::simulate(sc, limits, trace_file.empty() ? nullptr : &trace);
+    bool tracing = !trace_file.empty() || !timeline_file.empty();
+    gilsim::run_report r = gilsim::simulate(sc, limits, tracing ? &trace : nullptr);
     if (!trace_file.empty())
       write_file(trace_file, gilsim::chrome_trace_json(trace) + "\n");
+    if (!timeline_file.empty())
+      write_file(timeline_file, gilsim::svg_timeline(trace));
     if (!out_dir.empty()) {
       std::filesystem::create_directories(out_dir);
       write_file(std::filesystem::path(out_dir) / "report.json", gilsim::report_json(r) + "\n");

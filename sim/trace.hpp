@@ -35,6 +35,7 @@ struct run_trace {
   int cores = 0;
   bool fluid = false;  // ps: threads run on the pooled host, not on a given core
   std::vector<std::string> processes;
+  std::vector<bool> has_gil;  // per process: Python under a GIL model with a lock
   std::vector<trace_thread> threads;
   std::vector<trace_change> changes;  // in time order
   std::vector<gil_change> gil;        // in time order
@@ -45,5 +46,9 @@ struct run_trace {
 // thread with its states as slices, a GIL-holder track per Python process, and counters of the
 // run-queue length and of the threads waiting for each GIL.
 std::string chrome_trace_json(const run_trace& tr);
+
+// An SVG Gantt chart: a row per core, a GIL lane and a row per thread (the first 60) per
+// process, states in colour with a legend, a time axis, the scenario and makespan as title.
+std::string svg_timeline(const run_trace& tr);
 
 }  // namespace gilsim

@@ -58,7 +58,8 @@ std::string chrome_trace_json(const run_trace& tr)
       events.push_back(meta("thread_name", machine_pid, c + 1, "core " + std::to_string(c)));
   for (size_t p = 0; p < tr.processes.size(); ++p) {
     events.push_back(meta("process_name", int(p) + 1, 0, tr.processes[p]));
-    events.push_back(meta("thread_name", int(p) + 1, 0, "GIL holder"));
+    if (tr.has_gil[p])
+      events.push_back(meta("thread_name", int(p) + 1, 0, "GIL holder"));
   }
   for (size_t t = 0; t < tr.threads.size(); ++t)
     events.push_back(

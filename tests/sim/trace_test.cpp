@@ -76,6 +76,35 @@ processes:
     names += e.at("ph") == "M" ? 1 : 0;
     counters += e.at("ph") == "C" ? 1 : 0;
   }
-  CHECK(names == 1 + 2 + 2 * 2 + 3);  // machine, 2 cores, 2 processes (+ GIL tracks), 3 threads
+  // The machine, 2 cores, 2 processes, the Python one's GIL track, 3 threads.
+  CHECK(names == 1 + 2 + 2 + 1 + 3);
   CHECK(counters > 0);
+}
+
+TEST_CASE("timeline: an SVG with the title, a row per core and thread, and a capped row count")
+{
+  // 70 threads: the first 60 get rows, the rest are counted.
+  std::string y = R"(
+name: crowd
+machine: {cores: 2}
+processes:
+  - name: py
+    threads:
+      - {name: w, count: 70, program: [{cpu: 1ms}, {io: 1ms}]}
+)";
+  auto svg_path = std::filesystem::temp_directory_path() /
+                  ("gilsim-timeline-" + std::to_string(getpid()) + ".svg");
+  auto r = run_cli({"run", write_temp_scenario(y), "--timeline", svg_path.string()});
+  REQUIRE(r.exit_code == 0);
+  std::ifstream in(svg_path);
+  std::string svg((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::filesystem::remove(svg_path);
+  CHECK(svg.rfind("<svg", 0) == 0);
+  CHECK(svg.find("crowd — makespan") != std::string::npos);
+  CHECK(svg.find(">core 1<") != std::string::npos);
+  CHECK(svg.find(">  GIL<") != std::string::npos);
+  CHECK(svg.find(">  w-59<") != std::string::npos);
+  CHECK(svg.find(">  w-60<") == std::string::npos);
+  CHECK(svg.find("10 more threads not shown") != std::string::npos);
+  CHECK(svg.size() < 400000);  // rasterised rows: bounded whatever the run's length
 }
