@@ -72,6 +72,10 @@ int main(int argc, char** argv)
   run->add_option("--trace", trace_file,
                   "write a Chrome trace (ui.perfetto.dev, chrome://tracing) of the run to FILE.json");
   run->add_option("--timeline", timeline_file, "draw the run as an SVG timeline in FILE.svg");
+  std::string diagram;
+  run->add_option("--diagram", diagram,
+                  "print Mermaid diagrams of the run (sequence and gantt) instead of the table")
+      ->check(CLI::IsMember({"mermaid"}));
 
   auto* check = app.add_subcommand("check", "validate a scenario without running it");
   check->add_option("scenario", file, "the scenario (YAML)")->required();
@@ -149,7 +153,7 @@ int main(int argc, char** argv)
       return 0;
     }
     gilsim::run_trace trace;
-    bool tracing = !trace_file.empty() || !timeline_file.empty();
+    bool tracing = !trace_file.empty() || !timeline_file.empty() || !diagram.empty();
     gilsim::run_report r = gilsim::simulate(sc, limits, tracing ? &trace : nullptr);
     if (!trace_file.empty())
       write_file(trace_file, gilsim::chrome_trace_json(trace) + "\n");
@@ -162,6 +166,8 @@ int main(int argc, char** argv)
     }
     if (json)
       std::cout << gilsim::report_json(r) << "\n";
+    else if (!diagram.empty())
+      std::cout << gilsim::mermaid_diagrams(trace);
     else
       std::cout << gilsim::report_summary(r);
     if (r.status != "ok") {

@@ -51,4 +51,8 @@ std::string chrome_trace_json(const run_trace& tr);
 // process, states in colour with a legend, a time axis, the scenario and makespan as title.
 std::string svg_timeline(const run_trace& tr);
 
+// Mermaid text for Markdown: a sequenceDiagram of the cores running the threads (at most
+// `max_messages` hand-overs, the rest counted) and a gantt of each thread's states, real times.
+std::string mermaid_diagrams(const run_trace& tr, size_t max_messages = 200);
+
 }  // namespace gilsim

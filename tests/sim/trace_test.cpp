@@ -108,3 +108,34 @@ processes:
   CHECK(svg.find("10 more threads not shown") != std::string::npos);
   CHECK(svg.size() < 400000);  // rasterised rows: bounded whatever the run's length
 }
+
+TEST_CASE("diagram: Mermaid sequence and gantt of a hand-worked round-robin kitchen")
+{
+  // One core, rr 2 ms. chopping needs 5 ms; grilling 1 ms, an 8 ms I/O, 1 ms. chopping 0-2
+  // (quantum), grilling 2-3 then I/O until 11, chopping 3-6 (done: 2 + 3 = 5 ms), grilling 11-12.
+  std::string y = R"(
+name: kitchen
+machine: {cores: 1, context_switch: 0}
+scheduler: {policy: rr, quantum: 2ms}
+processes:
+  - name: chef
+    runtime: native
+    threads:
+      - {name: chopping, program: [{cpu: 5ms}]}
+      - {name: grilling, program: [{cpu: 1ms}, {io: 8ms}, {cpu: 1ms}]}
+)";
+  auto r = run_cli({"run", write_temp_scenario(y), "--diagram", "mermaid"});
+  REQUIRE(r.exit_code == 0);
+  const std::string expected_sequence = "    C0->>+T0: runs at 0 ms\n"
+                                        "    T0-->>-C0: preempted at 2 ms\n"
+                                        "    C0->>+T1: runs at 2 ms\n"
+                                        "    T1-->>-C0: blocks on I/O at 3 ms\n"
+                                        "    C0->>+T0: runs at 3 ms\n"
+                                        "    T0-->>-C0: done at 6 ms\n"
+                                        "    C0->>+T1: runs at 11 ms\n"
+                                        "    T1-->>-C0: done at 12 ms\n";
+  CHECK(r.out.find(expected_sequence) != std::string::npos);
+  CHECK(r.out.find("    section grilling\n    ready :0, 2\n    running :active, 2, 3\n"
+                   "    io :3, 11\n    running :active, 11, 12\n") != std::string::npos);
+  CHECK(r.out.find("title kitchen (makespan 12 ms)") != std::string::npos);
+}
