@@ -34,6 +34,9 @@ public:
   virtual void request_check(thread_id holder, double cpu_delay) = 0;
   // A seeded draw, uniform in [0, n).
   virtual std::uint64_t draw(std::uint64_t n) = 0;
+  // The process's one GIL timer: at `at` (unlimited: never) the engine calls on_timer(). A new
+  // call replaces the previous deadline.
+  virtual void set_timer(int process, double at) = 0;
 };
 
 struct gil_stats {
@@ -55,6 +58,8 @@ public:
   // native phase, its end).
   virtual void release(thread_id t) = 0;
   virtual void on_timeout(thread_id t) = 0;
+  // The process timer set with host.set_timer came due.
+  virtual void on_timer() {}
   // The holder reached the check asked for by request_check. True: it dropped the GIL and the
   // model has blocked it (host.block_for_gil); false: it goes on.
   virtual bool on_check(thread_id t) = 0;

@@ -92,6 +92,13 @@ void kernel::start_actors()
     sim_thread* tp = t.get();
     t->actor = sg4::Actor::create(t->spec->name, home_, [this, tp]() { thread_main(*tp); });
   }
+  for (size_t p = 0; p < processes_.size(); ++p) {
+    if (!processes_[p].gil)
+      continue;
+    processes_[p].timer.sem = sg4::Semaphore::create(0);
+    sg4::Actor::create(fmt::format("gil-timer-{}", p), home_,
+                       [this, p]() { gil_timer_main(int(p)); });
+  }
   if (std::isfinite(limits_.max_time)) {
     sg4::Actor::create("watchdog", home_, [this]() {
       sg4::this_actor::sleep_for(limits_.max_time);
@@ -146,6 +153,28 @@ void kernel::thread_main(sim_thread& t)
   }
 }
 
+// A Python process's GIL timer: sleeps until the deadline the kernel set, then posts. A new,
+// earlier deadline cuts its sleep short; a later one is found when it wakes.
+void kernel::gil_timer_main(int p)
+{
+  gil_timer_state& timer = processes_[size_t(p)].timer;
+  bool woken = false;
+  for (;;) {
+    if (!std::isfinite(timer.deadline)) {
+      if (!woken)
+        timer.sem->acquire();
+      woken = false;
+      continue;
+    }
+    woken = false;
+    double wait = std::max(0.0, timer.deadline - sg4::Engine::get_clock());
+    if (timer.sem->acquire_timeout(wait))
+      post({class_timer, gil_timer_process - p, 0, event_kind::gil_timer, 0});
+    else
+      woken = true;
+  }
+}
+
 void kernel::post(event e)
 {
   e.seq = next_seq_++;
@@ -180,6 +209,12 @@ void kernel::flush()
   for (thread_id id : signals) {
     threads_[id]->to_signal = false;
     threads_[id]->sem->release();
+  }
+  for (auto& p : processes_) {
+    if (p.timer.to_signal) {
+      p.timer.to_signal = false;
+      p.timer.sem->release();
+    }
   }
 }
 
@@ -223,6 +258,12 @@ void kernel::handle_batch()
     return a.seq < b.seq;
   });
   for (const event& e : batch) {
+    if (e.kind == event_kind::gil_timer) {
+      gil_timer_fired(gil_timer_process - e.t);
+      if (stopped_)
+        return;
+      continue;
+    }
     sim_thread& t = *threads_[e.t];
     if ((e.kind == event_kind::timer || e.kind == event_kind::exec_done) && e.gen != t.order_gen)
       continue;  // an answer to an order that was since replaced
@@ -266,6 +307,9 @@ void kernel::handle(const event& e, sim_thread& t)
       break;
     case event_kind::exec_done:
       exec_finished(t);
+      break;
+    case event_kind::gil_timer:
+      GILSIM_ASSERT(false, "GIL timer events are handled per process, before threads' events");
       break;
     case event_kind::tick:
       // A thread that ran alone reaches a slice boundary now; if somebody waits by now (an I/O
@@ -622,13 +666,19 @@ void kernel::decide()
   if (fluid_)
     return;
   for (;;) {
-    for (auto& c : cores_) {
-      if (c.current != no_thread)
-        continue;
-      thread_id t = policy_->pick_next(c.id, now_);
-      if (t == no_thread)
-        break;
-      dispatch(*threads_[t], c);
+    // A dispatched thread may leave its core at once (it found the GIL taken): pick again
+    // until no idle core finds a ready thread.
+    for (bool dispatched = true; dispatched;) {
+      dispatched = false;
+      for (auto& c : cores_) {
+        if (c.current != no_thread)
+          continue;
+        thread_id t = policy_->pick_next(c.id, now_);
+        if (t == no_thread)
+          break;
+        dispatch(*threads_[t], c);
+        dispatched = true;
+      }
     }
     if (policy_->ready_count() == 0)
       return;
@@ -891,6 +941,26 @@ void kernel::request_check(thread_id id, double cpu_delay)
     }
   }
   t.gil_check_left = cpu_delay;  // it checks when it next runs Python: its work is bounded then
+}
+
+void kernel::set_timer(int process, double at)
+{
+  gil_timer_state& timer = processes_[size_t(process)].timer;
+  // An earlier deadline must cut the timer's sleep short; a later one (or none) it finds itself
+  // when it wakes for the old one.
+  if (at < timer.deadline - same_time)
+    timer.to_signal = true;
+  timer.deadline = at;
+}
+
+void kernel::gil_timer_fired(int process)
+{
+  gil_timer_state& timer = processes_[size_t(process)].timer;
+  if (!std::isfinite(timer.deadline) || now_ < timer.deadline - same_time)
+    return;  // it woke for a deadline since moved later or cancelled
+  ++events_;
+  timer.deadline = unlimited;
+  processes_[size_t(process)].gil->on_timer();
 }
 
 std::uint64_t kernel::draw(std::uint64_t n)

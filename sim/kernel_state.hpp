@@ -32,7 +32,10 @@ constexpr int class_arrival = 4;  // new threads
 enum class os_state { arriving, ready, running, blocked, done };
 enum class block_kind { none, io, sleep, lock, gil };
 enum class order_kind { none, run, sleep, exit };
-enum class event_kind { arrival, timer, exec_done, tick };
+enum class event_kind { arrival, timer, exec_done, tick, gil_timer };
+// A GIL timer's event carries gil_timer_process - process in place of a thread id, so that at
+// one instant it comes after the threads' own timer events.
+constexpr int gil_timer_process = 1 << 30;
 
 // What the kernel tells a thread actor to do next.
 struct order {
@@ -128,8 +131,14 @@ private:
     const queue_spec* spec;
     std::uint64_t next;  // the first number not handed out yet
   };
+  struct gil_timer_state {
+    double deadline = std::numeric_limits<double>::infinity();
+    simgrid::s4u::SemaphorePtr sem;
+    bool to_signal = false;
+  };
   struct process_state {
     process_report report;
+    gil_timer_state timer;
     std::unique_ptr<gil_model> gil;  // null for native processes
     std::vector<double> convoy;      // I/O completion to GIL re-taken, seconds
   };
@@ -140,6 +149,9 @@ private:
   void wake(thread_id t) override;
   void request_check(thread_id holder, double cpu_delay) override;
   std::uint64_t draw(std::uint64_t n) override;
+  void set_timer(int process, double at) override;
+  void gil_timer_main(int process);
+  void gil_timer_fired(int process);
 
   void build_platform();
   void start_actors();

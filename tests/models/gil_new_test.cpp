@@ -1,11 +1,11 @@
-// The new GIL's state machine against a fake engine that records what the model asks for.
+// The new GIL's state machine against a fake engine that records what the model asks for,
+// with a clock the test moves. Interval 5 ms, check latency 5 us (the defaults).
 #include "models/gil_model.hpp"
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
 #include <cmath>
-
 #include <string>
 #include <vector>
 
@@ -13,14 +13,14 @@ using namespace gilsim;
 
 namespace {
 
-// Records the model's requests as text, in order, so a test compares the whole sequence.
+// Records blocks, wakes and check requests as text, and the process timer's deadline.
 class recording_host final : public gil_host {
 public:
-  double now() const override { return 0; }
+  double now() const override { return clock; }
   void block_for_gil(thread_id t, double timeout) override
   {
-    log.push_back(std::isfinite(timeout) ? fmt::format("block {} {}ms", t, std::lround(timeout * 1e3))
-                                         : fmt::format("block {} forever", t));
+    log.push_back(std::isfinite(timeout) ? fmt::format("block {} {}ms", t, timeout * 1e3)
+                                         : fmt::format("block {}", t));
   }
   void wake(thread_id t) override { log.push_back(fmt::format("wake {}", t)); }
   void request_check(thread_id h, double d) override
@@ -28,14 +28,21 @@ public:
     log.push_back(fmt::format("check {} {}us", h, std::lround(d * 1e6)));
   }
   std::uint64_t draw(std::uint64_t n) override { return next_draw % n; }
+  void set_timer(int, double at) override { timer = at; }
   std::vector<std::string> take()
   {
     auto out = log;
     log.clear();
     return out;
   }
+  // The timer's deadline in ms, rounded to the microsecond; -1 when unset.
+  double timer_ms() const { return std::isfinite(timer) ? std::round(timer * 1e6) / 1e3 : -1; }
+  void at_ms(double ms) { clock = ms * 1e-3; }
+
   std::vector<std::string> log;
   std::uint64_t next_draw = 0;
+  double clock = 0;
+  double timer = INFINITY;
 };
 
 std::unique_ptr<gil_model> make_gil(recording_host& host, const std::string& handoff)
@@ -53,56 +60,66 @@ using lines = std::vector<std::string>;
 
 }  // namespace
 
-TEST_CASE("gil new: a timed-out waiter asks for a drop, the holder drops and waits for the switch")
+TEST_CASE("gil new: a whole pass without a switch asks for a drop; the dropper waits for the switch")
 {
   recording_host h;
   auto g = make_gil(h, "fifo");
-  CHECK(g->want(1));  // free: taken at once
+  CHECK(g->want(1));  // free: taken at once (a switch, at 0)
   CHECK_FALSE(g->want(2));
-  CHECK(h.take() == lines{"block 2 5ms"});
-  // 5 ms later the holder is unchanged: drop request, checked after 5 us; a fresh full wait.
-  g->on_timeout(2);
-  CHECK(h.take() == lines{"check 1 5us", "block 2 5ms"});
-  // The holder reaches its check: it drops, signals the waiter and blocks until the switch.
+  CHECK(h.take() == lines{"block 2"});
+  CHECK(h.timer_ms() == 5);  // 2's first pass, begun at 0, ends at 5 ms
+  h.at_ms(5);
+  g->on_timer();
+  CHECK(h.take() == lines{"check 1 5us"});
+  CHECK(h.timer_ms() == -1);  // a drop is requested: later timeouts change nothing
+  h.at_ms(5.005);
   CHECK(g->on_check(1));
-  CHECK(h.take() == lines{"wake 2", "block 1 forever"});
+  CHECK(h.take() == lines{"wake 2", "block 1"});
   CHECK(g->stats().forced_switches == 1);
-  // The waiter takes it: the switch happened, so the dropper is woken to try again.
-  CHECK(g->want(2));
+  h.at_ms(5.035);
+  CHECK(g->want(2));  // the switch: the dropper is woken to try again
   CHECK(h.take() == lines{"wake 1"});
   CHECK(g->stats().switches == 1);
+  h.at_ms(5.065);
   CHECK_FALSE(g->want(1));
-  CHECK(h.take() == lines{"block 1 5ms"});
+  CHECK(h.take() == lines{"block 1"});
+  CHECK(h.timer_ms() == 10.065);
 }
 
-TEST_CASE("gil new: a timeout after a switch asks for nothing and the wait starts again")
+TEST_CASE("gil new: a pass that saw a switch ends with no effect, so the timer skips it")
 {
   recording_host h;
   auto g = make_gil(h, "fifo");
-  CHECK(g->want(1));
-  CHECK_FALSE(g->want(2));
-  CHECK_FALSE(g->want(3));
+  g->want(1);
+  h.at_ms(1);
+  g->want(2);  // passes end at 6, 11, ...
+  h.at_ms(2);
+  g->want(3);  // passes end at 7, 12, ...
   h.take();
-  // 1 drops voluntarily (I/O): 2, the longest waiter, is signalled; 3 waits on.
-  g->release(1);
+  CHECK(h.timer_ms() == 6);
+  h.at_ms(3);
+  g->release(1);  // voluntary: the longest waiter, 2, is signalled
   CHECK(h.take() == lines{"wake 2"});
-  CHECK(g->want(2));
-  h.take();
-  // 3's wait began before the switch to 2: its timeout sees a new switch_number.
-  g->on_timeout(3);
-  CHECK(h.take() == lines{"block 3 5ms"});
+  CHECK(h.timer_ms() == 7);  // the GIL is free: 3's next timeout would send it to take it
+  h.at_ms(3.03);
+  CHECK(g->want(2));  // a switch at 3.03 ms: 3's pass 2-7 saw it, so the first that can ask
+  CHECK(h.timer_ms() == 12);  // for a drop is 7-12
+  h.at_ms(12);
+  g->on_timer();
+  CHECK(h.take() == lines{"check 2 5us"});
   // A check with no drop request lets the holder go on.
-  CHECK_FALSE(g->on_check(2));
+  recording_host h2;
+  auto g2 = make_gil(h2, "fifo");
+  g2->want(1);
+  CHECK_FALSE(g2->on_check(1));
 }
 
 TEST_CASE("gil new: handoff picks the longest waiter under fifo and a seeded draw under random")
 {
   recording_host h;
   auto fifo = make_gil(h, "fifo");
-  fifo->want(1);
-  fifo->want(2);
-  fifo->want(3);
-  fifo->want(4);
+  for (thread_id t : {1, 2, 3, 4})
+    fifo->want(t);
   h.take();
   fifo->release(1);
   CHECK(h.take() == lines{"wake 2"});
@@ -110,26 +127,30 @@ TEST_CASE("gil new: handoff picks the longest waiter under fifo and a seeded dra
   recording_host r;
   r.next_draw = 2;  // the third of the three waiters
   auto rnd = make_gil(r, "random");
-  rnd->want(1);
-  rnd->want(2);
-  rnd->want(3);
-  rnd->want(4);
+  for (thread_id t : {1, 2, 3, 4})
+    rnd->want(t);
   r.take();
   rnd->release(1);
   CHECK(r.take() == lines{"wake 4"});
 }
 
-TEST_CASE("gil new: a waiter whose wait times out while the GIL is free goes to take it")
+TEST_CASE("gil new: a waiter whose pass ends while the GIL is free goes to take it")
 {
   recording_host h;
   auto g = make_gil(h, "random");
   g->want(1);
-  g->want(2);
-  g->want(3);
+  h.at_ms(1);
+  g->want(2);  // passes end at 6, 11
+  h.at_ms(2);
+  g->want(3);  // passes end at 7, 12
+  h.take();
+  h.at_ms(5.95);
   h.next_draw = 0;
-  g->release(1);  // signals 2; 3 still waits
-  CHECK(h.take() == lines{"block 2 5ms", "block 3 5ms", "wake 2"});
-  g->on_timeout(3);  // free (2 has not run yet): 3 is made runnable to race for it
+  g->release(1);  // signals 2; the GIL stays free until 2 runs
+  CHECK(h.take() == lines{"wake 2"});
+  CHECK(h.timer_ms() == 7);
+  h.at_ms(7);
+  g->on_timer();  // free at 3's timeout: 3 is made runnable to race for it
   CHECK(h.take() == lines{"wake 3"});
   CHECK(g->want(3));
   CHECK_FALSE(g->want(2));  // 2 lost the race and waits again
