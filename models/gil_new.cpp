@@ -113,7 +113,8 @@ private:
     thread_id t;
     double wait_start;  // its passes end at wait_start + k x interval
   };
-  static constexpr double slack = 1e-12;  // the same instant
+  // The same instant: the engine's timers are dated to about a nanosecond.
+  static constexpr double slack = 2e-9;
 
   // The end of the pass of w that is running at time `after` (the first end >= after).
   double next_end(const waiter& w, double after) const

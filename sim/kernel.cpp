@@ -24,6 +24,8 @@ namespace {
 constexpr double flops_per_second = 1e9;
 // Times closer than this are the same instant (SimGrid's own timing precision is 1e-9 s).
 constexpr double same_time = 1e-12;
+// A timer may wake this far from its deadline: SimGrid dates a sleep to 1e-9 s.
+constexpr double timer_precision = 2e-9;
 }  // namespace
 
 kernel::kernel(const scenario& sc, const run_limits& limits, run_trace* trace)
@@ -956,7 +958,7 @@ void kernel::set_timer(int process, double at)
 void kernel::gil_timer_fired(int process)
 {
   gil_timer_state& timer = processes_[size_t(process)].timer;
-  if (!std::isfinite(timer.deadline) || now_ < timer.deadline - same_time)
+  if (!std::isfinite(timer.deadline) || now_ < timer.deadline - timer_precision)
     return;  // it woke for a deadline since moved later or cancelled
   ++events_;
   timer.deadline = unlimited;

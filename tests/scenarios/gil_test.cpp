@@ -181,3 +181,24 @@ TEST_CASE("gil new: more CPU-bound threads than cores all finish, one at a time"
     CHECK(r["makespan_s"].get<double>() < 5.05);
   }
 }
+
+TEST_CASE("gil new: the GIL timer fires whatever the seed (timers are dated to a nanosecond)")
+{
+  // An I/O thread beside four CPU-bound threads at a 1 ms interval: about 100 x (1.05 ms + a
+  // few intervals) = 0.5 s. A timer that woke a nanosecond before its deadline used to be
+  // taken for a stale one and the GIL then stayed with one holder for its whole 10 s phase.
+  std::string y = R"(
+machine: {cores: 4}
+python: {gil: new, switch_interval: 1ms}
+processes:
+  - name: app
+    threads:
+      - {name: crunch, count: 4, daemon: true, program: [{cpu: 10s}]}
+      - {name: io, program: [{repeat: 100, do: [{cpu: 50us}, {io: 1ms}]}]}
+)";
+  for (const char* seed : {"1", "6", "8", "10"}) {
+    auto r = run_json(y, {"--seed", seed});
+    CHECK(r["makespan_s"].get<double>() < 0.6);
+    CHECK(r["processes"][0]["gil"]["convoy"]["max_s"].get<double>() < 0.05);
+  }
+}
