@@ -6,6 +6,7 @@
 #include "models/gil_model.hpp"
 #include "models/lock_model.hpp"
 #include "models/sched_policy.hpp"
+#include "sim/host_profile.hpp"
 #include "sim/yaml_check.hpp"
 
 #include <algorithm>
@@ -30,6 +31,7 @@ struct load_state {
   std::string label;                           // the file's name in messages
   std::optional<model_choice> python_default;  // the top-level python map, when given
   std::map<std::string, field> process_names;  // for "used twice" messages
+  std::string profile;                         // --profile, for machine.speed: host
 };
 
 // ---- --set overrides
@@ -430,14 +432,18 @@ void read_machine(const map_view& top, load_state& st)
   map_view m(top.value("machine"), "a map like {cores: 2}");
   m.allow_only({"cores", "speed", "context_switch", "wakeup_latency"});
   machine_spec& mc = st.sc.machine;
+  // speed: host fills the machine and the costs from the profile first, so that the keys the
+  // scenario gives itself, read next and in read_cost, win.
+  if (auto v = m.get("speed")) {
+    if (v->node.IsScalar() && v->node.Scalar() == "host") {
+      use_host_profile(st.sc, v->pos(), v->path, st.profile);
+    } else {
+      mc.speed = read_number(*v);
+      check_range(*v, mc.speed, 0, std::numeric_limits<double>::infinity(), true);
+    }
+  }
   if (auto v = m.get("cores"))
     mc.cores = int(read_int(*v, 1, 4096));
-  if (auto v = m.get("speed")) {
-    if (v->node.IsScalar() && v->node.Scalar() == "host")
-      v->fail("host needs a calibration profile (not available yet)");
-    mc.speed = read_number(*v);
-    check_range(*v, mc.speed, 0, std::numeric_limits<double>::infinity(), true);
-  }
   if (auto v = m.get("context_switch"))
     mc.context_switch = read_duration(*v, true);
   if (auto v = m.get("wakeup_latency"))
@@ -577,15 +583,10 @@ const section sections[] = {
 }  // namespace
 
 scenario load_scenario_text(const std::string& yaml, const std::string& file_label,
-                            const std::vector<std::string>& overrides)
+                            const std::vector<std::string>& overrides, const std::string& profile)
 {
   yaml_sources src(file_label);
-  YAML::Node root;
-  try {
-    root = YAML::Load(yaml);
-  } catch (const YAML::Exception& e) {
-    fail_input({file_label, e.mark.line + 1, e.mark.column + 1}, "", e.msg);
-  }
+  YAML::Node root = parse_yaml(yaml, file_label);
   for (const auto& o : overrides)
     apply_override(root, o, src);
 
@@ -600,13 +601,15 @@ scenario load_scenario_text(const std::string& yaml, const std::string& file_lab
 
   load_state st;
   st.label = file_label;
+  st.profile = profile;
   st.sc.file = file_label;
   for (const auto& s : sections)
     s.read(top, st);
   return st.sc;
 }
 
-scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides)
+scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides,
+                       const std::string& profile)
 {
   std::ifstream in(path);
   if (!in || std::filesystem::is_directory(path))
@@ -616,7 +619,7 @@ scenario load_scenario(const std::string& path, const std::vector<std::string>& 
                                                                : std::strerror(errno)));
   std::ostringstream text;
   text << in.rdbuf();
-  return load_scenario_text(text.str(), path, overrides);
+  return load_scenario_text(text.str(), path, overrides, profile);
 }
 
 }  // namespace gilsim

@@ -24,11 +24,16 @@ namespace gilsim {
 //   A lock still held when the program ends is allowed: the thread exits holding it, and what
 //   happens to its waiters is the engine's business.
 // - A lock's `kind` defaults to `mutex`.
-scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides = {});
+// - `machine.speed: host` takes the machine and the costs from the host profile that `profile`
+//   names (--profile), or from the default places (sim/host_profile.hpp); the scenario's own
+//   machine and cost keys win.
+scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides = {},
+                       const std::string& profile = {});
 
 // The same from YAML text; `file_label` names it in messages and gives the default name (its stem).
 scenario load_scenario_text(const std::string& yaml, const std::string& file_label,
-                            const std::vector<std::string>& overrides = {});
+                            const std::vector<std::string>& overrides = {},
+                            const std::string& profile = {});
 
 // Seconds from "2ms", "1.5 s", "250us", "3ns", "1min" or a plain number of seconds. Raises an
 // input_error at pos / key_path on anything else, on a negative value, and on zero unless

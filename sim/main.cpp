@@ -1,10 +1,12 @@
 // gilsim's command line: load a scenario, run it, report; or run many (sweep, batch, merge), each
-// in its own gilsim process. Exit codes: 0 ok, 1 a run failed, 2 bad input or usage.
+// in its own gilsim process, and plot them. Exit codes: 0 ok, 1 a run failed, 2 bad input or usage.
 #include "sim/kernel.hpp"
 #include "sim/loader.hpp"
+#include "sim/plot.hpp"
 #include "sim/report.hpp"
 #include "sim/trace.hpp"
 #include "sim/sweep.hpp"
+#include "sim/validate.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -102,6 +104,46 @@ int main(int argc, char** argv)
   merge->add_option("dirs", merge_dirs, "the shards' result directories")->required();
   merge->add_option("--out", out_dir, "the merged result directory")->required();
 
+  std::string plot_csv, plot_kind = "makespan";
+  gilsim::plot::selection plot_sel;
+  gilsim::plot::figure plot_fig;
+  bool plot_no_fit = false;
+  auto* plot = app.add_subcommand("plot", "draw a sweep's results.csv with gnuplot: makespan, "
+                                          "speedup or efficiency, with Amdahl's law fitted");
+  plot->add_option("results", plot_csv, "the sweep's results.csv")->required();
+  plot->add_option("--x", plot_sel.x, "the x column (a swept key: machine.cores)")->required();
+  plot->add_option("--y", plot_sel.y, "the y column [makespan_s]");
+  plot->add_option("--series", plot_sel.series, "a column whose values make the curves "
+                                                "(repeatable)");
+  plot->add_option("--where", plot_sel.where, "only rows with column=value (repeatable)");
+  plot->add_option("--kind", plot_kind, "makespan (y itself), speedup or efficiency [makespan]");
+  plot->add_option("--out", plot_fig.out, "FILE.svg or FILE.png [plot-KIND.svg beside the CSV]");
+  plot->add_option("--title", plot_fig.title, "the plot's title");
+  plot->add_flag("--logx", plot_fig.log_x, "x on a log2 scale");
+  plot->add_flag("--logy", plot_fig.log_y, "y on a log10 scale");
+  plot->add_flag("--no-amdahl", plot_no_fit, "no Amdahl fit, drawn or printed (for an x that "
+                                              "is not a count of cores)");
+
+  // The host profile: its use by speed: host, its making, and the check of its predictions.
+  std::string profile;
+  for (auto* c : {run, check, sweep})
+    c->add_option("--profile", profile, "the host profile for machine.speed: host "
+                                        "[$GILSIM_PROFILE, ./host-profile.yaml, "
+                                        "~/.config/gilsim/host-profile.yaml]");
+  gilsim::calibrate_options cal_opt;
+  bool quick = false, tiny = false;
+  auto* calibrate = app.add_subcommand("calibrate", "time the prime kernel and the OS on this "
+                                                    "host and write its profile");
+  calibrate->add_option("--out", cal_opt.out, "the profile to write "
+                                              "[~/.config/gilsim/host-profile.yaml]");
+  auto* validate = app.add_subcommand("validate", "run native configurations for real and "
+                                                  "simulated from the profile; print the error");
+  validate->add_option("--profile", profile, "the host profile [as for run]");
+  for (auto* c : {calibrate, validate}) {
+    c->add_flag("--quick", quick, "a shorter, rougher measurement (under 20 s for calibrate)");
+    c->add_flag("--tiny", tiny, "for the tests: a second or two, structure only")->group("");
+  }
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -110,6 +152,22 @@ int main(int argc, char** argv)
   }
 
   try {
+    if (plot->parsed()) {
+      plot_fig.what = gilsim::plot::parse_kind(plot_kind);
+      plot_fig.with_amdahl = !plot_no_fit;
+      return gilsim::plot::run_command(plot_csv, plot_sel, plot_fig, std::cout, std::cerr);
+    }
+    if (!profile.empty())  // sweep and batch children find it there
+      setenv("GILSIM_PROFILE", std::filesystem::absolute(profile).c_str(), 1);
+    const auto size = tiny    ? gilsim::calibration_size::tiny
+                      : quick ? gilsim::calibration_size::quick
+                              : gilsim::calibration_size::full;
+    if (calibrate->parsed()) {
+      cal_opt.size = size;
+      return gilsim::calibrate_command(cal_opt, std::cout, std::cerr);
+    }
+    if (validate->parsed())
+      return gilsim::validate_command({profile, size}, std::cout, std::cerr);
     namespace sw = gilsim::sweep;
     bool batch = run->parsed() && (files.size() > 1 || std::filesystem::is_directory(files[0]));
     if (sweep->parsed() || batch) {
@@ -147,7 +205,7 @@ int main(int argc, char** argv)
     }
     if (seed)
       overrides.push_back("seed=" + std::to_string(seed));
-    gilsim::scenario sc = gilsim::load_scenario(file, overrides);
+    gilsim::scenario sc = gilsim::load_scenario(file, overrides, profile);
     if (check->parsed()) {
       std::cout << file << ": ok (" << sc.processes.size() << " processes)\n";
       return 0;

@@ -385,5 +385,14 @@ param_values read_params(const map_view& m, const std::string& selector,
   return values;
 }
 
+YAML::Node parse_yaml(const std::string& text, const std::string& file_label)
+{
+  try {
+    return YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    fail_input({file_label, e.mark.line + 1, e.mark.column + 1}, "", e.msg);
+  }
+}
+
 }  // namespace detail
 }  // namespace gilsim

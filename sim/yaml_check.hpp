@@ -128,4 +128,7 @@ model_choice read_model(const map_view& m, const std::string& selector,
   return {name, read_params(m, selector, e->params, model, also)};
 }
 
+// Parses YAML text; a syntax error is an input_error at yaml-cpp's position in `file_label`.
+YAML::Node parse_yaml(const std::string& text, const std::string& file_label);
+
 }  // namespace gilsim::detail

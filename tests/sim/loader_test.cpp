@@ -690,14 +690,6 @@ TEST_CASE("loader: out-of-range machine values", "[loader]")
   REQUIRE(sc.machine.wakeup_latency == 0);
 }
 
-TEST_CASE("loader: speed host needs a calibration profile", "[loader]")
-{
-  const auto e = load_error("machine: {speed: host}\n" + native_process);
-  REQUIRE_ERROR_AT(e, "t.yaml", 1, 18, "machine.speed");
-  REQUIRE_THAT(std::string(e.what()), Equals("t.yaml:1:18: machine.speed: host needs a "
-                                             "calibration profile (not available yet)"));
-}
-
 TEST_CASE("loader: out-of-range and mistyped thread values", "[loader]")
 {
   // thread_with writes the line as line 6 with its key at column 9: the value starts at
