@@ -19,6 +19,8 @@
 #include <limits>
 #include <map>
 #include <sstream>
+#include <tuple>
+#include <utility>
 
 namespace gilsim {
 namespace {
@@ -261,6 +263,28 @@ void program_reader::read_lock(const field& f, step& s, bool take)
     held.erase(it);
 }
 
+// [first, last]: an inclusive, non-empty range of numbers (up to 2^52, where the work model
+// stays exact).
+std::pair<std::uint64_t, std::uint64_t> read_number_range(const field& r)
+{
+  auto bounds = list_items(r, "[first, last]", true);
+  if (bounds.size() != 2)
+    r.fail("expected [first, last]");
+  auto first = std::uint64_t(read_int(bounds[0], 0, 4503599627370495LL));
+  auto last = std::uint64_t(read_int(bounds[1], 0, 4503599627370495LL));
+  if (last < first)
+    r.fail("the range is empty: last is below first");
+  return {first, last};
+}
+
+// items: {range: [first, last]}
+std::pair<std::uint64_t, std::uint64_t> read_items(const field& f)
+{
+  map_view items(f, "a map like {range: [1, 1000]}");
+  items.allow_only({"range"});
+  return read_number_range(items.require("range"));
+}
+
 // cpu: {kernel: is_prime [, range: [a, b]] [, mode: python | native | holds_gil]}
 void program_reader::read_kernel(const map_view& m, step& s)
 {
@@ -276,14 +300,8 @@ void program_reader::read_kernel(const map_view& m, step& s)
                                    : cpu_mode::python;
   }
   if (auto r = m.get("range")) {
-    auto bounds = list_items(*r, "[first, last]", true);
-    if (bounds.size() != 2)
-      r->fail("expected [first, last]");
     s.kernel.fixed_range = true;
-    s.kernel.first = std::uint64_t(read_int(bounds[0], 0, 4503599627370495LL));
-    s.kernel.last = std::uint64_t(read_int(bounds[1], 0, 4503599627370495LL));
-    if (s.kernel.last < s.kernel.first)
-      r->fail("the range is empty: last is below first");
+    std::tie(s.kernel.first, s.kernel.last) = read_number_range(*r);
   } else if (for_each_depth == 0) {
     k.fail("a kernel step works on the current item: put it in a for_each body, or give it "
            "a range: [first, last]");
@@ -481,16 +499,7 @@ void read_queues(const map_view& top, load_state& st)
     q.name = read_string(e.key, "a queue name");
     map_view spec(e.value, "a map like {items: {range: [1, 1000]}}");
     spec.allow_only({"items", "chunk"});
-    map_view items(spec.require("items"), "a map like {range: [1, 1000]}");
-    items.allow_only({"range"});
-    const field r = items.require("range");
-    auto bounds = list_items(r, "[first, last]", true);
-    if (bounds.size() != 2)
-      r.fail("expected [first, last]");
-    q.first = std::uint64_t(read_int(bounds[0], 0, 4503599627370495LL));
-    q.last = std::uint64_t(read_int(bounds[1], 0, 4503599627370495LL));
-    if (q.last < q.first)
-      r.fail("the range is empty: last is below first");
+    std::tie(q.first, q.last) = read_items(spec.require("items"));
     if (auto c = spec.get("chunk"))
       q.chunk = std::uint64_t(read_int(*c, 1, 4503599627370495LL));
     st.sc.queues.push_back(q);
@@ -537,16 +546,7 @@ void read_workload(const map_view& top, load_state& st)
   workload_spec w;
   w.pos = m.self().pos();
   w.model = read_model<exec_registry>(m, "model", "sync", "execution model", common);
-  map_view items(m.require("items"), "a map like {range: [1, 1000]}");
-  items.allow_only({"range"});
-  const field r = items.require("range");
-  auto bounds = list_items(r, "[first, last]", true);
-  if (bounds.size() != 2)
-    r.fail("expected [first, last]");
-  w.first = std::uint64_t(read_int(bounds[0], 0, 4503599627370495LL));
-  w.last = std::uint64_t(read_int(bounds[1], 0, 4503599627370495LL));
-  if (w.last < w.first)
-    r.fail("the range is empty: last is below first");
+  std::tie(w.first, w.last) = read_items(m.require("items"));
   std::vector<std::string> lock_names, no_queues;
   for (const auto& l : st.sc.locks)
     lock_names.push_back(l.name);
