@@ -16,6 +16,7 @@ struct gil_context {
   std::string process;     // the process's name, for messages
   std::uint64_t seed = 1;  // the scenario's seed, for seeded hand-off picks
   int process_index = 0;   // so that every process draws from its own stream
+  double wakeup_latency = 30e-6;  // the machine's, for models that reason about wake-ups
 };
 
 // What a GIL model may do to the threads of its process.
@@ -37,6 +38,12 @@ public:
   // The process's one GIL timer: at `at` (unlimited: never) the engine calls on_timer(). A new
   // call replaces the previous deadline.
   virtual void set_timer(int process, double at) = 0;
+  // Is t on a core (or, under ps, running) right now?
+  virtual bool running(thread_id t) const = 0;
+  // Makes t, which waits for the GIL, runnable at once (no wake-up latency: it was awake).
+  virtual void resume(thread_id t) = 0;
+  // t's work takes `factor` times longer from now on (1: normal speed).
+  virtual void set_slowdown(thread_id t, double factor) = 0;
 };
 
 struct gil_stats {

@@ -490,13 +490,14 @@ void kernel::want_cpu(sim_thread& t)
 // a pending GIL check; SimGrid decides how fast it goes.
 void kernel::issue_fluid_run(sim_thread& t)
 {
-  double work = t.remaining / sc_.machine.speed;
+  double work = t.remaining * t.slowdown / sc_.machine.speed;
   double run = t.checks_gil ? std::min(work, t.gil_check_left) : work;
   t.exec_start = now_;
   t.exec_run = run;
   t.exec_overhead = 0;
   t.exec_accounted = 0;
   t.exec_completes = run >= work;
+  t.exec_active = true;
   give_order(t, {order_kind::run, shared_host_, run * sc_.machine.speed * flops_per_second, 0,
                  t.exec_completes ? class_release : class_slice});
 }
@@ -543,7 +544,7 @@ void kernel::issue_run(sim_thread& t)
 {
   core_state& c = cores_[size_t(t.core)];
   double speed = sc_.machine.speed;
-  double work = t.remaining / speed;
+  double work = t.remaining * t.slowdown / speed;
   double start = now_ + t.pending_overhead;
   double budget = t.slice_end - start;
   if (budget <= same_time) {
@@ -560,6 +561,7 @@ void kernel::issue_run(sim_thread& t)
   t.exec_accounted = 0;
   t.pending_overhead = 0;
   t.exec_completes = run >= work;
+  t.exec_active = true;
   int cls = t.exec_completes || run < budget ? class_release : class_slice;
   give_order(t, {order_kind::run, c.host, (t.exec_overhead + run) * speed * flops_per_second, 0, cls});
 }
@@ -572,7 +574,7 @@ void kernel::account(sim_thread& t)
   double delta = run - t.exec_accounted;
   if (delta > 0) {
     t.cpu_s += delta;
-    t.remaining = std::max(0.0, t.remaining - delta * sc_.machine.speed);
+    t.remaining = std::max(0.0, t.remaining - delta * sc_.machine.speed / t.slowdown);
     if (t.checks_gil && std::isfinite(t.gil_check_left))
       t.gil_check_left -= delta;
     policy_->on_ran(t.id, delta);
@@ -589,12 +591,14 @@ void kernel::close_exec(sim_thread& t, double elapsed)
 
 void kernel::exec_finished(sim_thread& t)
 {
+  t.exec_active = false;
   if (fluid_) {
     double cpu = t.exec_run;
     t.cpu_s += cpu;
     t.ready_wait_s += std::max(0.0, (now_ - t.exec_start) - cpu);
     fluid_busy_s_ += cpu;
-    t.remaining = t.exec_completes ? 0 : std::max(0.0, t.remaining - cpu * sc_.machine.speed);
+    t.remaining =
+        t.exec_completes ? 0 : std::max(0.0, t.remaining - cpu * sc_.machine.speed / t.slowdown);
     if (t.checks_gil && std::isfinite(t.gil_check_left))
       t.gil_check_left -= cpu;
     if (gil_check_due(t))
@@ -659,6 +663,7 @@ void kernel::interrupt(sim_thread& t)
   else
     t.cancel_requested = true;  // the actor is starting it: it cancels it itself
   ++t.order_gen;  // whatever the old order still posts is stale
+  t.exec_active = false;
 }
 
 // Dispatch idle cores, preempt where the policy says so, and arm slice timers: the last step
@@ -965,6 +970,45 @@ void kernel::gil_timer_fired(int process)
   processes_[size_t(process)].gil->on_timer();
 }
 
+bool kernel::running(thread_id id) const
+{
+  return threads_[size_t(id)]->state == os_state::running;
+}
+
+void kernel::resume(thread_id id)
+{
+  sim_thread& t = *threads_[size_t(id)];
+  GILSIM_ASSERT(t.state == os_state::blocked && t.blocked_by == block_kind::gil,
+                "only a thread waiting for the GIL is resumed for it");
+  gil_wake_done(t);
+}
+
+// The GIL model says the thread's Python runs `factor` times slower from now on (the old GIL's
+// signalling while others wait): work done so far is charged at the old rate.
+void kernel::set_slowdown(thread_id id, double factor)
+{
+  sim_thread& t = *threads_[size_t(id)];
+  if (t.slowdown == factor)
+    return;
+  if (t.state != os_state::running || !t.exec_active) {
+    t.slowdown = factor;
+    return;
+  }
+  if (fluid_) {
+    fluid_interrupt(t);
+    t.slowdown = factor;
+    issue_fluid_run(t);
+    return;
+  }
+  if (exec_due_now(t)) {
+    t.slowdown = factor;  // its exec ends now; the next one runs at the new rate
+    return;
+  }
+  interrupt(t);
+  t.slowdown = factor;
+  issue_run(t);
+}
+
 std::uint64_t kernel::draw(std::uint64_t n)
 {
   return n <= 1 ? 0 : rng_() % n;
@@ -983,11 +1027,12 @@ void kernel::fluid_interrupt(sim_thread& t)
     t.cancel_requested = true;
   }
   ++t.order_gen;
+  t.exec_active = false;
   double done = std::clamp(t.exec_run - left, 0.0, t.exec_run);
   t.cpu_s += done;
   t.ready_wait_s += std::max(0.0, (now_ - t.exec_start) - done);
   fluid_busy_s_ += done;
-  t.remaining = std::max(0.0, t.remaining - done * sc_.machine.speed);
+  t.remaining = std::max(0.0, t.remaining - done * sc_.machine.speed / t.slowdown);
   if (t.checks_gil && std::isfinite(t.gil_check_left))
     t.gil_check_left = std::max(0.0, t.gil_check_left - done);
 }
@@ -1124,7 +1169,7 @@ kernel::process_state kernel::make_process(const process_spec& ps, int index)
   if (ps.runtime == runtime_kind::python) {
     const auto* entry = gil_registry::instance().find(ps.gil.name);
     GILSIM_ASSERT(entry, "the loader resolved the GIL model");
-    p.gil = entry->make(ps.gil.params, gil_context{ps.name, sc_.seed, index});
+    p.gil = entry->make(ps.gil.params, gil_context{ps.name, sc_.seed, index, sc_.machine.wakeup_latency});
     p.gil->set_host(this);
   }
   return p;

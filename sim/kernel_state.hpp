@@ -88,6 +88,8 @@ struct sim_thread {
   double exec_run = 0;       // the thread's own work in the exec, seconds on this core
   double exec_accounted = 0;  // how much of exec_run is already charged
   bool exec_completes = false;  // the exec ends the phase (rather than the slice)
+  bool exec_active = false;     // an exec was ordered and has not ended
+  double slowdown = 1;          // its work takes this many times longer (the GIL model says)
   double pending_overhead = 0;  // switch time still owed on the next exec
 
   // The actor and its mailbox of one order.
@@ -150,6 +152,9 @@ private:
   void request_check(thread_id holder, double cpu_delay) override;
   std::uint64_t draw(std::uint64_t n) override;
   void set_timer(int process, double at) override;
+  bool running(thread_id t) const override;
+  void resume(thread_id t) override;
+  void set_slowdown(thread_id t, double factor) override;
   void gil_timer_main(int process);
   void gil_timer_fired(int process);
 

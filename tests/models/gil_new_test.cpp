@@ -29,6 +29,9 @@ public:
   }
   std::uint64_t draw(std::uint64_t n) override { return next_draw % n; }
   void set_timer(int, double at) override { timer = at; }
+  bool running(thread_id) const override { return true; }
+  void resume(thread_id t) override { log.push_back(fmt::format("resume {}", t)); }
+  void set_slowdown(thread_id, double) override {}
   std::vector<std::string> take()
   {
     auto out = log;

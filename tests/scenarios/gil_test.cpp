@@ -202,3 +202,30 @@ processes:
     CHECK(r["processes"][0]["gil"]["convoy"]["max_s"].get<double>() < 0.05);
   }
 }
+
+TEST_CASE("gil old: two CPU-bound threads on 2 cores run 1.5-1.9x slower than sequential")
+{
+  // While the other thread waits, every release (each 100 ticks x 20 ns = 2 us of Python) pays a
+  // 1.5 us futex wake: the holder runs at 2 / 3.5 of its speed, so 2 s of work take 3.5 s, plus
+  // the hand-overs. MODEL.md section 8: 1.5-1.9x (Beazley 2009: 1.8x).
+  auto r = run_json(cpu_threads(2, "python: {gil: old}\n"));
+  double makespan = r["makespan_s"];
+  CHECK(makespan >= 3.5);
+  CHECK(makespan <= 3.7);
+  CHECK(r["processes"][0]["gil"]["forced_switches"].get<long>() > 1000);  // the threads alternate
+  // A longer check interval signals less: 1000 ticks = 20 us per release, 2 / (20 / 21.5) = 2.15 s.
+  r = run_json(cpu_threads(2, "python: {gil: old, check_interval: 1000}\n"));
+  CHECK_THAT(r["makespan_s"].get<double>(), WithinAbs(2.15, 0.03));
+}
+
+TEST_CASE("gil old: on one core the threads switch at the OS's slices and lose nothing")
+{
+  // One core: a waiter cannot run while the holder does, so it never sleeps on the lock and no
+  // release signals anyone; the OS preempts the holder at a release and the other thread takes
+  // the free lock. 2 s of work take 2 s plus a 2 us switch every 3 ms cfs slice.
+  auto r = run_json(cpu_threads(2, "python: {gil: old}\n"), {"--set", "machine.cores=1"});
+  CHECK_THAT(r["makespan_s"].get<double>(), WithinAbs(2.0, 0.005));
+  long switches = r["processes"][0]["gil"]["switches"];
+  CHECK(switches > 600);  // 2 s / 3 ms = 667
+  CHECK(switches < 700);
+}
