@@ -88,3 +88,25 @@ TEST_CASE("workload sync: pure computation is one CPU phase of the range's exact
   CHECK_THAT(makespan(r), WithinAbs(0.013, 1e-9));
   CHECK(r["events"].get<long>() < 10);
 }
+
+TEST_CASE("workload processes: scale with cores until the cores run out")
+{
+  // 400 items of 1 ms of Python over 4 forked processes: 100 ms each. Child i starts at
+  // 0.2 (i + 1) ms (the parent's start cost) and pays 1.5 ms to start and 50 us to send its
+  // result. With 4 cores the last child ends at 0.8 + 1.5 + 100 + 0.05 = 102.35 ms, plus 2 us:
+  // it starts on the core the parent just left, a context switch; with 2 cores
+  // the four share two (about 2 x 101.55 ms + the parent's 0.8 ms over 2 cores: ~203.5 ms);
+  // with 1 core all of it: 4 x 101.55 + 0.8 = 407 ms. Context switches add a little.
+  std::string y = "cost: {python: {per_division: 0, per_item: 0}}\n"
+                  "workload:\n"
+                  "  items: {range: [1, 400]}\n"
+                  "  per_item: [{cpu: 1ms}]\n"
+                  "  model: processes\n"
+                  "  workers: 4\n";
+  auto at = [&](int cores) {
+    return makespan(run_json(y, {"--set", "machine.cores=" + std::to_string(cores)}));
+  };
+  CHECK_THAT(at(4), WithinAbs(0.102352, 1e-7));
+  CHECK_THAT(at(2), WithinAbs(0.2035, 0.003));
+  CHECK_THAT(at(1), WithinAbs(0.407, 0.004));
+}
