@@ -63,8 +63,7 @@ private:
 const bool registered = exec_registry::add({
     "asyncio",
     "one event loop: tasks run until they await; CPU blocks the loop, awaited I/O overlaps",
-    {{"per_item_overhead", param_kind::duration, "s", 0, 0, 10, false,
-      "Python work per item beyond its own steps (loop, bookkeeping)", {}},
+    {exec::per_item_overhead_decl(),
      {"task_step", param_kind::duration, "s", 5e-6, 0, 1, false,
       "the loop's work to resume a task", {}}},
     [](const param_values& p, const exec_context&) {

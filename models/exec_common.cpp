@@ -73,6 +73,22 @@ std::uint64_t chunk_for(const workload_spec& w, std::uint64_t items, std::uint64
   return std::max<std::uint64_t>(1, chunksize);
 }
 
+step slice_loop(scenario& sc, const workload_spec& w, const std::string& queue,
+                std::uint64_t first, std::uint64_t last, double per_item_overhead)
+{
+  std::uint64_t chunk = chunk_for(w, last - first + 1, 1);
+  std::vector<step> body = w.per_item;
+  if (per_item_overhead > 0)
+    body.push_back(cpu(per_item_overhead * double(chunk)));
+  return for_each(add_queue(sc, queue, first, last, chunk), body);
+}
+
+param_decl per_item_overhead_decl()
+{
+  return {"per_item_overhead", param_kind::duration, "s", 0, 0, 10, false,
+          "Python work per item beyond its own steps (loop, queue, bookkeeping)", {}};
+}
+
 void unsupported(const workload_spec& w, const std::string& what)
 {
   fail_input(w.pos, "workload", what);

@@ -48,6 +48,14 @@ thread_spec thread(const std::string& name, std::vector<step> program);
 // CPU phase), else one item (or `chunksize`).
 std::uint64_t chunk_for(const workload_spec& w, std::uint64_t items, std::uint64_t chunksize);
 
+// A for_each over a private queue of [first, last]: the items' steps, plus per_item_overhead
+// of Python work for each item taken (one CPU phase for a whole range that only computes).
+step slice_loop(scenario& sc, const workload_spec& w, const std::string& queue,
+                std::uint64_t first, std::uint64_t last, double per_item_overhead);
+
+// The `per_item_overhead` parameter every execution model declares.
+param_decl per_item_overhead_decl();
+
 [[noreturn]] void unsupported(const workload_spec& w, const std::string& what);
 
 }  // namespace exec

@@ -53,12 +53,8 @@ public:
         program.push_back(exec::for_each(shared, body));
       } else if (!slices[size_t(i)].empty()) {
         const auto& r = slices[size_t(i)];
-        std::uint64_t chunk = exec::chunk_for(w, r.size(), 1);
-        std::vector<step> body = w.per_item;
-        if (per_item > 0)
-          body.push_back(exec::cpu(per_item * double(chunk)));
-        std::string q = exec::add_queue(sc, fmt::format("chunk-{}", i), r.first, r.last, chunk);
-        program.push_back(exec::for_each(q, body));
+        program.push_back(
+            exec::slice_loop(sc, w, fmt::format("chunk-{}", i), r.first, r.last, per_item));
         program.push_back(exec::cpu(task));
       }
       auto& child = exec::add_python_process(sc, w, fmt::format("worker-{}", i),
@@ -74,8 +70,7 @@ private:
 const bool registered = exec_registry::add({
     "processes",
     "worker processes with their own GIL: static chunks or a process pool",
-    {{"per_item_overhead", param_kind::duration, "s", 0, 0, 10, false,
-      "Python work per item beyond its own steps (loop, bookkeeping)", {}},
+    {exec::per_item_overhead_decl(),
      {"parent_start", param_kind::duration, "s", 0.2e-3, 0, 10, false,
       "the parent's work to start one child", {}},
      {"fork_start", param_kind::duration, "s", 1.5e-3, 0, 10, false,

@@ -45,14 +45,10 @@ public:
     for (int i = 0; i < workers; ++i) {
       const auto& r = slices[size_t(i)];
       std::vector<step> program;
-      if (!r.empty()) {
-        std::uint64_t chunk = exec::chunk_for(w, r.size(), 1);
-        std::vector<step> body = w.per_item;
-        if (per_item_ > 0)
-          body.push_back(exec::cpu(per_item_ * double(chunk)));
-        std::string q = exec::add_queue(sc, fmt::format("chunk-{}", i), r.first, r.last, chunk);
-        program.push_back(exec::for_each(q, body));
-      }  // an empty slice: the worker starts and ends at once
+      if (!r.empty())
+        program.push_back(
+            exec::slice_loop(sc, w, fmt::format("chunk-{}", i), r.first, r.last, per_item_));
+      // an empty slice: the worker starts and ends at once
       p.threads.push_back(exec::thread(fmt::format("worker-{}", i), program));
     }
   }
@@ -65,8 +61,7 @@ private:
 const bool registered = exec_registry::add({
     "threads",
     "OS threads in one Python process under its GIL: a shared queue, a pool or static chunks",
-    {{"per_item_overhead", param_kind::duration, "s", 0, 0, 10, false,
-      "Python work per item beyond its own steps (loop, bookkeeping)", {}},
+    {exec::per_item_overhead_decl(),
      {"queue_get", param_kind::duration, "s", 5e-6, 0, 1, false,
       "Python work of one get from the shared queue (queue and pool distributions)", {}}},
     [](const param_values& p, const exec_context& ctx) {
