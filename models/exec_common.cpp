@@ -38,6 +38,22 @@ step cpu(double seconds, cpu_mode mode)
   return s;
 }
 
+step io(double seconds)
+{
+  step s;
+  s.kind = step_kind::io;
+  s.seconds = seconds;
+  return s;
+}
+
+step sleep(double seconds)
+{
+  step s;
+  s.kind = step_kind::sleep;
+  s.seconds = seconds;
+  return s;
+}
+
 step lock(const std::string& name, bool take)
 {
   step s;
@@ -81,6 +97,88 @@ step slice_loop(scenario& sc, const workload_spec& w, const std::string& queue,
   if (per_item_overhead > 0)
     body.push_back(cpu(per_item_overhead * double(chunk)));
   return for_each(add_queue(sc, queue, first, last, chunk), body);
+}
+
+namespace {
+
+// Sorts an item's steps into the kernel steps that work on the current item (repeats keep
+// their count on both sides) and the rest, each in its order.
+void split_kernel(const std::vector<step>& steps, std::vector<step>& kernel,
+                  std::vector<step>& rest)
+{
+  for (const auto& s : steps) {
+    if (s.kind == step_kind::cpu && s.kernel.prime && !s.kernel.fixed_range) {
+      kernel.push_back(s);
+    } else if (s.kind == step_kind::repeat) {
+      step k = s, r = s;
+      k.body.clear();
+      r.body.clear();
+      split_kernel(s.body, k.body, r.body);
+      if (!k.body.empty())
+        kernel.push_back(k);
+      if (!r.body.empty())
+        rest.push_back(r);
+    } else {
+      rest.push_back(s);
+    }
+  }
+}
+
+// Is a kernel step of the item run while the item holds a lock? (The loader keeps each repeat's
+// locks balanced, so a repeat's body starts with the locks held before it.)
+bool kernel_under_lock(const std::vector<step>& steps, int held = 0)
+{
+  for (const auto& s : steps) {
+    if (s.kind == step_kind::lock)
+      ++held;
+    else if (s.kind == step_kind::unlock)
+      --held;
+    else if (held > 0 && s.kind == step_kind::cpu && s.kernel.prime && !s.kernel.fixed_range)
+      return true;
+    else if (s.kind == step_kind::repeat && kernel_under_lock(s.body, held))
+      return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::vector<step> task_steps(const workload_spec& w, std::uint64_t c)
+{
+  if (c == 1)
+    return w.per_item;
+  std::vector<step> kernel, rest;
+  split_kernel(w.per_item, kernel, rest);
+  if (rest.empty())
+    return kernel;
+  if (kernel_under_lock(w.per_item))
+    unsupported(w, fmt::format("a kernel step between a lock and its unlock cannot run for "
+                               "tasks of {} items at once; use chunksize: 1",
+                               c));
+  if (c > 1000000000)
+    unsupported(w, fmt::format("tasks of {} items that wait are too many steps to simulate; "
+                               "use a chunksize up to 10^9",
+                               c));
+  step r;
+  r.kind = step_kind::repeat;
+  r.count = int(c);
+  r.body = std::move(rest);
+  kernel.push_back(std::move(r));
+  return kernel;
+}
+
+std::vector<step> task_loops(scenario& sc, const workload_spec& w, const std::string& name,
+                             std::uint64_t c,
+                             const std::function<std::vector<step>(std::uint64_t)>& body)
+{
+  const std::uint64_t n = w.last - w.first + 1, whole = n / c, tail = n % c;
+  std::vector<step> loops;
+  if (whole > 0)
+    loops.push_back(for_each(add_queue(sc, name, w.first, w.first + whole * c - 1, c), body(c)));
+  if (tail > 0)
+    loops.push_back(
+        for_each(add_queue(sc, name + "-tail", w.last - tail + 1, w.last, tail), body(tail)));
+  return loops;
 }
 
 param_decl per_item_overhead_decl()

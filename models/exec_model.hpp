@@ -7,12 +7,14 @@
 #include "models/registry.hpp"
 #include "sim/scenario.hpp"
 
+#include <functional>
 #include <string>
 
 namespace gilsim {
 
 struct exec_context {
-  int cores = 1;  // the machine's, for pool defaults
+  int cores = 1;              // the machine's, for pool defaults
+  double wakeup_latency = 0;  // the machine's, s: part of a hand-off between processes
 };
 
 class exec_model {
@@ -38,6 +40,8 @@ std::string add_queue(scenario& sc, const std::string& name, std::uint64_t first
 step for_each(const std::string& queue, std::vector<step> body);
 step cpu(double seconds, cpu_mode mode = cpu_mode::python);
 step lock(const std::string& name, bool take);
+step io(double seconds);
+step sleep(double seconds);
 
 // A Python process running the workload's GIL, starting at `start`.
 process_spec& add_python_process(scenario& sc, const workload_spec& w, const std::string& name,
@@ -52,6 +56,19 @@ std::uint64_t chunk_for(const workload_spec& w, std::uint64_t items, std::uint64
 // of Python work for each item taken (one CPU phase for a whole range that only computes).
 step slice_loop(scenario& sc, const workload_spec& w, const std::string& queue,
                 std::uint64_t first, std::uint64_t last, double per_item_overhead);
+
+// The steps of one task of `c` items taken together (a pool's chunk, a list put on a queue): the
+// items' kernel steps work on the whole task, one CPU phase each, then the other steps run c
+// times. Within a task the computing comes first and the waiting after; a kernel step between
+// a lock and its unlock cannot be moved so, and is refused when c > 1.
+std::vector<step> task_steps(const workload_spec& w, std::uint64_t c);
+
+// The items as shared tasks of `c`: a queue `name` of the whole tasks and `name`-tail of the
+// shorter last one, so that every task knows its size. Returns the for_each over each, in
+// order, whose body is body(size of its tasks).
+std::vector<step> task_loops(scenario& sc, const workload_spec& w, const std::string& name,
+                             std::uint64_t c,
+                             const std::function<std::vector<step>(std::uint64_t)>& body);
 
 // The `per_item_overhead` parameter every execution model declares.
 param_decl per_item_overhead_decl();

@@ -556,14 +556,15 @@ void read_workload(const map_view& top, load_state& st)
   if (auto v = m.get("workers"))
     w.workers = int(read_int(*v, 1, 100000));
   if (auto v = m.get("distribution"))
-    w.distribution = read_choice(*v, {"queue", "chunks", "pool"});
+    w.distribution = read_choice(*v, {"queue", "chunks", "pool", "manager"});
   if (auto v = m.get("chunksize"))
     w.chunksize = std::uint64_t(read_int(*v, 1, 4503599627370495LL));
   if (auto v = m.get("start_method"))
     w.start_method = read_choice(*v, {"fork", "spawn", "forkserver"});
   w.gil = st.python_default ? *st.python_default : read_gil(top.value("python"));
   const auto* e = exec_registry::instance().find(w.model.name);
-  e->make(w.model.params, exec_context{st.sc.machine.cores})->expand(w, st.sc);
+  e->make(w.model.params, exec_context{st.sc.machine.cores, st.sc.machine.wakeup_latency})
+      ->expand(w, st.sc);
   st.sc.workload = std::move(w);
 }
 

@@ -99,7 +99,7 @@ struct workload_spec {
   std::vector<step> per_item;          // what each item does; kernel steps work on the item
   model_choice model;                  // sync | cooperative | asyncio | threads | processes
   int workers = 0;                     // 0: the model's default
-  std::string distribution;            // queue | chunks | pool; empty: the model's default
+  std::string distribution;            // queue | chunks | pool | manager; empty: the default
   std::uint64_t chunksize = 0;         // 0: the model's default
   std::string start_method = "fork";   // processes: fork | spawn | forkserver
   model_choice gil;                    // the GIL of the Python processes it makes

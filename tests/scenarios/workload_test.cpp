@@ -58,9 +58,9 @@ TEST_CASE("workload processes: children start one after the other and pay their 
 
 TEST_CASE("workload processes: a pool hands out chunksize items per task")
 {
-  // Two workers, chunks of 5 from a shared call queue. Items that sleep are handed out one by
-  // one, each paying 50 us / 5 = 10 us: the children alternate, 5 items each, so child 1 ends at
-  // 0.4 + 1.5 + 5 x (50 + 0.01) = 251.95 ms, as with static chunks.
+  // Two workers, tasks of 5 from a shared call queue: each child takes one, sleeps 5 x 50 ms
+  // for its items and pays 50 us for the task, so child 1 ends at 0.4 + 1.5 + 250 + 0.05 =
+  // 251.95 ms, as with static chunks.
   auto r = run_json(workload("processes", "  workers: 2\n  distribution: pool\n  chunksize: 5\n"));
   CHECK_THAT(makespan(r), WithinAbs(0.25195, 1e-9));
 }
