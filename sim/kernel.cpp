@@ -24,6 +24,9 @@ namespace {
 constexpr double flops_per_second = 1e9;
 // Times closer than this are the same instant (SimGrid's own timing precision is 1e-9 s).
 constexpr double same_time = 1e-12;
+// The look-ahead puts answers due this close together into one batch, as SimGrid would: it ends
+// actions within its timing precision of each other at one date.
+constexpr double batch_precision = 1e-9;
 // A timer may wake this far from its deadline: SimGrid dates a sleep to 1e-9 s.
 constexpr double timer_precision = 2e-9;
 }  // namespace
@@ -192,6 +195,9 @@ void kernel::post(event e)
 void kernel::give_order(sim_thread& t, order o)
 {
   o.gen = ++t.order_gen;
+  o.issued = now_;
+  if (o.kind == order_kind::sleep)
+    o.until = now_ + o.seconds;
   t.next_order = o;
   if (!t.to_signal) {
     t.to_signal = true;
@@ -204,13 +210,33 @@ void kernel::flush()
   std::vector<simgrid::s4u::ExecPtr> cancels;
   cancels.swap(to_cancel_);
   for (auto& e : cancels)
-    e->cancel();
+    if (e->get_state() != sg4::Activity::State::FINISHED)  // it may have ended while stale
+      e->cancel();
   std::vector<thread_id> signals;
   signals.swap(to_signal_);
   std::sort(signals.begin(), signals.end());
+  double clock = sg4::Engine::get_clock();
   for (thread_id id : signals) {
-    threads_[id]->to_signal = false;
-    threads_[id]->sem->release();
+    sim_thread& t = *threads_[id];
+    t.to_signal = false;
+    order& o = t.next_order;
+    if (o.kind == order_kind::run || o.kind == order_kind::sleep) {
+      // An order the look-ahead gave earlier than now keeps its date: only the rest is left.
+      if (!fluid_ && o.issued < clock) {
+        double left = std::max(0.0, o.until - clock);
+        if (o.kind == order_kind::run)
+          o.flops = left * sc_.machine.speed * flops_per_second;
+        else
+          o.seconds = left;
+      }
+      if (!t.listed_out && limits_.lookahead) {
+        t.listed_out = true;
+        out_.push_back(id);
+      }
+      t.flushed_gen = o.gen;
+      t.flushed_until = o.until;
+    }
+    t.sem->release();
   }
   for (auto& p : processes_) {
     if (p.timer.to_signal) {
@@ -236,8 +262,11 @@ void kernel::kernel_main()
   while (!stopped_) {
     if (!pending_.empty())
       handle_batch();
+    while (!stopped_ && look_ahead()) {
+    }
     if (stopped_)
       break;
+    catch_up();
     flush();
     kernel_sem_->acquire();
     kernel_signalled_ = false;
@@ -247,10 +276,95 @@ void kernel::kernel_main()
 
 void kernel::handle_batch()
 {
-  now_ = sg4::Engine::get_clock();
-  // Same-time events in the documented order: class, then thread id, then arrival.
+  now_ = std::max(now_, sg4::Engine::get_clock());
   std::vector<event> batch;
   batch.swap(pending_);
+  process_batch(batch);
+}
+
+// The look-ahead. After a step, the orders not yet handed out say when their answers will come
+// (a run on a 1-core host ends when its work is done; a sleep at its end), as do the GIL timers'
+// deadlines. The orders already handed out are the only things SimGrid may still end. While the
+// next answer of the first kind comes before every one of the second, nothing can come between:
+// the kernel takes that step itself, without SimGrid, and goes on. A GIL rotation, or a thread
+// running phase after phase on its own, then costs no SimGrid activity at all. The step is the
+// same code as a step on SimGrid's answers; only the actors are not involved.
+bool kernel::look_ahead()
+{
+  if (fluid_ || !limits_.lookahead)
+    return false;
+  double next = unlimited;
+  for (thread_id id : to_signal_) {
+    const order& o = threads_[id]->next_order;
+    if (o.kind == order_kind::run || o.kind == order_kind::sleep)
+      next = std::min(next, o.until);
+  }
+  // The orders out and still awaited (the list drops the others as it goes).
+  double horizon = limits_.max_time;
+  std::erase_if(out_, [this](thread_id id) {
+    sim_thread& t = *threads_[id];
+    t.listed_out = t.flushed_gen == t.order_gen && std::isfinite(t.flushed_until);
+    return !t.listed_out;
+  });
+  for (thread_id id : out_)
+    horizon = std::min(horizon, threads_[id]->flushed_until);
+  for (const auto& p : processes_)
+    if (p.gil)
+      next = std::min(next, p.timer.deadline);
+  if (!(next + batch_precision < horizon))
+    return false;
+  now_ = std::max(now_, next);
+  std::vector<event> batch;
+  for (thread_id id : to_signal_) {
+    sim_thread& t = *threads_[id];
+    order& o = t.next_order;
+    if ((o.kind != order_kind::run && o.kind != order_kind::sleep) ||
+        o.until > next + batch_precision)
+      continue;
+    batch.push_back({o.post_class, t.id, next_seq_++,
+                     o.kind == order_kind::run ? event_kind::exec_done : event_kind::timer, o.gen});
+    o.kind = order_kind::none;  // answered here: the actor never sees it
+  }
+  for (size_t p = 0; p < processes_.size(); ++p)
+    if (processes_[p].gil && processes_[p].timer.deadline <= next + timer_precision)
+      batch.push_back({class_timer, gil_timer_process - int(p), next_seq_++,
+                       event_kind::gil_timer, 0});
+  process_batch(batch);
+  return true;
+}
+
+// Before the orders of a look-ahead go out, SimGrid's clock is brought to the kernel's. What
+// ends meanwhile ended before the look-ahead began and was answered by it: stale.
+void kernel::catch_up()
+{
+  double clock = sg4::Engine::get_clock();
+  if (now_ > clock)
+    sg4::this_actor::sleep_for(now_ - clock);
+}
+
+// Is e still awaited? Answers to replaced orders, and a GIL timer that woke for a deadline
+// since moved, are not: a batch of nothing else is no step at all (it decides nothing, so a
+// spurious wake-up cannot change a run).
+bool kernel::live(const event& e) const
+{
+  switch (e.kind) {
+    case event_kind::timer:
+    case event_kind::exec_done: return e.gen == threads_[e.t]->order_gen;
+    case event_kind::gil_timer: {
+      const auto& timer = processes_[size_t(gil_timer_process - e.t)].timer;
+      return std::isfinite(timer.deadline) && now_ >= timer.deadline - timer_precision;
+    }
+    case event_kind::arrival:
+    case event_kind::tick: return true;
+  }
+  return true;
+}
+
+void kernel::process_batch(std::vector<event>& batch)
+{
+  if (std::none_of(batch.begin(), batch.end(), [this](const event& e) { return live(e); }))
+    return;
+  // Same-time events in the documented order: class, then thread id, then arrival.
   add_tick_events(batch);
   std::sort(batch.begin(), batch.end(), [](const event& a, const event& b) {
     if (a.cls != b.cls)
@@ -267,8 +381,12 @@ void kernel::handle_batch()
       continue;
     }
     sim_thread& t = *threads_[e.t];
-    if ((e.kind == event_kind::timer || e.kind == event_kind::exec_done) && e.gen != t.order_gen)
-      continue;  // an answer to an order that was since replaced
+    if (e.kind == event_kind::timer || e.kind == event_kind::exec_done) {
+      if (e.gen != t.order_gen)
+        continue;  // an answer to an order that was since replaced
+      if (t.flushed_gen == e.gen)
+        t.flushed_until = unlimited;  // answered: the actor waits for its next order
+    }
     ++events_;
     handle(e, t);
     if (stopped_)
@@ -563,7 +681,9 @@ void kernel::issue_run(sim_thread& t)
   t.exec_completes = run >= work;
   t.exec_active = true;
   int cls = t.exec_completes || run < budget ? class_release : class_slice;
-  give_order(t, {order_kind::run, c.host, (t.exec_overhead + run) * speed * flops_per_second, 0, cls});
+  order o{order_kind::run, c.host, (t.exec_overhead + run) * speed * flops_per_second, 0, cls};
+  o.until = t.exec_start + t.exec_overhead + run;
+  give_order(t, o);
 }
 
 // Charges the work t has done in its current exec so far (CPU time, policy accounting).
@@ -658,6 +778,8 @@ void kernel::interrupt(sim_thread& t)
   t.pending_overhead = std::max(0.0, t.exec_overhead - elapsed);
   if (t.next_order.kind == order_kind::run)
     t.next_order.kind = order_kind::none;  // not yet picked up by the actor: take it back
+  else if (t.flushed_gen != t.order_gen)
+    ;  // the look-ahead answered it: it never reached the actor
   else if (t.exec)
     to_cancel_.push_back(t.exec);  // cancelled by flush(); the actor then waits for an order
   else
@@ -775,9 +897,9 @@ void kernel::stop(stop_kind why, const std::string& message)
   stopped_ = true;
   stop_kind_ = why;
   stop_message_ = message;
+  now_ = std::max(now_, sg4::Engine::get_clock());  // the look-ahead may be ahead of SimGrid
   if (why != stop_kind::finished)
-    makespan_ = sg4::Engine::get_clock();
-  now_ = sg4::Engine::get_clock();
+    makespan_ = now_;
   // Wake the kernel actor (if this is another actor) so that it ends the run: it kills every
   // actor on its way out. A spare release when the kernel itself stops is harmless.
   if (!kernel_signalled_) {

@@ -17,6 +17,10 @@ namespace gilsim {
 struct run_limits {
   std::uint64_t max_events = std::numeric_limits<std::uint64_t>::max();
   double max_time = std::numeric_limits<double>::infinity();  // simulated seconds
+  // Let the kernel follow the chain of its own decisions without SimGrid while nothing else can
+  // happen first (sim/kernel.cpp, look_ahead). Off: every event goes through SimGrid; slower,
+  // the same results (to within SimGrid's nanosecond dating). For checking the look-ahead.
+  bool lookahead = true;
 };
 
 struct run_trace;

@@ -45,6 +45,10 @@ struct order {
   double seconds = 0;                  // sleep: how long
   int post_class = 0;                  // the class of the event posted when it is done
   std::uint64_t gen = 0;               // which order this is, to recognise stale answers
+  // When it was given and when it will be done (simulated seconds; a run on the fluid host has
+  // no date of its own). The look-ahead reads these to know what comes next.
+  double issued = 0;
+  double until = std::numeric_limits<double>::infinity();
 };
 
 // What a thread actor tells the kernel happened.
@@ -100,6 +104,11 @@ struct sim_thread {
   std::uint64_t order_gen = 0;
   bool to_signal = false;         // its semaphore is released at the end of this step
   bool cancel_requested = false;  // preempted while its actor was starting the exec
+  // The order last handed to the actor (by flush) and when it will be done: while order_gen is
+  // still flushed_gen, its answer is due at flushed_until.
+  std::uint64_t flushed_gen = 0;
+  double flushed_until = std::numeric_limits<double>::infinity();
+  bool listed_out = false;  // in the kernel's list of orders out
 
   // Figures for the report.
   double start_s = 0, end_s = 0, cpu_s = 0, io_s = 0, sleep_s = 0, ready_wait_s = 0;
@@ -166,6 +175,10 @@ private:
   void give_order(sim_thread& t, order o);
   void flush();
   void handle_batch();
+  void process_batch(std::vector<event>& batch);
+  bool live(const event& e) const;
+  bool look_ahead();
+  void catch_up();
   void handle(const event& e, sim_thread& t);
   void add_tick_events(std::vector<event>& batch);
 
@@ -226,6 +239,7 @@ private:
   bool kernel_signalled_ = false;
   std::vector<event> pending_;
   std::vector<thread_id> to_signal_;
+  std::vector<thread_id> out_;  // threads whose order flush() handed out (some since answered)
   std::vector<simgrid::s4u::ExecPtr> to_cancel_;
   std::uint64_t next_seq_ = 0;
 

@@ -33,6 +33,8 @@ std::vector<std::string> limit_args(const CLI::App& cmd, const gilsim::run_limit
     args.insert(args.end(), {"--max-events", std::to_string(limits.max_events)});
   if (cmd.count("--max-time"))
     args.insert(args.end(), {"--max-time", fmt::format("{}", limits.max_time)});
+  if (!limits.lookahead)
+    args.push_back("--no-lookahead");
   return args;
 }
 
@@ -67,6 +69,10 @@ int main(int argc, char** argv)
                                 "progress events as JSON lines");
   run->add_option("--max-events", limits.max_events, "stop with an error after this many events");
   run->add_option("--max-time", limits.max_time, "stop with an error at this simulated time (s)");
+  bool no_lookahead = false;
+  run->add_flag("--no-lookahead", no_lookahead,
+                "hand every event to SimGrid, even where the kernel could look ahead: slower, "
+                "the same results (for checking)");
   run->add_option("-j,--jobs", jobs, "a batch's runs at once [the host's cores]");
   run->add_option("--shard", shard_text, "a batch's i-th of n slices: i/n");
   run->add_flag("--retry-failed", retry_failed, "a resumed batch runs its failed runs again");
@@ -150,6 +156,7 @@ int main(int argc, char** argv)
     int rc = app.exit(e);
     return rc == 0 ? 0 : 2;
   }
+  limits.lookahead = !no_lookahead;
 
   try {
     if (plot->parsed()) {

@@ -1,0 +1,189 @@
+// The kernel's look-ahead (sim/kernel.cpp) takes the steps that follow from its own orders
+// without SimGrid. It must change nothing but speed: every report here is compared, key by key,
+// with the same run through SimGrid alone (--no-lookahead). Times may differ by SimGrid's
+// nanosecond dating, nothing else.
+#include "tests/support.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+using gilsim::test::run_cli;
+using gilsim::test::run_json_file;
+using gilsim::test::source_dir;
+using gilsim::test::write_temp_scenario;
+
+namespace {
+
+// Every difference between two reports but wall_s, as "path: a vs b".
+void differences(const nlohmann::json& a, const nlohmann::json& b, const std::string& path,
+                 std::vector<std::string>& out)
+{
+  if (a.is_object() && b.is_object()) {
+    for (auto it = a.begin(); it != a.end(); ++it) {
+      if (it.key() == "wall_s")
+        continue;
+      if (!b.contains(it.key()))
+        out.push_back(path + "." + it.key() + ": missing");
+      else
+        differences(it.value(), b[it.key()], path + "." + it.key(), out);
+    }
+    for (auto it = b.begin(); it != b.end(); ++it)
+      if (!a.contains(it.key()))
+        out.push_back(path + "." + it.key() + ": extra");
+    return;
+  }
+  if (a.is_array() && b.is_array()) {
+    if (a.size() != b.size()) {
+      out.push_back(path + ": " + std::to_string(a.size()) + " vs " + std::to_string(b.size()) +
+                    " entries");
+      return;
+    }
+    for (size_t i = 0; i < a.size(); ++i)
+      differences(a[i], b[i], path + "[" + std::to_string(i) + "]", out);
+    return;
+  }
+  if (a.is_number_float() || b.is_number_float()) {
+    double x = a.get<double>(), y = b.get<double>();
+    if (std::fabs(x - y) > 1e-9 * std::max(1.0, std::fabs(x)))
+      out.push_back(path + ": " + a.dump() + " vs " + b.dump());
+    return;
+  }
+  if (a != b)
+    out.push_back(path + ": " + a.dump() + " vs " + b.dump());
+}
+
+void same_reports(const nlohmann::json& with, const nlohmann::json& without)
+{
+  std::vector<std::string> diff;
+  differences(with, without, "", diff);
+  std::string shown;
+  for (size_t i = 0; i < std::min<size_t>(diff.size(), 8); ++i)
+    shown += "\n  " + diff[i];
+  INFO(diff.size() << " differences:" << shown);
+  CHECK(diff.empty());
+}
+
+void same_run(const std::string& yaml, const std::vector<std::string>& args = {})
+{
+  std::string path = write_temp_scenario(yaml);
+  auto with = run_json_file(path, args);
+  auto extra = args;
+  extra.push_back("--no-lookahead");
+  auto without = run_json_file(path, extra);
+  same_reports(with, without);
+}
+
+}  // namespace
+
+TEST_CASE("look-ahead: every scenario shipped under scenarios/ reports the same without it")
+{
+  // whatif/primes_scaling.yaml (64 GIL threads on one core) once differed: a GIL timer that
+  // woke for a deadline since moved made a step of its own, where CFS could preempt; such
+  // spurious steps now decide nothing, with or without the look-ahead.
+  std::vector<std::string> files;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(source_dir() + "/scenarios"))
+    if (e.is_regular_file() && e.path().extension() == ".yaml")
+      files.push_back(e.path().string());
+  std::sort(files.begin(), files.end());
+  REQUIRE(files.size() >= 15);
+  for (const auto& f : files) {
+    INFO(f);
+    auto with = run_json_file(f);
+    auto without = run_json_file(f, {"--no-lookahead"});
+    CHECK(with["events"].get<long>() > 0);
+    same_reports(with, without);
+  }
+}
+
+TEST_CASE("look-ahead: round robin with arrivals, I/O and preemption reports the same")
+{
+  same_run(R"(
+machine: {cores: 2, context_switch: 20us, wakeup_latency: 10us}
+scheduler: {policy: rr, quantum: 2ms}
+processes:
+  - name: a
+    runtime: native
+    threads:
+      - {name: cpu, count: 3, program: [{repeat: 5, do: [{cpu: 3ms}, {io: 1ms}]}]}
+  - name: b
+    runtime: native
+    start: 7ms
+    threads:
+      - {name: late, program: [{cpu: 4ms}, {sleep: 2ms}, {cpu: 1ms}]}
+)");
+}
+
+TEST_CASE("look-ahead: priorities, nice levels under cfs and locks report the same")
+{
+  same_run(R"(
+machine: {cores: 2}
+scheduler: {policy: priority}
+locks:
+  m: {kind: mutex}
+  s: {kind: semaphore, capacity: 2}
+processes:
+  - name: p
+    runtime: native
+    threads:
+      - {name: low, priority: 1, program: [{cpu: 10ms}, {lock: m}, {cpu: 2ms}, {unlock: m}]}
+      - {name: high, priority: 5, program: [{io: 3ms}, {cpu: 4ms}, {lock: m}, {io: 1ms}, {unlock: m}]}
+      - {name: pool, count: 3, program: [{lock: s}, {cpu: 3ms}, {unlock: s}, {io: 1ms}]}
+)");
+  same_run(R"(
+machine: {cores: 1}
+scheduler: {policy: cfs}
+processes:
+  - name: p
+    runtime: native
+    threads:
+      - {name: nice0, program: [{cpu: 50ms}]}
+      - {name: nice5, nice: 5, program: [{cpu: 50ms}]}
+      - {name: io, program: [{repeat: 10, do: [{cpu: 1ms}, {io: 2ms}]}]}
+)");
+}
+
+TEST_CASE("look-ahead: the new, old and no GIL with I/O threads and handoff picks report the same")
+{
+  for (const char* gil : {"{gil: new}", "{gil: new, handoff: fifo}", "{gil: new, switch_interval: 1ms}",
+                          "{gil: old}", "{gil: none}"}) {
+    INFO(gil);
+    same_run(std::string(R"(
+machine: {cores: 2}
+python: )") + gil + R"(
+processes:
+  - name: py
+    threads:
+      - {name: crunch, count: 3, program: [{cpu: 40ms}]}
+      - {name: io, program: [{repeat: 6, do: [{io: 2ms}, {cpu: 100us}]}]}
+      - {name: helper, daemon: true, program: [{repeat: 1000, do: [{sleep: 1ms}, {cpu: {native: 50us}}]}]}
+)");
+  }
+}
+
+TEST_CASE("look-ahead: a run stopped by --max-time or --max-events stops at the same place")
+{
+  std::string path = write_temp_scenario(R"(
+machine: {cores: 2}
+processes:
+  - name: py
+    threads:
+      - {name: crunch, count: 4, program: [{cpu: 1s}]}
+)");
+  for (std::vector<std::string> limit : {std::vector<std::string>{"--max-time", "0.123"},
+                                         std::vector<std::string>{"--max-events", "500"}}) {
+    std::vector<std::string> args = {"run", path, "--json"};
+    args.insert(args.end(), limit.begin(), limit.end());
+    auto with = run_cli(args);
+    args.push_back("--no-lookahead");
+    auto without = run_cli(args);
+    INFO(limit[0]);
+    CHECK(with.exit_code == 1);
+    CHECK(without.exit_code == 1);
+    CHECK(with.err == without.err);
+  }
+}
