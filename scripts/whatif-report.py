@@ -304,8 +304,13 @@ NOTES = """## Notes: where the simulator may be wrong
 - **The GIL hand-off at short intervals.** A forced hand-off costs the new holder
   `wakeup_latency` (30 us) plus the old holder's `check_latency` (5 us). At 1 ms and above this
   matches MODEL.md 8.3 and 8.4 well; at 0.1 ms it leaves the CPU-bound threads about 0.75 of the
-  time where CPython measured 0.89, which suggests a real hand-off of about 12 us. A shorter
-  wake-up for GIL waits, or a measured one from `gilsim calibrate`, would close the gap.
+  time where CPython measured 0.89, which suggests a real hand-off of about 12 us. Measured
+  with two CPU-bound threads alone (no I/O thread) at 0.1 ms: 0.81 of the time with the default
+  30 us wake-up, 0.89 with `machine.wakeup_latency: 12us`, 0.93 with this host's 6.7 us from
+  `gilsim calibrate`; at 5 ms all three keep 0.99-1.00. A wake-up of about 12 us fits 8.3 at
+  0.1 ms but not 8.4's 5.1 ms per I/O at 5 ms (5.017 ms), so no single constant fits both: a
+  waiter's wake-up is cheaper when hand-offs are frequent (its core has not gone idle deeply),
+  which gilsim does not model.
 - **Regular I/O.** Every I/O lasts exactly its given time, so the convoy can lock into a
   rhythm with the interval (K = 2 at 0.5 ms above). Jittered phase lengths would smooth it.
 - **No contention without the GIL.** Free-threaded threads scale like processes here; real

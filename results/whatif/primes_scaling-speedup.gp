@@ -22,7 +22,7 @@ set xrange [0.909090909:70.4]
 set xtics ('1' 1, '2' 2, '4' 4, '8' 8, '16' 16, '32' 32, '64' 64)
 set yrange [0:67.6522788]
 # Amdahl's law fitted to each series' speedups: S(n) = 1 / (f + (1 - f) / n), n = x / the series' smallest x
-f0 = 1; x0 = 1; y0 = 33.2013566
+f0 = 1; x0 = 1; y0 = 33.207216
 amdahl0(x) = x < x0 ? 1/0 : 1 / (f0 + (1 - f0) / (x / x0))
 f1 = 0.000644688135; x1 = 1; y1 = 35.8404795
 amdahl1(x) = x < x1 ? 1/0 : 1 / (f1 + (1 - f1) / (x / x1))

@@ -24,11 +24,11 @@ set yrange [0:2.2]
 # Amdahl's law fitted to each series' speedups: S(n) = 1 / (f + (1 - f) / n), n = x / the series' smallest x
 f0 = 1; x0 = 1; y0 = 2.05056
 amdahl0(x) = x < x0 ? 1/0 : 1 / (f0 + (1 - f0) / (x / x0))
-f1 = 1; x1 = 1; y1 = 2.058134
+f1 = 1; x1 = 1; y1 = 2.058108
 amdahl1(x) = x < x1 ? 1/0 : 1 / (f1 + (1 - f1) / (x / x1))
-f2 = 1; x2 = 1; y2 = 2.057194
+f2 = 1; x2 = 1; y2 = 2.057214
 amdahl2(x) = x < x2 ? 1/0 : 1 / (f2 + (1 - f2) / (x / x2))
-f3 = 1; x3 = 1; y3 = 2.05856
+f3 = 1; x3 = 1; y3 = 2.058422
 amdahl3(x) = x < x3 ? 1/0 : 1 / (f3 + (1 - f3) / (x / x3))
 plot 'service_cpu-speedup.dat' index 0 using 1:3 with linespoints lc 1 pt 7 ps 0.9 lw 2 title 'workers=1', \
      amdahl0(x) with lines lc 1 dt 2 lw 1.5 title 'Amdahl f = 1.000', \
