@@ -11,8 +11,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
 #include <set>
+#include <utility>
+#include <vector>
 
 namespace gilsim {
 namespace {
@@ -38,12 +39,14 @@ public:
   void add_thread(const sched_thread& t) override
   {
     int nice = std::clamp(t.nice, -20, 19);
-    state_[t.id].weight = nice_weights[nice + 20];
+    if (state_.size() <= size_t(t.id))
+      state_.resize(size_t(t.id) + 1);
+    state_[size_t(t.id)].weight = nice_weights[nice + 20];
   }
   void on_ready(thread_id t, ready_reason why, double) override
   {
     update_min_vruntime();
-    auto& s = state_.at(t);
+    auto& s = state_.at(size_t(t));
     if (why == ready_reason::arrival && !s.started) {
       s.vruntime = std::max(s.vruntime, min_vruntime_);
       s.started = true;
@@ -63,25 +66,37 @@ public:
     return t;
   }
   size_t ready_count() const override { return ready_.size(); }
-  void on_run(thread_id t, double) override { running_.insert(t); }
+  void on_run(thread_id t, double) override
+  {
+    auto& s = state_.at(size_t(t));
+    s.running = true;
+    running_.insert({s.vruntime, t});
+  }
   void on_stop(thread_id t, double) override
   {
-    running_.erase(t);
-    runnable_weight_ -= state_.at(t).weight;
+    auto& s = state_.at(size_t(t));
+    s.running = false;
+    running_.erase({s.vruntime, t});
+    runnable_weight_ -= state_.at(size_t(t)).weight;
     --runnable_;
     update_min_vruntime();
   }
   void on_ran(thread_id t, double cpu_s) override
   {
-    auto& s = state_.at(t);
+    auto& s = state_.at(size_t(t));
+    if (s.running)
+      running_.erase({s.vruntime, t});
     s.vruntime += std::llround(cpu_s * 1e9 * 1024.0 / s.weight);
+    if (s.running)
+      running_.insert({s.vruntime, t});
     // min_vruntime is brought up to date where it is read (on_ready), not on every charge.
   }
   double slice(thread_id t) const override
   {
     double load = std::max(1.0, double(runnable_) / cores_);
     double period = std::max(latency_, load * min_gran_);
-    double share = runnable_weight_ > 0 ? state_.at(t).weight * cores_ / double(runnable_weight_) : 1;
+    double share =
+        runnable_weight_ > 0 ? state_.at(size_t(t)).weight * cores_ / double(runnable_weight_) : 1;
     return std::max(period * std::min(share, 1.0), min_gran_);
   }
   thread_id preempt_victim(const std::vector<thread_id>& running) const override
@@ -89,11 +104,12 @@ public:
     if (ready_.empty())
       return no_thread;
     const auto& [vr, seq, w] = *ready_.begin();
-    double gran = wakeup_gran_ * 1e9 * 1024.0 / state_.at(w).weight;
+    double gran = wakeup_gran_ * 1e9 * 1024.0 / state_.at(size_t(w)).weight;
     thread_id victim = no_thread;
     for (thread_id r : running) {
-      long long rv = state_.at(r).vruntime;
-      if (double(rv - vr) > gran && (victim == no_thread || rv > state_.at(victim).vruntime))
+      long long rv = state_.at(size_t(r)).vruntime;
+      bool worse = victim == no_thread || rv > state_.at(size_t(victim)).vruntime;
+      if (double(rv - vr) > gran && worse)
         victim = r;
     }
     return victim;
@@ -104,6 +120,7 @@ private:
     long long vruntime = 0;  // ns
     int weight = 1024;
     bool started = false;
+    bool running = false;  // on a core: listed in running_ by its vruntime
   };
   // min_vruntime only moves forward: the smallest vruntime among running and ready threads.
   void update_min_vruntime()
@@ -111,8 +128,8 @@ private:
     if (running_.empty() && ready_.empty())
       return;
     long long m = std::numeric_limits<long long>::max();
-    for (thread_id r : running_)
-      m = std::min(m, state_.at(r).vruntime);
+    if (!running_.empty())
+      m = running_.begin()->first;
     if (!ready_.empty())
       m = std::min(m, std::get<0>(*ready_.begin()));
     min_vruntime_ = std::max(min_vruntime_, m);
@@ -124,9 +141,10 @@ private:
   long runnable_weight_ = 0;
   int runnable_ = 0;
   unsigned long seq_ = 0;
-  std::map<thread_id, thread_state> state_;
-  std::set<std::tuple<long long, unsigned long, thread_id>> ready_;  // (vruntime, arrival order, id)
-  std::set<thread_id> running_;
+  std::vector<thread_state> state_;  // by thread id
+  // (vruntime, arrival order, id) of the ready threads
+  std::set<std::tuple<long long, unsigned long, thread_id>> ready_;
+  std::set<std::pair<long long, thread_id>> running_;  // (vruntime, id) of the threads on cores
 };
 
 const bool registered = sched_registry::add({

@@ -198,6 +198,8 @@ void kernel::give_order(sim_thread& t, order o)
   o.issued = now_;
   if (o.kind == order_kind::sleep)
     o.until = now_ + o.seconds;
+  if (limits_.lookahead && !fluid_ && (o.kind == order_kind::run || o.kind == order_kind::sleep))
+    dated_.push({o.until, t.id, o.gen});
   t.next_order = o;
   if (!t.to_signal) {
     t.to_signal = true;
@@ -212,6 +214,7 @@ void kernel::flush()
   for (auto& e : cancels)
     if (e->get_state() != sg4::Activity::State::FINISHED)  // it may have ended while stale
       e->cancel();
+  dated_ = {};  // all handed out now
   std::vector<thread_id> signals;
   signals.swap(to_signal_);
   std::sort(signals.begin(), signals.end());
@@ -293,12 +296,16 @@ bool kernel::look_ahead()
 {
   if (fluid_ || !limits_.lookahead)
     return false;
-  double next = unlimited;
-  for (thread_id id : to_signal_) {
-    const order& o = threads_[id]->next_order;
-    if (o.kind == order_kind::run || o.kind == order_kind::sleep)
-      next = std::min(next, o.until);
-  }
+  // The earliest answer among the orders not handed out (those since replaced drop out).
+  auto current = [this](const dated_order& d) {
+    const sim_thread& t = *threads_[d.t];
+    const order& o = t.next_order;
+    return t.to_signal && o.gen == d.gen &&
+           (o.kind == order_kind::run || o.kind == order_kind::sleep);
+  };
+  while (!dated_.empty() && !current(dated_.top()))
+    dated_.pop();
+  double next = dated_.empty() ? unlimited : dated_.top().until;
   // The orders out and still awaited (the list drops the others as it goes).
   double horizon = limits_.max_time;
   std::erase_if(out_, [this](thread_id id) {
@@ -315,12 +322,13 @@ bool kernel::look_ahead()
     return false;
   now_ = std::max(now_, next);
   std::vector<event> batch;
-  for (thread_id id : to_signal_) {
-    sim_thread& t = *threads_[id];
-    order& o = t.next_order;
-    if ((o.kind != order_kind::run && o.kind != order_kind::sleep) ||
-        o.until > next + batch_precision)
+  while (!dated_.empty() && dated_.top().until <= next + batch_precision) {
+    dated_order d = dated_.top();
+    dated_.pop();
+    if (!current(d))
       continue;
+    sim_thread& t = *threads_[d.t];
+    order& o = t.next_order;
     batch.push_back({o.post_class, t.id, next_seq_++,
                      o.kind == order_kind::run ? event_kind::exec_done : event_kind::timer, o.gen});
     o.kind = order_kind::none;  // answered here: the actor never sees it

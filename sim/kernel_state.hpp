@@ -17,6 +17,7 @@
 #include <map>
 #include <random>
 #include <memory>
+#include <queue>
 #include <string>
 #include <vector>
 
@@ -240,6 +241,17 @@ private:
   std::vector<event> pending_;
   std::vector<thread_id> to_signal_;
   std::vector<thread_id> out_;  // threads whose order flush() handed out (some since answered)
+  // The orders given since the last flush, earliest answer first (some since replaced).
+  struct dated_order {
+    double until;
+    thread_id t;
+    std::uint64_t gen;
+    bool operator>(const dated_order& o) const
+    {
+      return until != o.until ? until > o.until : t > o.t;
+    }
+  };
+  std::priority_queue<dated_order, std::vector<dated_order>, std::greater<>> dated_;
   std::vector<simgrid::s4u::ExecPtr> to_cancel_;
   std::uint64_t next_seq_ = 0;
 
