@@ -102,10 +102,10 @@ TEST_CASE("look-ahead: every scenario shipped under scenarios/ reports the same 
   }
 }
 
-TEST_CASE("look-ahead: round robin with arrivals, I/O and preemption reports the same")
+TEST_CASE("look-ahead: round robin on faster cores with arrivals, I/O and preemption reports the same")
 {
   same_run(R"(
-machine: {cores: 2, context_switch: 20us, wakeup_latency: 10us}
+machine: {cores: 2, speed: 1.7, context_switch: 20us, wakeup_latency: 10us}
 scheduler: {policy: rr, quantum: 2ms}
 processes:
   - name: a
