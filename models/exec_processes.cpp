@@ -1,7 +1,9 @@
 // processes: worker processes, each with its own interpreter and GIL (multiprocessing and
 // ProcessPoolExecutor). The parent starts them one after the other, paying `parent_start` each;
 // a child then pays its start method's cost before it works: fork_start (1-2 ms), forkserver_start
-// (about 10 ms), spawn_start (35-50 ms plus imports) (MODEL.md section 5). Distributions:
+// (about 10 ms), spawn_start (35-50 ms plus imports) (MODEL.md section 5). Without `workers`
+// there is one per core, as ProcessPoolExecutor and multiprocessing.Pool default to
+// os.cpu_count(). Distributions:
 // - chunks (default): child i works on the i-th contiguous slice and sends its result back once
 //   (`task_overhead`: pickling and a pipe round trip, about 50 us).
 // - pool: the children take tasks of `chunksize` items from a shared call queue, whichever is
@@ -37,7 +39,7 @@ public:
     if (dist != "chunks" && dist != "pool" && dist != "manager")
       exec::unsupported(
           w, fmt::format("processes take distribution chunks, pool or manager, not '{}'", dist));
-    int workers = w.workers > 0 ? w.workers : 1;
+    int workers = w.workers > 0 ? w.workers : std::max(1, ctx_.cores);  // os.cpu_count()
     double child_start = p_.number(w.start_method + "_start");
     double parent_start = p_.number("parent_start");
     double per_item = p_.number("per_item_overhead");

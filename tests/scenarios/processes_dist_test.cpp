@@ -247,3 +247,28 @@ TEST_CASE("processes: a task of several items cannot move a kernel step out of i
                              "tasks of 5 items at once"));
   CHECK(run_cli({"check", path, "--set", "workload.chunksize=1"}).exit_code == 0);
 }
+
+TEST_CASE("processes: without `workers` there is one worker process per core (os.cpu_count())")
+{
+  // 8 items of 10 ms in static chunks, no per-item overhead. On 4 cores: 4 workers of 2 items;
+  // worker i starts at 0.2 (i + 1) ms, forks in 1.5 ms, computes 20 ms and sends its result
+  // (task_overhead 0.05 ms): the last ends at 0.8 + 1.5 + 20 + 0.05 = 22.35 ms. On 2 cores:
+  // 2 workers of 4 items, the last ending at 0.4 + 1.5 + 40 + 0.05 = 41.95 ms.
+  for (auto [cores, workers, end] : {std::tuple{4, 4, 0.02235}, std::tuple{2, 2, 0.04195}}) {
+    std::string y = "machine: {cores: " + std::to_string(cores) +
+                    ", context_switch: 0, wakeup_latency: 0}\n"
+                    "workload:\n"
+                    "  items: {range: [1, 8]}\n"
+                    "  per_item: [{cpu: 10ms}]\n"
+                    "  model: processes\n"
+                    "  start_method: fork\n"
+                    "  per_item_overhead: 0\n";
+    auto r = run_json(y);
+    INFO(cores << " cores");
+    int worker_processes = 0;
+    for (const auto& p : r["processes"])
+      worker_processes += p["name"].get<std::string>().rfind("worker-", 0) == 0;
+    CHECK(worker_processes == workers);
+    CHECK_THAT(makespan(r), WithinAbs(end, 1e-9));
+  }
+}
