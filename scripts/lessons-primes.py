@@ -51,6 +51,7 @@ WAIT_ROWS = [
 ]
 
 SIZES = [100_000, 1_000_000, 10_000_000, 50_000_000, 100_000_000]
+QUEUE_SIZES = 3  # the item-by-item threads table runs the first three sizes
 # Seed seconds per size; None where the lesson gives no figure.
 COMPARE_COLUMNS = [
     ("sync (original)", ["workload.model=sync"],
@@ -115,8 +116,27 @@ def main():
         lines.append(f"| {n:,} | " + " | ".join(cells) + " |")
     compare_table = "\n".join(lines)
 
+    # The threads column again, the items handed out one by one from a queue.Queue: two events
+    # per item, so only up to 10^7.
+    lines = ["| N | seed (s) | simulated (s) | simulated / seed | events | wall (s) |",
+             "| ---: | ---: | ---: | ---: | ---: | ---: |"]
+    threads_seeds = next(c[2] for c in COMPARE_COLUMNS if c[0] == "threads, 10")
+    queue_wall = 0.0
+    for i, n in enumerate(SIZES[:QUEUE_SIZES]):
+        r = simulate(args.gilsim, COMPARE, ["workload.model=threads", "workload.workers=10",
+                                            "workload.distribution=queue",
+                                            f"workload.items.range=[1,{n}]"])
+        queue_wall += r["wall_s"]
+        seed = threads_seeds[i]
+        lines.append(f"| {n:,} | {seed:.2f} | {r['makespan_s']:.2f} | "
+                     f"{ratio(r['makespan_s'], seed)} | {r['events']:,} | {r['wall_s']:.2f} |")
+        print(f"{n} threads, queue: {r['makespan_s']:.3f} s ({r['events']} events, "
+              f"{r['wall_s']:.3f} s)", file=sys.stderr)
+    queue_table = "\n".join(lines)
+
     text = TEMPLATE.format(wait_table=wait_table, compare_table=compare_table,
                            wait_wall=wall, compare_wall=compare_wall,
+                           queue_table=queue_table, queue_wall=queue_wall,
                            total=time.monotonic() - started)
     pathlib.Path(args.out).write_text(text)
     print(f"wrote {args.out}", file=sys.stderr)
