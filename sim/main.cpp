@@ -214,7 +214,15 @@ int main(int argc, char** argv)
       overrides.push_back("seed=" + std::to_string(seed));
     gilsim::scenario sc = gilsim::load_scenario(file, overrides, profile);
     if (check->parsed()) {
-      std::cout << file << ": ok (" << sc.processes.size() << " processes)\n";
+      size_t threads = 0;
+      for (const auto& ps : sc.processes)
+        threads += ps.threads.size();
+      std::cout << file << ": ok (" << sc.processes.size() << " processes, " << threads
+                << " threads)\n";
+      // What a workload became: its work queues and the size of what each take hands out.
+      for (const auto& q : sc.queues)
+        std::cout << fmt::format("  queue {}: items {}..{}, taken {} at a time\n", q.name, q.first,
+                                 q.last, q.chunk);
       return 0;
     }
     gilsim::run_trace trace;

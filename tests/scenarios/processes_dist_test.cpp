@@ -272,3 +272,17 @@ TEST_CASE("processes: without `workers` there is one worker process per core (os
     CHECK_THAT(makespan(r), WithinAbs(end, 1e-9));
   }
 }
+
+TEST_CASE("check: prints a workload's queues and what each take hands out")
+{
+  // multiprocessing.Pool on 3 workers, 1000 items: chunksize ceil(1000 / 12) = 84, so 11 whole
+  // tasks (items 1..924) and a last task of 76 (925..1000).
+  std::string path = write_temp_scenario(processes(2, 1000, 3, "[{cpu: 1ms}]",
+                                                   "  distribution: pool\n"
+                                                   "  pool: multiprocessing\n"));
+  auto r = run_cli({"check", path});
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Contains(": ok (4 processes, 4 threads)"));
+  CHECK_THAT(r.out, Contains("queue calls: items 1..924, taken 84 at a time"));
+  CHECK_THAT(r.out, Contains("queue calls-tail: items 925..1000, taken 76 at a time"));
+}
