@@ -71,11 +71,26 @@ public:
   // model has blocked it (host.block_for_gil); false: it goes on.
   virtual bool on_check(thread_id t) = 0;
   virtual bool holds(thread_id t) const = 0;
-  virtual const gil_stats& stats() const = 0;
+  const gil_stats& stats() const { return stats_; }
   void set_host(gil_host* host) { host_ = host; }
 
 protected:
+  // The GIL goes to t: a switch unless t held it last. True if it was one.
+  bool count_switch(thread_id t)
+  {
+    if (t == last_holder_)
+      return false;
+    if (last_holder_ != no_thread)
+      ++stats_.switches;
+    last_holder_ = t;
+    return true;
+  }
+
   gil_host* host_ = nullptr;
+  gil_stats stats_;
+
+private:
+  thread_id last_holder_ = no_thread;
 };
 
 using gil_registry = registry<gil_model, gil_context>;

@@ -106,7 +106,6 @@ public:
   }
 
   bool holds(thread_id t) const override { return holder_ == t; }
-  const gil_stats& stats() const override { return stats_; }
 
 private:
   struct waiter {
@@ -128,7 +127,8 @@ private:
   }
   std::deque<waiter>::iterator find(thread_id t)
   {
-    return std::find_if(waiters_.begin(), waiters_.end(), [t](const waiter& w) { return w.t == t; });
+    return std::find_if(waiters_.begin(), waiters_.end(),
+                        [t](const waiter& w) { return w.t == t; });
   }
 
   // The one process timer, at the first pass end that can change anything.
@@ -155,16 +155,11 @@ private:
   {
     holder_ = t;
     drop_request_ = false;
-    if (t != last_holder_) {
-      if (last_holder_ != no_thread)
-        ++stats_.switches;
-      last_holder_ = t;
-      ++switch_number_;
+    if (count_switch(t))
       last_switch_ = host_->now();
-    }
     // A forced dropper waits for the switch to another thread, which has now happened.
     for (auto it = switch_waiters_.begin(); it != switch_waiters_.end();) {
-      if (*it != last_holder_) {
+      if (*it != t) {
         host_->wake(*it);
         it = switch_waiters_.erase(it);
       } else {
@@ -188,13 +183,10 @@ private:
   bool fifo_;
   int process_;
   thread_id holder_ = no_thread;
-  thread_id last_holder_ = no_thread;
-  std::uint64_t switch_number_ = 0;
-  double last_switch_ = -1;
+  double last_switch_ = -1;  // when the GIL last went to another thread (CPython's switch_number)
   bool drop_request_ = false;
   std::deque<waiter> waiters_;             // in the condition variable, in order of waiting
   std::vector<thread_id> switch_waiters_;  // forced droppers waiting for the switch
-  gil_stats stats_;
 };
 
 const bool registered = gil_registry::add({

@@ -20,11 +20,9 @@ public:
   void on_timeout(thread_id) override {}
   bool on_check(thread_id) override { return false; }
   bool holds(thread_id) const override { return false; }
-  const gil_stats& stats() const override { return stats_; }
 
 private:
   double overhead_;
-  gil_stats stats_;
 };
 
 const bool registered = gil_registry::add({

@@ -92,9 +92,8 @@ public:
     thread_id w = winner_;
     winner_ = no_thread;
     sleepers_.erase(std::find(sleepers_.begin(), sleepers_.end(), w));
-    host_->set_slowdown(h, 1.0);
     ++stats_.forced_switches;
-    take(w);
+    take(w);  // which puts the loser back to full speed
     // The loser's next acquire finds the lock taken: it sleeps in its turn.
     sleepers_.push_back(h);
     host_->block_for_gil(h, unlimited);
@@ -104,7 +103,6 @@ public:
   }
 
   bool holds(thread_id t) const override { return holder_ == t; }
-  const gil_stats& stats() const override { return stats_; }
 
 private:
   void take(thread_id t)
@@ -112,11 +110,7 @@ private:
     if (holder_ != no_thread && holder_ != t)
       host_->set_slowdown(holder_, 1.0);
     holder_ = t;
-    if (t != last_holder_) {
-      if (last_holder_ != no_thread)
-        ++stats_.switches;
-      last_holder_ = t;
-    }
+    count_switch(t);
     update();
   }
 
@@ -147,10 +141,8 @@ private:
   double latency_;  // a woken sleeper's wake-up
   int process_;
   thread_id holder_ = no_thread;
-  thread_id last_holder_ = no_thread;
   thread_id winner_ = no_thread;  // a sleeper whose attempt has won, until the holder's check
   std::deque<thread_id> sleepers_;
-  gil_stats stats_;
 };
 
 const bool registered = gil_registry::add({

@@ -77,7 +77,7 @@ public:
     auto& s = state_.at(size_t(t));
     s.running = false;
     running_.erase({s.vruntime, t});
-    runnable_weight_ -= state_.at(size_t(t)).weight;
+    runnable_weight_ -= s.weight;
     --runnable_;
     update_min_vruntime();
   }

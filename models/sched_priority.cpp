@@ -21,12 +21,10 @@ public:
   }
   thread_id pick_next(int, double) override
   {
-    for (auto it = queues_.rbegin(); it != queues_.rend(); ++it)
-      if (!it->second.empty()) {
-        --ready_;
-        return it->second.pop_front();
-      }
-    return no_thread;
+    if (ready_ == 0)
+      return no_thread;
+    --ready_;
+    return queues_.at(best_ready()).pop_front();
   }
   size_t ready_count() const override { return ready_; }
   void on_run(thread_id, double) override {}

@@ -382,21 +382,18 @@ void kernel::process_batch(std::vector<event>& batch)
     return a.seq < b.seq;
   });
   for (const event& e : batch) {
+    if (!live(e))
+      continue;  // an answer to a replaced order, or a timer for a moved deadline
+    ++events_;
     if (e.kind == event_kind::gil_timer) {
       gil_timer_fired(gil_timer_process - e.t);
-      if (stopped_)
-        return;
-      continue;
-    }
-    sim_thread& t = *threads_[e.t];
-    if (e.kind == event_kind::timer || e.kind == event_kind::exec_done) {
-      if (e.gen != t.order_gen)
-        continue;  // an answer to an order that was since replaced
-      if (t.flushed_gen == e.gen)
+    } else {
+      sim_thread& t = *threads_[e.t];
+      bool answer = e.kind == event_kind::timer || e.kind == event_kind::exec_done;
+      if (answer && t.flushed_gen == e.gen)
         t.flushed_until = unlimited;  // answered: the actor waits for its next order
+      handle(e, t);
     }
-    ++events_;
-    handle(e, t);
     if (stopped_)
       return;
   }
@@ -413,15 +410,10 @@ void kernel::handle(const event& e, sim_thread& t)
 {
   switch (e.kind) {
     case event_kind::arrival:
-      t.start_s = now_;
-      t.state = os_state::blocked;  // nothing yet: advance() moves it on
-      t.blocked_by = block_kind::none;
-      advance(t);
-      break;
     case event_kind::timer:
-      if (t.state == os_state::arriving) {
+      if (t.state == os_state::arriving) {  // its process starts (now, or at its start timer)
         t.start_s = now_;
-        t.state = os_state::blocked;
+        t.state = os_state::blocked;  // nothing yet: advance() moves it on
         t.blocked_by = block_kind::none;
       } else if (t.blocked_by == block_kind::gil) {
         gil_timer(t);
@@ -690,7 +682,7 @@ void kernel::issue_run(sim_thread& t)
   t.exec_active = true;
   int cls = t.exec_completes || run < budget ? class_release : class_slice;
   order o{order_kind::run, c.host, (t.exec_overhead + run) * speed * flops_per_second, 0, cls};
-  o.until = t.exec_start + t.exec_overhead + run;
+  o.until = exec_end(t);
   give_order(t, o);
 }
 
@@ -710,25 +702,20 @@ void kernel::account(sim_thread& t)
   }
 }
 
-void kernel::close_exec(sim_thread& t, double elapsed)
+void kernel::close_exec(sim_thread& t)
 {
   account(t);
   if (!fluid_)
-    cores_[size_t(t.core)].busy_s += elapsed;
+    cores_[size_t(t.core)].busy_s += now_ - t.exec_start;
 }
 
 void kernel::exec_finished(sim_thread& t)
 {
   t.exec_active = false;
   if (fluid_) {
-    double cpu = t.exec_run;
-    t.cpu_s += cpu;
-    t.ready_wait_s += std::max(0.0, (now_ - t.exec_start) - cpu);
-    fluid_busy_s_ += cpu;
-    t.remaining =
-        t.exec_completes ? 0 : std::max(0.0, t.remaining - cpu * sc_.machine.speed / t.slowdown);
-    if (t.checks_gil && std::isfinite(t.gil_check_left))
-      t.gil_check_left -= cpu;
+    fluid_account(t, t.exec_run);
+    if (t.exec_completes)
+      t.remaining = 0;
     if (gil_check_due(t))
       return;
     if (t.exec_completes)
@@ -737,7 +724,7 @@ void kernel::exec_finished(sim_thread& t)
       issue_fluid_run(t);
     return;
   }
-  close_exec(t, now_ - t.exec_start);
+  close_exec(t);
   if (gil_check_due(t))
     return;
   if (t.exec_completes) {
@@ -772,18 +759,25 @@ void kernel::leave_core(sim_thread& t)
   policy_->on_stop(t.id, now_);
 }
 
-bool kernel::exec_due_now(const sim_thread& t) const
+double kernel::exec_end(const sim_thread& t) const
 {
-  return t.exec_start + t.exec_overhead + t.exec_run <= now_ + same_time;
+  return t.exec_start + t.exec_overhead + t.exec_run;
 }
+
+bool kernel::exec_due_now(const sim_thread& t) const { return exec_end(t) <= now_ + same_time; }
 
 // Takes t off its core at once: the work done so far is kept, the rest stays to do.
 void kernel::interrupt(sim_thread& t)
 {
-  double elapsed = now_ - t.exec_start;
-  close_exec(t, elapsed);
+  close_exec(t);
   // The part of a context switch not yet paid is still owed when it runs again here.
-  t.pending_overhead = std::max(0.0, t.exec_overhead - elapsed);
+  t.pending_overhead = std::max(0.0, t.exec_overhead - (now_ - t.exec_start));
+  take_back_run(t);
+}
+
+// Withdraws t's run order wherever it stands, on a core or on the fluid host.
+void kernel::take_back_run(sim_thread& t)
+{
   if (t.next_order.kind == order_kind::run)
     t.next_order.kind = order_kind::none;  // not yet picked up by the actor: take it back
   else if (t.flushed_gen != t.order_gen)
@@ -860,7 +854,7 @@ void kernel::arm_slices()
     t.slice_end = t.run_start + k * s;
     if (exec_due_now(t))
       continue;  // its exec ends now; the slice is applied when it asks for more
-    if (t.exec_start + t.exec_overhead + t.exec_run <= t.slice_end + same_time)
+    if (exec_end(t) <= t.slice_end + same_time)
       continue;  // the current exec ends within the slice anyway
     interrupt(t);
     issue_run(t);
@@ -1018,10 +1012,8 @@ void kernel::gil_timer(sim_thread& t)
 
 void kernel::gil_wake_done(sim_thread& t)
 {
-  end_block(t);
+  end_block(t);  // still blocked, by nothing now: want_cpu() moves it on
   t.gil_waking = false;
-  t.state = os_state::blocked;
-  t.blocked_by = block_kind::none;
   want_cpu(t);
 }
 
@@ -1090,13 +1082,10 @@ void kernel::set_timer(int process, double at)
   timer.deadline = at;
 }
 
+// The process timer came due (process_batch has checked that its deadline is now).
 void kernel::gil_timer_fired(int process)
 {
-  gil_timer_state& timer = processes_[size_t(process)].timer;
-  if (!std::isfinite(timer.deadline) || now_ < timer.deadline - timer_precision)
-    return;  // it woke for a deadline since moved later or cancelled
-  ++events_;
-  timer.deadline = unlimited;
+  processes_[size_t(process)].timer.deadline = unlimited;
   processes_[size_t(process)].gil->on_timer();
 }
 
@@ -1148,17 +1137,16 @@ std::uint64_t kernel::draw(std::uint64_t n)
 void kernel::fluid_interrupt(sim_thread& t)
 {
   double left = t.exec_run;
-  if (t.next_order.kind == order_kind::run) {
-    t.next_order.kind = order_kind::none;
-  } else if (t.exec) {
+  if (t.next_order.kind != order_kind::run && t.exec)
     left = t.exec->get_remaining() / (sc_.machine.speed * flops_per_second);
-    to_cancel_.push_back(t.exec);
-  } else {
-    t.cancel_requested = true;
-  }
-  ++t.order_gen;
-  t.exec_active = false;
-  double done = std::clamp(t.exec_run - left, 0.0, t.exec_run);
+  take_back_run(t);
+  fluid_account(t, std::clamp(t.exec_run - left, 0.0, t.exec_run));
+}
+
+// Charges `done` seconds of t's work on the fluid host; the rest of the exec's time so far it
+// waited for its share of the cores.
+void kernel::fluid_account(sim_thread& t, double done)
+{
   t.cpu_s += done;
   t.ready_wait_s += std::max(0.0, (now_ - t.exec_start) - done);
   fluid_busy_s_ += done;
@@ -1299,7 +1287,8 @@ kernel::process_state kernel::make_process(const process_spec& ps, int index)
   if (ps.runtime == runtime_kind::python) {
     const auto* entry = gil_registry::instance().find(ps.gil.name);
     GILSIM_ASSERT(entry, "the loader resolved the GIL model");
-    p.gil = entry->make(ps.gil.params, gil_context{ps.name, sc_.seed, index, sc_.machine.wakeup_latency});
+    p.gil = entry->make(ps.gil.params,
+                        gil_context{ps.name, sc_.seed, index, sc_.machine.wakeup_latency});
     p.gil->set_host(this);
   }
   return p;

@@ -194,12 +194,14 @@ private:
   void dispatch(sim_thread& t, core_state& c);
   void issue_run(sim_thread& t);
   void account(sim_thread& t);
-  void close_exec(sim_thread& t, double elapsed);
+  void close_exec(sim_thread& t);
   void exec_finished(sim_thread& t);
   void slice_expired(sim_thread& t);
   void leave_core(sim_thread& t);
+  double exec_end(const sim_thread& t) const;
   bool exec_due_now(const sim_thread& t) const;
   void interrupt(sim_thread& t);
+  void take_back_run(sim_thread& t);
   void decide();
   void arm_slices();
   void check_deadlock();
@@ -220,6 +222,7 @@ private:
   void note(const sim_thread& t);
   void note_gil(const sim_thread& t, bool holds);
   void fluid_interrupt(sim_thread& t);
+  void fluid_account(sim_thread& t, double done);
 
   const scenario& sc_;
   run_limits limits_;
