@@ -23,8 +23,7 @@ public:
       exec::unsupported(w, "asyncio tasks share one queue: distribution must be queue");
     int tasks = w.workers > 0 ? w.workers : 1;
     const std::string loop = "event-loop";
-    const auto* mutex = lock_registry_find("mutex");
-    sc.locks.push_back({loop, {"mutex", default_values(mutex->params)}});
+    exec::add_mutex(sc, loop);
 
     // The task holds the loop except while it awaits.
     std::vector<step> body = {exec::lock(loop, true), exec::cpu(step_)};
@@ -40,7 +39,7 @@ public:
     }
     // A task whose items only compute never awaits (queue.get() returns at once while items are
     // left), so the first task does every item and the others find the queue empty.
-    std::uint64_t chunk = exec::chunk_for(w, w.last - w.first + 1, 1);
+    std::uint64_t chunk = exec::chunk_for(w, w.last - w.first + 1);
     if (per_item_ > 0)
       body.push_back(exec::cpu(per_item_ * double(chunk)));
     body.push_back(exec::lock(loop, false));
@@ -51,12 +50,6 @@ public:
   }
 
 private:
-  static const lock_registry::entry* lock_registry_find(const std::string& name)
-  {
-    const auto* e = lock_registry::instance().find(name);
-    GILSIM_ASSERT(e, "the mutex lock kind is registered");
-    return e;
-  }
   double per_item_, step_;
 };
 

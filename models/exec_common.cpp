@@ -1,6 +1,8 @@
 // Building blocks shared by the execution models (models/exec_*.cpp).
 #include "models/exec_model.hpp"
 
+#include "models/lock_model.hpp"
+
 #include <fmt/format.h>
 
 namespace gilsim::exec {
@@ -20,11 +22,27 @@ std::string add_queue(scenario& sc, const std::string& name, std::uint64_t first
   return name;
 }
 
+void add_mutex(scenario& sc, const std::string& name)
+{
+  const auto* mutex = lock_registry::instance().find("mutex");
+  GILSIM_ASSERT(mutex, "the mutex lock kind is registered");
+  sc.locks.push_back({name, {"mutex", default_values(mutex->params)}});
+}
+
 step for_each(const std::string& queue, std::vector<step> body)
 {
   step s;
   s.kind = step_kind::for_each;
   s.queue = queue;
+  s.body = std::move(body);
+  return s;
+}
+
+step repeat(int count, std::vector<step> body)
+{
+  step s;
+  s.kind = step_kind::repeat;
+  s.count = count;
   s.body = std::move(body);
   return s;
 }
@@ -82,17 +100,15 @@ thread_spec thread(const std::string& name, std::vector<step> program)
   return t;
 }
 
-std::uint64_t chunk_for(const workload_spec& w, std::uint64_t items, std::uint64_t chunksize)
+std::uint64_t chunk_for(const workload_spec& w, std::uint64_t items)
 {
-  if (pure_kernel(w.per_item))
-    return std::max<std::uint64_t>(1, std::max(items, chunksize));
-  return std::max<std::uint64_t>(1, chunksize);
+  return pure_kernel(w.per_item) ? std::max<std::uint64_t>(1, items) : 1;
 }
 
 step slice_loop(scenario& sc, const workload_spec& w, const std::string& queue,
                 std::uint64_t first, std::uint64_t last, double per_item_overhead)
 {
-  std::uint64_t chunk = chunk_for(w, last - first + 1, 1);
+  std::uint64_t chunk = chunk_for(w, last - first + 1);
   std::vector<step> body = w.per_item;
   if (per_item_overhead > 0)
     body.push_back(cpu(per_item_overhead * double(chunk)));
@@ -159,18 +175,19 @@ std::vector<step> task_steps(const workload_spec& w, std::uint64_t c)
     unsupported(w, fmt::format("tasks of {} items that wait are too many steps to simulate; "
                                "use a chunksize up to 10^9",
                                c));
-  step r;
-  r.kind = step_kind::repeat;
-  r.count = int(c);
-  r.body = std::move(rest);
-  kernel.push_back(std::move(r));
+  kernel.push_back(repeat(int(c), std::move(rest)));
   return kernel;
 }
 
 std::vector<step> task_loops(scenario& sc, const workload_spec& w, const std::string& name,
-                             std::uint64_t c,
-                             const std::function<std::vector<step>(std::uint64_t)>& body)
+                             std::uint64_t c, double per_task, double per_item)
 {
+  auto body = [&](std::uint64_t size) {
+    auto steps = task_steps(w, size);
+    if (per_task + per_item * double(size) > 0)
+      steps.push_back(cpu(per_task + per_item * double(size)));
+    return steps;
+  };
   const std::uint64_t n = w.last - w.first + 1, whole = n / c, tail = n % c;
   std::vector<step> loops;
   if (whole > 0)

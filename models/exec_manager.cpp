@@ -58,11 +58,6 @@
 namespace gilsim::exec {
 namespace {
 
-void add_mutex(scenario& sc, const std::string& name)
-{
-  sc.locks.push_back({name, {"mutex", {}}});
-}
-
 // A worker's get: `transit` of I/O around the hand-off that wakes its server thread and waits
 // for the answer.
 std::vector<step> get(const std::string& req, const std::string& rep, double transit)
@@ -80,15 +75,12 @@ std::vector<step> get(const std::string& req, const std::string& rep, double tra
 // `server_cpu`, one at a time across the whole server.
 step serve(const std::string& req, const std::string& rep, std::uint64_t gets, double server_cpu)
 {
-  step s;
-  s.kind = step_kind::repeat;
-  s.count = int(std::min<std::uint64_t>(gets, INT_MAX));
-  s.body.push_back(lock("manager", true));
+  std::vector<step> body = {lock("manager", true)};
   if (server_cpu > 0)
-    s.body.push_back(cpu(server_cpu));
-  s.body.insert(s.body.end(), {lock("manager", false), lock(rep, false), lock(req, false),
-                               lock(rep, true), lock(req, true)});
-  return s;
+    body.push_back(cpu(server_cpu));
+  body.insert(body.end(), {lock("manager", false), lock(rep, false), lock(req, false),
+                           lock(rep, true), lock(req, true)});
+  return repeat(int(std::min<std::uint64_t>(gets, INT_MAX)), std::move(body));
 }
 
 }  // namespace
@@ -119,12 +111,7 @@ void expand_manager(const workload_spec& w, scenario& sc, const manager_costs& c
 
   // The queue's elements of `chunk` items each, and their steps; a worker's gets at most.
   const std::uint64_t chunk = std::max<std::uint64_t>(1, w.chunksize);
-  auto loops = task_loops(sc, w, "items", chunk, [&](std::uint64_t n) {
-    auto body = task_steps(w, n);
-    if (c.per_item_overhead > 0)
-      body.push_back(cpu(c.per_item_overhead * double(n)));
-    return body;
-  });
+  auto loops = task_loops(sc, w, "items", chunk, 0, c.per_item_overhead);
   const std::uint64_t gets = (w.last - w.first) / chunk + 2;  // the elements, and the end
 
   for (int i = 0; i < c.workers; ++i) {

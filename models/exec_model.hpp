@@ -3,11 +3,9 @@
 // programs say what the runtime does, so every scheduler, GIL and report applies unchanged.
 #pragma once
 
-#include "models/lock_model.hpp"
 #include "models/registry.hpp"
 #include "sim/scenario.hpp"
 
-#include <functional>
 #include <string>
 
 namespace gilsim {
@@ -33,11 +31,16 @@ namespace exec {
 // may be one CPU phase: the exact work of a whole range is known without running it.
 bool pure_kernel(const std::vector<step>& per_item);
 
-// A queue of w's numbers (or of [first, last]) handed out `chunk` at a time; returns its name.
+// A queue of the numbers [first, last] handed out `chunk` (at least 1) at a time; returns its
+// name.
 std::string add_queue(scenario& sc, const std::string& name, std::uint64_t first,
                       std::uint64_t last, std::uint64_t chunk);
 
+// A lock of kind mutex with its default parameters, as `locks: {name: {}}` declares one.
+void add_mutex(scenario& sc, const std::string& name);
+
 step for_each(const std::string& queue, std::vector<step> body);
+step repeat(int count, std::vector<step> body);
 step cpu(double seconds, cpu_mode mode = cpu_mode::python);
 step lock(const std::string& name, bool take);
 step io(double seconds);
@@ -48,9 +51,9 @@ process_spec& add_python_process(scenario& sc, const workload_spec& w, const std
                                  double start = 0);
 thread_spec thread(const std::string& name, std::vector<step> program);
 
-// The chunk of items a for_each takes at once: the whole range when items only compute (one
-// CPU phase), else one item (or `chunksize`).
-std::uint64_t chunk_for(const workload_spec& w, std::uint64_t items, std::uint64_t chunksize);
+// The chunk of `items` a for_each takes at once: the whole range when items only compute (one
+// CPU phase), else one item.
+std::uint64_t chunk_for(const workload_spec& w, std::uint64_t items);
 
 // A for_each over a private queue of [first, last]: the items' steps, plus per_item_overhead
 // of Python work for each item taken (one CPU phase for a whole range that only computes).
@@ -65,10 +68,10 @@ std::vector<step> task_steps(const workload_spec& w, std::uint64_t c);
 
 // The items as shared tasks of `c`: a queue `name` of the whole tasks and `name`-tail of the
 // shorter last one, so that every task knows its size. Returns the for_each over each, in
-// order, whose body is body(size of its tasks).
+// order, whose body is a task's steps (task_steps) and then per_task + per_item x its size of
+// Python work (the runner's and pipe's share).
 std::vector<step> task_loops(scenario& sc, const workload_spec& w, const std::string& name,
-                             std::uint64_t c,
-                             const std::function<std::vector<step>(std::uint64_t)>& body);
+                             std::uint64_t c, double per_task, double per_item);
 
 // The `per_item_overhead` parameter every execution model declares.
 param_decl per_item_overhead_decl();

@@ -58,13 +58,7 @@ public:
 
     std::vector<step> pool_loops;
     if (dist == "pool")
-      pool_loops =
-          exec::task_loops(sc, w, "calls", pool_chunksize(w, workers), [&](std::uint64_t c) {
-            auto body = exec::task_steps(w, c);
-            if (task + per_item > 0)
-              body.push_back(exec::cpu(task + per_item * double(c)));
-            return body;
-          });
+      pool_loops = exec::task_loops(sc, w, "calls", pool_chunksize(w, workers), task, per_item);
     auto slices = split_range(w.first, w.last, std::uint64_t(workers));
     for (int i = 0; i < workers; ++i) {
       std::vector<step> program;

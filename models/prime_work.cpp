@@ -112,41 +112,36 @@ private:
   std::vector<std::uint32_t> marks_;
 };
 
-// Calls visit(i, divisions, is_prime) for odd n = 2(j0 + i) + 1 from sieve marks. A prime runs
-// the whole loop: floor((isqrt(n) - 1) / 2) divisions. n = 1 comes out as a "prime" with 0
-// divisions; callers correct it. n = 3 comes out right (prime, 0) although the seed returns
-// before the loop.
+// Calls visit(n, divisions, is_prime) for every odd n in r, in order, from the sieve's marks,
+// one segment at a time. A prime runs the whole loop: floor((isqrt(n) - 1) / 2) divisions.
+// n = 1 comes out as a "prime" with 0 divisions; callers correct it. n = 3 comes out right
+// (prime, 0) although the seed returns before the loop.
 template <class Visit>
-void visit_odds(std::uint64_t j0, std::uint64_t count, const std::uint32_t* marks, Visit&& visit)
-{
-  // isqrt(n) is tracked, not recomputed: n grows by 2 and squares are at least 3 apart, so it
-  // rises by one at most per step.
-  std::uint64_t n = 2 * j0 + 1;
-  std::uint64_t r = detail::isqrt(n);
-  std::uint64_t next_square = (r + 1) * (r + 1);
-  auto prime_divisions = static_cast<std::uint32_t>((r - 1) / 2);
-  for (std::uint64_t i = 0; i < count; ++i, n += 2) {
-    if (n >= next_square) {
-      ++r;
-      next_square = (r + 1) * (r + 1);
-      prime_divisions = static_cast<std::uint32_t>((r - 1) / 2);
-    }
-    const std::uint32_t m = marks[i];
-    visit(i, m != 0 ? m : prime_divisions, m == 0);
-  }
-}
-
-// Odd n in [r.first, r.last] are 2j + 1 for j in [j_begin, j_end).
-struct odd_span {
-  std::uint64_t j_begin = 0;
-  std::uint64_t j_end = 0;
-};
-
-odd_span odd_indices(const number_range& r)
+void visit_odds(spf_sieve& sieve, const number_range& r, Visit&& visit)
 {
   if (r.empty() || r.last == 0)
-    return {};
-  return {r.first / 2, (r.last - 1) / 2 + 1};
+    return;
+  // Odd n in r are 2j + 1 for j in [j_begin, j_end).
+  const std::uint64_t j_begin = r.first / 2, j_end = (r.last - 1) / 2 + 1;
+  for (std::uint64_t j0 = j_begin; j0 < j_end; j0 += segment_odds) {
+    const std::uint64_t count = std::min(segment_odds, j_end - j0);
+    const std::uint32_t* marks = sieve.sieve(j0, count);
+    // isqrt(n) is tracked, not recomputed: n grows by 2 and squares are at least 3 apart, so it
+    // rises by one at most per step.
+    std::uint64_t n = 2 * j0 + 1;
+    std::uint64_t root = detail::isqrt(n);
+    std::uint64_t next_square = (root + 1) * (root + 1);
+    auto prime_divisions = static_cast<std::uint32_t>((root - 1) / 2);
+    for (std::uint64_t i = 0; i < count; ++i, n += 2) {
+      if (n >= next_square) {
+        ++root;
+        next_square = (root + 1) * (root + 1);
+        prime_divisions = static_cast<std::uint32_t>((root - 1) / 2);
+      }
+      const std::uint32_t m = marks[i];
+      visit(n, m != 0 ? m : prime_divisions, m == 0);
+    }
+  }
 }
 
 range_work range_totals(spf_sieve& sieve, const number_range& r)
@@ -157,17 +152,13 @@ range_work range_totals(spf_sieve& sieve, const number_range& r)
   w.items = r.size();
   if (r.first <= 2 && 2 <= r.last)
     w.primes += 1;  // the only even prime, 0 divisions
-  const odd_span odds = odd_indices(r);
   std::uint64_t divisions = 0;
   std::uint64_t primes = 0;
-  for (std::uint64_t j = odds.j_begin; j < odds.j_end; j += segment_odds) {
-    const std::uint64_t count = std::min(segment_odds, odds.j_end - j);
-    visit_odds(j, count, sieve.sieve(j, count), [&](std::uint64_t, std::uint32_t d, bool p) {
-      divisions += d;
-      primes += p;
-    });
-  }
-  if (odds.j_begin == 0 && odds.j_end > 0)
+  visit_odds(sieve, r, [&](std::uint64_t, std::uint32_t d, bool p) {
+    divisions += d;
+    primes += p;
+  });
+  if (r.first <= 1 && 1 <= r.last)
     primes -= 1;  // n = 1 has no prime factor, but is_prime says False
   w.divisions = divisions;
   w.primes += primes;
@@ -381,14 +372,7 @@ std::vector<std::uint32_t> prime_divisions_each(std::uint64_t first, std::uint64
   if (r.empty())
     return out;
   spf_sieve sieve(r.last);
-  const odd_span odds = odd_indices(r);
-  for (std::uint64_t j = odds.j_begin; j < odds.j_end; j += segment_odds) {
-    const std::uint64_t count = std::min(segment_odds, odds.j_end - j);
-    const std::uint64_t offset = 2 * j + 1 - first;  // position of n = 2j + 1 in out
-    visit_odds(j, count, sieve.sieve(j, count), [&](std::uint64_t i, std::uint32_t d, bool) {
-      out[offset + 2 * i] = d;
-    });
-  }
+  visit_odds(sieve, r, [&](std::uint64_t n, std::uint32_t d, bool) { out[n - first] = d; });
   return out;
 }
 

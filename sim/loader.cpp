@@ -5,6 +5,7 @@
 #include "models/exec_model.hpp"
 #include "models/gil_model.hpp"
 #include "models/lock_model.hpp"
+#include "models/prime_work.hpp"
 #include "models/sched_policy.hpp"
 #include "sim/host_profile.hpp"
 #include "sim/yaml_check.hpp"
@@ -26,6 +27,20 @@ namespace gilsim {
 namespace {
 
 using namespace detail;
+
+// The largest number a range, a queue's chunk or a workload's chunksize may take: where the
+// prime kernel's work model stays exact (models/prime_work.hpp).
+constexpr long long max_number = static_cast<long long>(prime_work_max_last);
+
+// The names of a scenario's locks or queues, in declaration order.
+template <class Spec>
+std::vector<std::string> names_of(const std::vector<Spec>& specs)
+{
+  std::vector<std::string> names;
+  for (const auto& s : specs)
+    names.push_back(s.name);
+  return names;
+}
 
 // What later sections need from earlier ones, beside the scenario being built.
 struct load_state {
@@ -172,6 +187,22 @@ const std::vector<std::string> step_keys = {"cpu",    "io",     "sleep",
                                             "lock",   "unlock", "repeat",
                                             "for_each"};
 
+// How a CPU phase relates to the GIL, by its name in {native: 5ms} or {kernel: .., mode: ..}.
+const std::vector<std::pair<std::string, cpu_mode>> cpu_modes = {
+    {"python", cpu_mode::python},
+    {"native", cpu_mode::native},
+    {"holds_gil", cpu_mode::holds_gil},
+};
+
+// The caller has checked that `name` is one of cpu_modes.
+cpu_mode cpu_mode_named(const std::string& name)
+{
+  auto it = std::find_if(cpu_modes.begin(), cpu_modes.end(),
+                         [&](const auto& m) { return m.first == name; });
+  GILSIM_ASSERT(it != cpu_modes.end(), "a cpu mode's name is checked before it is looked up");
+  return it->second;
+}
+
 std::vector<step> program_reader::read(const field& f)
 {
   std::vector<step> out;
@@ -220,11 +251,6 @@ step program_reader::read_step(const field& f)
 
 void program_reader::read_cpu(const field& f, step& s)
 {
-  static const std::vector<std::pair<std::string, cpu_mode>> modes = {
-      {"python", cpu_mode::python},
-      {"native", cpu_mode::native},
-      {"holds_gil", cpu_mode::holds_gil},
-  };
   s.kind = step_kind::cpu;
   if (!f.node.IsMap()) {
     s.seconds = read_duration(f, false);
@@ -239,9 +265,7 @@ void program_reader::read_cpu(const field& f, step& s)
   if (m.entries().size() != 1)
     f.fail("expected exactly one of python, native, holds_gil, as in {native: 5ms}");
   const auto& e = m.entries()[0];
-  for (const auto& [name, mode] : modes)
-    if (e.key.node.Scalar() == name)
-      s.mode = mode;
+  s.mode = cpu_mode_named(e.key.node.Scalar());
   s.seconds = read_duration(e.value, false);
 }
 
@@ -270,8 +294,8 @@ std::pair<std::uint64_t, std::uint64_t> read_number_range(const field& r)
   auto bounds = list_items(r, "[first, last]", true);
   if (bounds.size() != 2)
     r.fail("expected [first, last]");
-  auto first = std::uint64_t(read_int(bounds[0], 0, 4503599627370495LL));
-  auto last = std::uint64_t(read_int(bounds[1], 0, 4503599627370495LL));
+  auto first = std::uint64_t(read_int(bounds[0], 0, max_number));
+  auto last = std::uint64_t(read_int(bounds[1], 0, max_number));
   if (last < first)
     r.fail("the range is empty: last is below first");
   return {first, last};
@@ -293,12 +317,8 @@ void program_reader::read_kernel(const map_view& m, step& s)
   if (read_string(k, "a kernel name") != "is_prime")
     k.fail("unknown kernel; the one kernel is 'is_prime' (the lessons' trial division)");
   s.kernel.prime = true;
-  if (auto v = m.get("mode")) {
-    const std::string mode = read_choice(*v, {"python", "native", "holds_gil"});
-    s.mode = mode == "native" ? cpu_mode::native
-             : mode == "holds_gil" ? cpu_mode::holds_gil
-                                   : cpu_mode::python;
-  }
+  if (auto v = m.get("mode"))
+    s.mode = cpu_mode_named(read_choice(*v, {"python", "native", "holds_gil"}));
   if (auto r = m.get("range")) {
     s.kernel.fixed_range = true;
     std::tie(s.kernel.first, s.kernel.last) = read_number_range(*r);
@@ -364,14 +384,17 @@ model_choice read_gil(const field& f)
   return read_model<gil_registry>(map_view(f, "a map like {gil: new}"), "gil", "new", "gil model");
 }
 
+// The GIL of Python processes without python settings of their own: the top-level python map's,
+// else the defaults, read at the absent field `absent` (where a missing `new` is reported).
+model_choice default_gil(const load_state& st, const field& absent)
+{
+  return st.python_default ? *st.python_default : read_gil(absent);
+}
+
 void read_threads(const field& f, const load_state& st, process_spec& ps)
 {
-  std::vector<std::string> lock_names;
-  for (const auto& l : st.sc.locks)
-    lock_names.push_back(l.name);
-  std::vector<std::string> queue_names;
-  for (const auto& q : st.sc.queues)
-    queue_names.push_back(q.name);
+  const std::vector<std::string> lock_names = names_of(st.sc.locks);
+  const std::vector<std::string> queue_names = names_of(st.sc.queues);
   std::map<std::string, int> taken;  // expanded thread name -> line of its `name`
   for (const auto& t : list_items(f, "threads", true)) {
     map_view m(t);
@@ -423,10 +446,8 @@ void read_process(const field& f, load_state& st)
                      "runtime: python");
   if (python)
     ps.gil = read_gil(python->value);
-  else if (ps.runtime == runtime_kind::python && st.python_default)
-    ps.gil = *st.python_default;
   else if (ps.runtime == runtime_kind::python)
-    ps.gil = read_gil(m.value("python"));  // the defaults; fails if `new` is not registered
+    ps.gil = default_gil(st, m.value("python"));
   read_threads(m.require("threads"), st, ps);
   st.sc.processes.push_back(std::move(ps));
 }
@@ -501,7 +522,7 @@ void read_queues(const map_view& top, load_state& st)
     spec.allow_only({"items", "chunk"});
     std::tie(q.first, q.last) = read_items(spec.require("items"));
     if (auto c = spec.get("chunk"))
-      q.chunk = std::uint64_t(read_int(*c, 1, 4503599627370495LL));
+      q.chunk = std::uint64_t(read_int(*c, 1, max_number));
     st.sc.queues.push_back(q);
   }
 }
@@ -547,9 +568,8 @@ void read_workload(const map_view& top, load_state& st)
   w.pos = m.self().pos();
   w.model = read_model<exec_registry>(m, "model", "sync", "execution model", common);
   std::tie(w.first, w.last) = read_items(m.require("items"));
-  std::vector<std::string> lock_names, no_queues;
-  for (const auto& l : st.sc.locks)
-    lock_names.push_back(l.name);
+  const std::vector<std::string> lock_names = names_of(st.sc.locks);
+  const std::vector<std::string> no_queues;
   program_reader program{lock_names, no_queues};
   program.for_each_depth = 1;  // kernel steps work on the item
   w.per_item = program.read(m.require("per_item"));
@@ -558,10 +578,10 @@ void read_workload(const map_view& top, load_state& st)
   if (auto v = m.get("distribution"))
     w.distribution = read_choice(*v, {"queue", "chunks", "pool", "manager"});
   if (auto v = m.get("chunksize"))
-    w.chunksize = std::uint64_t(read_int(*v, 1, 4503599627370495LL));
+    w.chunksize = std::uint64_t(read_int(*v, 1, max_number));
   if (auto v = m.get("start_method"))
     w.start_method = read_choice(*v, {"fork", "spawn", "forkserver"});
-  w.gil = st.python_default ? *st.python_default : read_gil(top.value("python"));
+  w.gil = default_gil(st, top.value("python"));
   const auto* e = exec_registry::instance().find(w.model.name);
   e->make(w.model.params, exec_context{st.sc.machine.cores, st.sc.machine.wakeup_latency})
       ->expand(w, st.sc);
