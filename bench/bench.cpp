@@ -130,10 +130,12 @@ void lessons_table(int reps)
   const std::vector<column> columns = {
       {"sync", {"workload.model=sync"}},
       {"asyncio", {"workload.model=asyncio", "workload.workers=10"}},
-      {"threads", {"workload.model=threads", "workload.workers=10", "workload.distribution=chunks"}},
+      {"threads",
+       {"workload.model=threads", "workload.workers=10", "workload.distribution=chunks"}},
       {"processes", {"workload.model=processes", "workload.workers=10"}},
   };
-  const std::string file = std::string(GILSIM_SOURCE_DIR) + "/scenarios/lessons/primes_compare.yaml";
+  const std::string file =
+      std::string(GILSIM_SOURCE_DIR) + "/scenarios/lessons/primes_compare.yaml";
   fmt::print("\nthe lessons' comparison table (primes_compare.yaml), wall seconds\n");
   fmt::print("{:<10} {:>10} {:>10} {:>12} {:>10} {:>12} {:>7}\n", "model", "N", "events",
              "sim_s", "wall_s", "no-lookahead", "ratio");

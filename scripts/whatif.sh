@@ -6,8 +6,9 @@
 #
 # GILSIM=FILE runs another gilsim binary; WHATIF_WORK=DIR keeps the sweeps' directories there
 # (default build/whatif; each study starts afresh); WHATIF_RESULTS=DIR writes the page and its
-# files there instead of results/ (to compare two builds, say); both relative to the repository. Needs gnuplot to draw the PNGs
-# (Debian: gnuplot-nox); without it the plots' scripts and data are still written, and the page.
+# files there instead of results/ (to compare two builds, say); both relative to the repository.
+# Needs gnuplot to draw the PNGs (Debian: gnuplot-nox); without it the plots' scripts and data
+# are still written, and the page.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 binary=$(realpath "${GILSIM:-$root/build/gilsim}")

@@ -47,6 +47,19 @@ double rough_seconds(const range_work& w)
 
 volatile std::uint64_t sink;  // keeps the kernel's answers alive
 
+// A kernel cost fitted to the ranges' median timings; `spreads` are the ranges' spreads.
+fitted_cost fitted(const std::vector<timing_sample>& samples, const std::vector<double>& spreads,
+                   std::string runtime)
+{
+  fitted_cost c;
+  c.fit = fit_kernel_cost(samples);
+  c.cost = {c.fit.per_division, c.fit.per_item};
+  c.ranges = int(samples.size());
+  c.spread = stats_of(spreads).median;
+  c.runtime = std::move(runtime);
+  return c;
+}
+
 // The fit: every range timed `runs` times in rounds (so a burst of noise from other processes
 // hits all ranges alike rather than all runs of one), each timing `passes` passes in thread CPU
 // time, so that time the OS gives to others is not counted.
@@ -75,12 +88,7 @@ fitted_cost fit_native(const plan& pl, std::ostream& progress)
     samples.push_back({double(work[k].divisions), double(work[k].items), s.median});
     spreads.push_back(s.spread);
   }
-  fitted_cost c;
-  c.fit = fit_kernel_cost(samples);
-  c.cost = {c.fit.per_division, c.fit.per_item};
-  c.ranges = int(ranges.size());
-  c.spread = stats_of(spreads).median;
-  c.runtime = "C++ is_prime (" + measure::compiler() + ")";
+  const fitted_cost c = fitted(samples, spreads, "C++ is_prime (" + measure::compiler() + ")");
   fmt::print(progress, "  per division {:.3f} ns, per item {:.3f} ns (residual {:.1f}%, worst "
                        "{:.1f}%, spread of runs {:.1f}%)\n",
              c.cost.per_division * 1e9, c.cost.per_item * 1e9, c.fit.residual * 100,
@@ -147,12 +155,7 @@ void measure_python(calibration_size size, const plan& pl, host_profile& p,
     fmt::print(progress, "  {}: CPython's cost keeps gilsim's defaults\n", t.note);
     return;
   }
-  fitted_cost c;
-  c.fit = fit_kernel_cost(t.samples);
-  c.cost = {c.fit.per_division, c.fit.per_item};
-  c.ranges = int(ranges.size());
-  c.spread = stats_of(t.spreads).median;
-  c.runtime = t.interpreter + " (" + python + ")";
+  const fitted_cost c = fitted(t.samples, t.spreads, t.interpreter + " (" + python + ")");
   fmt::print(progress, "  {}: per division {:.2f} ns, per item {:.2f} ns (residual {:.1f}%); "
                        "{:.1f}x native per division\n",
              t.interpreter, c.cost.per_division * 1e9, c.cost.per_item * 1e9,

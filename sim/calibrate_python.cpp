@@ -64,12 +64,6 @@ std::string shell_quote(const std::string& s)
   return out + "'";
 }
 
-double median(std::vector<double> v)
-{
-  std::sort(v.begin(), v.end());
-  return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
-}
-
 }  // namespace
 
 std::string find_on_path(const std::string& name)
@@ -140,9 +134,9 @@ python_timing time_python(const std::string& python, const std::vector<number_ra
       out.note = fmt::format("{} gave an unexpected answer: '{}'", python, line);
       return out;
     }
-    const double m = median(times);
-    out.samples.push_back({double(work[k].divisions), double(work[k].items), m});
-    out.spreads.push_back(stats_of(times).spread);
+    const sample_stats s = stats_of(times);
+    out.samples.push_back({double(work[k].divisions), double(work[k].items), s.median});
+    out.spreads.push_back(s.spread);
   }
   return out;
 }

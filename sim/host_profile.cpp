@@ -44,11 +44,14 @@ std::string duration(double s)
   return fmt::format("{:.7g}s", s);
 }
 
-std::string stats_map(const sample_stats& s)
+// The keys stats_from reads back: a machine figure's map, or part of a scaling point's.
+std::string stats_fields(const sample_stats& s)
 {
-  return fmt::format("{{median: {}, spread: {:.4g}, min: {}, max: {}, runs: {}}}",
-                     duration(s.median), s.spread, duration(s.min), duration(s.max), s.runs);
+  return fmt::format("median: {}, spread: {:.4g}, min: {}, max: {}, runs: {}", duration(s.median),
+                     s.spread, duration(s.min), duration(s.max), s.runs);
 }
+
+std::string stats_map(const sample_stats& s) { return fmt::format("{{{}}}", stats_fields(s)); }
 
 std::string cost_section(const std::string& key, const fitted_cost& c, const std::string& what)
 {
@@ -225,10 +228,8 @@ std::string profile_yaml(const host_profile& p)
   y += "  process_exit: " + stats_map(p.process_exit) + "\n";
   y += "scaling:  # one range on 1 .. 2 x cores threads taking chunks from a shared counter\n";
   for (const auto& s : p.scaling)
-    y += fmt::format("  - {{threads: {}, median: {}, spread: {:.4g}, min: {}, max: {}, runs: {}, "
-                     "speedup: {:.4g}}}\n",
-                     s.threads, duration(s.seconds.median), s.seconds.spread,
-                     duration(s.seconds.min), duration(s.seconds.max), s.seconds.runs, s.speedup);
+    y += fmt::format("  - {{threads: {}, {}, speedup: {:.4g}}}\n", s.threads,
+                     stats_fields(s.seconds), s.speedup);
   return y;
 }
 

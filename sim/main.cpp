@@ -78,7 +78,8 @@ int main(int argc, char** argv)
   run->add_flag("--retry-failed", retry_failed, "a resumed batch runs its failed runs again");
   std::string trace_file, timeline_file;
   run->add_option("--trace", trace_file,
-                  "write a Chrome trace (ui.perfetto.dev, chrome://tracing) of the run to FILE.json");
+                  "write a Chrome trace (ui.perfetto.dev, chrome://tracing) of the run to "
+                  "FILE.json");
   run->add_option("--timeline", timeline_file, "draw the run as an SVG timeline in FILE.svg");
   std::string diagram;
   run->add_option("--diagram", diagram,

@@ -199,8 +199,8 @@ grouped group(const table& t, const selection& s)
     }
   const int status = t.column("status");
 
-  // First pass: the rows kept, and whether every x shares one unit.
-  std::vector<std::size_t> kept;
+  // First pass: the rows kept with their x in its own unit, and whether every x shares one.
+  std::vector<std::pair<std::size_t, double>> kept;
   std::string unit;
   bool one_unit = true;
   grouped g;
@@ -223,18 +223,16 @@ grouped group(const table& t, const selection& s)
       unit = u;
     else if (u != unit)
       one_unit = false;
-    kept.push_back(r);
+    kept.emplace_back(r, v);
   }
   g.x_unit = one_unit ? unit : "s";
 
   std::vector<std::string> order;
   std::map<std::string, std::map<double, accumulator>> by_series;
-  for (std::size_t r : kept) {
+  for (auto [r, x] : kept) {
     const auto& row = t.rows[r];
     const source_pos pos{t.label, t.lines[r]};
-    double x = 0, y = 0;
-    std::string u;
-    split_unit(row[std::size_t(xc)], x, u);
+    double y = 0;
     if (!one_unit)
       x = parse_duration(row[std::size_t(xc)], pos, s.x);
     if (!parse_number(row[std::size_t(yc)], y))
@@ -325,9 +323,10 @@ amdahl_fit fit_amdahl(const std::vector<double>& n, const std::vector<double>& s
   // the best bracket, then a golden-section search narrows it to rounding.
   const int steps = 1000;
   int best = 0;
+  double best_sse = sse(0);
   for (int i = 1; i <= steps; ++i)
-    if (sse(double(i) / steps) < sse(double(best) / steps))
-      best = i;
+    if (const double e = sse(double(i) / steps); e < best_sse)
+      best = i, best_sse = e;
   double lo = std::max(0, best - 1) / double(steps), hi = std::min(steps, best + 1) / double(steps);
   const double phi = (std::sqrt(5.0) - 1) / 2;
   double a = hi - phi * (hi - lo), b = lo + phi * (hi - lo);

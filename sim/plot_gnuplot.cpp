@@ -248,12 +248,13 @@ int run_command(const std::string& csv_path, const selection& s, figure f, std::
     fail_input({csv_path}, "", fmt::format("nothing to plot: no ok row has a value in '{}'", s.y));
   std::vector<amdahl_fit> fits;
   for (const auto& ser : g.all) {
+    const std::vector<double> ys = values(ser, f.what);
     for (std::size_t j = 0; j < ser.samples.size(); ++j) {
       const auto& p = ser.samples[j];
       if (f.log_x && p.x <= 0)
         fail_input({"--logx"}, "",
                    fmt::format("series '{}' has x = {} (log scale)", ser.name, p.x));
-      if (f.log_y && values(ser, f.what)[j] <= 0)
+      if (f.log_y && ys[j] <= 0)
         fail_input({"--logy"}, "",
                    fmt::format("series '{}' has y <= 0 at x = {} (log scale)", ser.name, p.x));
       if (f.what != kind::makespan && (p.y <= 0 || ser.samples.front().x <= 0))

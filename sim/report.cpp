@@ -10,9 +10,10 @@
 namespace gilsim {
 
 namespace {
-// Rounds to the nanosecond so that JSON output never shows floating-point noise.
+// Rounds to the nanosecond so that JSON output never shows floating-point noise; ratios and the
+// wall time, to six decimals.
 double ns(double seconds) { return std::round(seconds * 1e9) / 1e9; }
-double ratio(double x) { return std::round(x * 1e6) / 1e6; }
+double micro(double x) { return std::round(x * 1e6) / 1e6; }
 }  // namespace
 
 sample_summary summarize(std::vector<double> samples)
@@ -48,7 +49,7 @@ std::string report_json(const run_report& r)
   j["seed"] = r.seed;
   j["makespan_s"] = ns(r.makespan_s);
   j["events"] = r.events;
-  j["wall_s"] = std::round(r.wall_s * 1e6) / 1e6;
+  j["wall_s"] = micro(r.wall_s);
   j["threads"] = nlohmann::ordered_json::array();
   for (const auto& t : r.threads) {
     nlohmann::ordered_json o;
@@ -72,7 +73,7 @@ std::string report_json(const run_report& r)
     nlohmann::ordered_json o;
     o["id"] = c.id;
     o["busy_s"] = ns(c.busy_s);
-    o["utilization"] = ratio(c.utilization);
+    o["utilization"] = micro(c.utilization);
     o["context_switches"] = c.context_switches;
     j["cores"].push_back(o);
   }
@@ -132,8 +133,8 @@ std::string report_summary(const run_report& r)
   size_t w = 6;
   for (const auto& t : r.threads)
     w = std::max(w, t.name.size() + t.process.size() + 1);
-  out += fmt::format("{:<{}}  {:>11} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11} {:>6}\n", "thread", w,
-                     "end", "cpu", "ready", "io+sleep", "lock", "gil", "switches", "");
+  out += fmt::format("{:<{}}  {:>11} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11} {:>6}\n", "thread",
+                     w, "end", "cpu", "ready", "io+sleep", "lock", "gil", "switches", "");
   size_t shown = 0;
   for (const auto& t : r.threads) {
     if (++shown > 40) {

@@ -1,5 +1,6 @@
 // The pieces behind sweep.hpp: the result files (records, CSV, manifests, atomic writes) and
-// the pool of child processes. Internal to sim/sweep*.cpp; the tests use them too.
+// the pool of child processes. Internal to sim/sweep*.cpp, and to validate.cpp, which runs its
+// simulations through the pool; the tests use them too.
 #pragma once
 
 #include "sim/sweep.hpp"

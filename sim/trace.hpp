@@ -3,7 +3,9 @@
 // output asks for a trace the kernel holds no recorder and pays one pointer test per change.
 #pragma once
 
+#include <cstddef>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace gilsim {
@@ -41,6 +43,49 @@ struct run_trace {
   std::vector<gil_change> gil;        // in time order
   double end = 0;
 };
+
+// The spans the writers draw: a thread's state from one of its changes to its next, a GIL's
+// holder from one change of holder to the next, the last of each lasting until `end`. They are
+// handed to `fn` in the order they close, then those still open at `end`, by thread or process.
+// A thread's time before its first change is no span, nor is a time the GIL was free.
+// A thread's state since its last change, while the changes are replayed.
+struct open_span {
+  trace_state state = trace_state::idle;
+  int core = -1;
+  double since = 0;
+  bool started = false;  // it has had a change
+};
+
+template <class F>  // fn(int thread, trace_state, int core, double from, double to)
+void for_each_state_span(const run_trace& tr, double end, F&& fn)
+{
+  std::vector<open_span> open(tr.threads.size());
+  for (const auto& ch : tr.changes) {
+    open_span& o = open[size_t(ch.thread)];
+    if (o.started)
+      fn(ch.thread, o.state, o.core, o.since, ch.t);
+    o = {ch.state, ch.core, ch.t, true};
+  }
+  for (size_t t = 0; t < open.size(); ++t)
+    if (open[t].started)
+      fn(int(t), open[t].state, open[t].core, open[t].since, end);
+}
+
+template <class F>  // fn(int process, int holder, double from, double to)
+void for_each_gil_hold(const run_trace& tr, double end, F&& fn)
+{
+  std::vector<std::pair<int, double>> held(tr.processes.size(), {-1, 0.0});  // holder, since
+  for (const auto& g : tr.gil) {
+    auto& [holder, since] = held[size_t(g.process)];
+    if (holder >= 0)
+      fn(g.process, holder, since, g.t);
+    holder = g.holder;
+    since = g.t;
+  }
+  for (size_t p = 0; p < held.size(); ++p)
+    if (held[p].first >= 0)
+      fn(int(p), held[p].first, held[p].second, end);
+}
 
 // Chrome trace-event JSON (ui.perfetto.dev, chrome://tracing): a track per core, a track per
 // thread with its states as slices, a GIL-holder track per Python process, and counters of the

@@ -66,18 +66,13 @@ std::string chrome_trace_json(const run_trace& tr)
         meta("thread_name", tr.threads[t].process + 1, int(t) + 1, tr.threads[t].name));
 
   // Thread tracks and core tracks, from each thread's sequence of states.
-  struct open_state {
-    trace_state state = trace_state::idle;
-    int core = -1;
-    double since = 0;
-    bool started = false;
-  };
-  std::vector<open_state> open(tr.threads.size());
+  std::vector<open_span> open(tr.threads.size());
   int ready = 0;
   std::map<int, int> gil_waiting;  // process -> threads waiting for its GIL
   auto close = [&](size_t t, double now) {
-    const open_state& o = open[t];
-    if (!o.started || now <= o.since || o.state == trace_state::idle || o.state == trace_state::done)
+    const open_span& o = open[t];
+    if (!o.started || now <= o.since || o.state == trace_state::idle ||
+        o.state == trace_state::done)
       return;
     int pid = tr.threads[t].process + 1;
     events.push_back(slice(trace_state_name(o.state), "state", pid, int(t) + 1, o.since, now));
@@ -86,7 +81,7 @@ std::string chrome_trace_json(const run_trace& tr)
   };
   for (const auto& ch : tr.changes) {
     auto t = size_t(ch.thread);
-    open_state& o = open[t];
+    open_span& o = open[t];
     if (o.started && o.state == ch.state && o.core == ch.core)
       continue;
     close(t, ch.t);
@@ -105,20 +100,10 @@ std::string chrome_trace_json(const run_trace& tr)
     close(t, tr.end);
 
   // GIL holder tracks.
-  std::map<int, std::pair<int, double>> holder;  // process -> (holder, since)
-  auto close_gil = [&](int p, double now) {
-    auto it = holder.find(p);
-    if (it == holder.end() || it->second.first < 0 || now <= it->second.second)
-      return;
-    events.push_back(slice(tr.threads[size_t(it->second.first)].name, "gil", p + 1, 0,
-                           it->second.second, now));
-  };
-  for (const auto& g : tr.gil) {
-    close_gil(g.process, g.t);
-    holder[g.process] = {g.holder, g.t};
-  }
-  for (const auto& [p, h] : holder)
-    close_gil(p, tr.end);
+  for_each_gil_hold(tr, tr.end, [&](int p, int holder, double from, double to) {
+    if (to > from)
+      events.push_back(slice(tr.threads[size_t(holder)].name, "gil", p + 1, 0, from, to));
+  });
 
   json doc = {{"traceEvents", events}, {"displayTimeUnit", "ms"}};
   return doc.dump();

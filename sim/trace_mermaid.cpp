@@ -72,25 +72,17 @@ std::string mermaid_diagrams(const run_trace& tr, size_t max_messages)
   std::string gantt = fmt::format("```mermaid\ngantt\n    title {} (makespan {})\n"
                                   "    dateFormat x\n    axisFormat %S.%L s\n",
                                   tr.scenario, ms(tr.end));
-  std::vector<std::pair<trace_state, double>> open(tr.threads.size(), {trace_state::idle, 0.0});
   std::vector<std::string> sections(tr.threads.size());
-  auto close = [&](size_t t, double end) {
-    auto [state, since] = open[t];
-    long a = std::lround(since * 1e3), b = std::lround(end * 1e3);
+  for_each_state_span(tr, tr.end, [&](int t, trace_state state, int, double from, double to) {
+    long a = std::lround(from * 1e3), b = std::lround(to * 1e3);
     if (b <= a || state == trace_state::idle || state == trace_state::done)
       return;
-    sections[t] += fmt::format("    {} :{}{}, {}\n", trace_state_name(state),
-                               state == trace_state::running ? "active, " : "", a, b);
-  };
-  for (const auto& ch : tr.changes) {
-    close(size_t(ch.thread), ch.t);
-    open[size_t(ch.thread)] = {ch.state, ch.t};
-  }
-  for (size_t t = 0; t < open.size(); ++t) {
-    close(t, tr.end);
+    sections[size_t(t)] += fmt::format("    {} :{}{}, {}\n", trace_state_name(state),
+                                       state == trace_state::running ? "active, " : "", a, b);
+  });
+  for (size_t t = 0; t < sections.size(); ++t)
     if (!sections[t].empty())
       gantt += fmt::format("    section {}\n", tr.threads[t].name) + sections[t];
-  }
   gantt += "```\n";
   return seq + "\n" + gantt;
 }

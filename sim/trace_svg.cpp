@@ -134,35 +134,19 @@ std::string svg_timeline(const run_trace& tr)
     }
   }
 
-  // Fill the rows from the changes.
-  std::vector<std::tuple<trace_state, int, double>> open(tr.threads.size(),
-                                                        {trace_state::idle, -1, 0.0});
-  auto close = [&](int t, double now) {
-    auto [state, core, since] = open[size_t(t)];
-    if (now <= since)
+  // Fill the rows from the spans.
+  for_each_state_span(tr, end, [&](int t, trace_state state, int core, double from, double to) {
+    if (to <= from)
       return;
     if (auto it = thread_row.find(t); it != thread_row.end() && state_colour(state))
-      rows[it->second].content.add(since, now, int(state));
+      rows[it->second].content.add(from, to, int(state));
     if (state == trace_state::running && core >= 0)
-      rows[core_row[core]].content.add(since, now, t);
-  };
-  for (const auto& ch : tr.changes) {
-    close(ch.thread, ch.t);
-    open[size_t(ch.thread)] = {ch.state, ch.core, ch.t};
-  }
-  for (size_t t = 0; t < open.size(); ++t)
-    close(int(t), end);
-  std::map<int, std::pair<int, double>> holder;
-  for (const auto& g : tr.gil) {
-    if (!gil_row.count(g.process))
-      continue;
-    if (auto it = holder.find(g.process); it != holder.end() && it->second.first >= 0)
-      rows[gil_row[g.process]].content.add(it->second.second, g.t, it->second.first);
-    holder[g.process] = {g.holder, g.t};
-  }
-  for (const auto& [p, h] : holder)
-    if (h.first >= 0)
-      rows[gil_row[p]].content.add(h.second, end, h.first);
+      rows[core_row[core]].content.add(from, to, t);
+  });
+  for_each_gil_hold(tr, end, [&](int p, int holder, double from, double to) {
+    if (auto it = gil_row.find(p); it != gil_row.end())
+      rows[it->second].content.add(from, to, holder);
+  });
 
   // Layout.
   int top = 40, axis_h = 30, legend_h = 30;
@@ -194,7 +178,10 @@ std::string svg_timeline(const run_trace& tr)
   }
   // The time axis: about ten ticks of 1, 2 or 5 x 10^k.
   double raw = end / 10, mag = std::pow(10, std::floor(std::log10(raw)));
-  double step = raw / mag < 1.5 ? mag : raw / mag < 3.5 ? 2 * mag : raw / mag < 7.5 ? 5 * mag : 10 * mag;
+  double step = raw / mag < 1.5   ? mag
+                : raw / mag < 3.5 ? 2 * mag
+                : raw / mag < 7.5 ? 5 * mag
+                                  : 10 * mag;
   svg += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"black\"/>\n", label_w,
                      y, label_w + plot_w, y);
   for (double t = 0; t <= end * (1 + 1e-9); t += step) {
@@ -213,8 +200,9 @@ std::string svg_timeline(const run_trace& tr)
     lx += 110;
   }
   if (hidden)
-    svg += fmt::format("<text x=\"6\" y=\"{}\">{} more threads not shown (the first {} are)</text>\n",
-                       y + 32, hidden, max_thread_rows);
+    svg +=
+        fmt::format("<text x=\"6\" y=\"{}\">{} more threads not shown (the first {} are)</text>\n",
+                    y + 32, hidden, max_thread_rows);
   svg += "</svg>\n";
   return svg;
 }

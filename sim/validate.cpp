@@ -6,6 +6,7 @@
 #include "models/cost_fit.hpp"
 #include "models/prime_work.hpp"
 #include "sim/host_measure.hpp"
+#include "sim/sweep_detail.hpp"
 
 #include <algorithm>
 #include <array>
@@ -15,7 +16,7 @@
 #include <fmt/ostream.h>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <sys/wait.h>
+#include <ostream>
 #include <unistd.h>
 
 namespace gilsim {
@@ -43,43 +44,24 @@ std::string describe(const native::parallel_run& r)
                      fmt::format("[{}, {}]", r.first, r.last));
 }
 
-// Runs `/proc/self/exe args...` and returns its stdout, or throws with its exit status.
-std::string run_self(const std::vector<std::string>& args)
+// Runs `gilsim args...` (this binary) through the pool that runs a sweep's points, passes on
+// what it printed on stderr, and returns its stdout; throws when it did not exit with 0.
+std::string run_self(const std::vector<std::string>& args, std::ostream& progress)
 {
-  int fds[2];
-  if (pipe(fds) != 0)
-    throw std::runtime_error("validate: cannot make a pipe");
-  const pid_t pid = fork();
-  if (pid == 0) {
-    dup2(fds[1], STDOUT_FILENO);
-    close(fds[0]);
-    close(fds[1]);
-    std::vector<char*> argv;
-    std::string self = "gilsim";
-    argv.push_back(self.data());
-    for (const auto& a : args)
-      argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv("/proc/self/exe", argv.data());
-    _exit(127);
-  }
-  close(fds[1]);
-  if (pid < 0) {
-    close(fds[0]);
-    throw std::runtime_error("validate: cannot fork a simulation");
-  }
-  std::string text;
-  std::array<char, 4096> buf{};
-  ssize_t n;
-  while ((n = read(fds[0], buf.data(), buf.size())) > 0)
-    text.append(buf.data(), size_t(n));
-  close(fds[0]);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-    throw std::runtime_error(fmt::format("validate: the simulation `gilsim {}` failed (status {})",
-                                         fmt::join(args, " "), status));
-  return text;
+  std::vector<std::string> argv = {"/proc/self/exe"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  sweep::detail::process_pool pool(1);
+  pool.start(0, argv);
+  const auto res = pool.wait_one();  // nullopt only once a sweep's interrupt_guard caught one
+  if (!res)
+    throw std::runtime_error("validate: interrupted");
+  progress << res->err;
+  if (res->exit_code != 0)
+    throw std::runtime_error(
+        fmt::format("validate: the simulation `gilsim {}` failed ({})", fmt::join(args, " "),
+                    res->term_signal ? fmt::format("signal {}", res->term_signal)
+                                     : fmt::format("exit code {}", res->exit_code)));
+  return res->out;
 }
 
 std::string seconds(double s) { return fmt::format("{:.6g}us", s * 1e6); }
@@ -189,7 +171,7 @@ int validate_command(const validate_options& opt, std::ostream& out, std::ostrea
     const auto file = dir / fmt::format("config-{}.yaml", k);
     std::ofstream(file) << detail::validate_scenario(matrix[k], p);
     const auto report = nlohmann::json::parse(
-        run_self({"run", file.string(), "--json", "--profile", profile_path}));
+        run_self({"run", file.string(), "--json", "--profile", profile_path}, progress));
     const double predicted = report.at("makespan_s").get<double>();
     const sample_stats measured = stats_of(times[k]);
     const double error = (predicted - measured.median) / measured.median;
