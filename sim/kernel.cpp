@@ -138,6 +138,7 @@ void kernel::thread_main(sim_thread& t)
         try {
           t.exec->wait();
           t.exec = nullptr;
+          t.answered_gen = o.gen;
           post({o.post_class, t.id, 0, event_kind::exec_done, o.gen});
         } catch (const simgrid::CancelException&) {
           t.exec = nullptr;  // preempted: the kernel has already accounted for the work done
@@ -1054,6 +1055,11 @@ void kernel::request_check(thread_id id, double cpu_delay)
   if (t.state == os_state::running && t.checks_gil) {
     // Charge the work done so far first: the delay counts from now.
     if (fluid_) {
+      if (fluid_answered(t)) {
+        fluid_settle(t);  // its answer, later in this batch, goes on from here
+        t.gil_check_left = cpu_delay;
+        return;
+      }
       fluid_interrupt(t);
       t.gil_check_left = cpu_delay;
       issue_fluid_run(t);
@@ -1114,6 +1120,11 @@ void kernel::set_slowdown(thread_id id, double factor)
     return;
   }
   if (fluid_) {
+    if (fluid_answered(t)) {
+      fluid_settle(t);  // done at the old rate; its answer, later in this batch, goes on
+      t.slowdown = factor;
+      return;
+    }
     fluid_interrupt(t);
     t.slowdown = factor;
     issue_fluid_run(t);
@@ -1134,6 +1145,22 @@ std::uint64_t kernel::draw(std::uint64_t n)
 }
 
 // Stops a thread's exec on the fluid host: SimGrid knows how much of it is left.
+// Has t's run on the fluid host ended at this instant, its answer still to come in this batch?
+// Then there is nothing to stop: taking it back would lose its work.
+bool kernel::fluid_answered(const sim_thread& t) const
+{
+  return t.exec_active && t.answered_gen == t.order_gen;
+}
+
+// Charges such a run now, so that what changes at this instant (a GIL check's delay, a rate)
+// counts from here; its answer then charges nothing more and carries on.
+void kernel::fluid_settle(sim_thread& t)
+{
+  fluid_account(t, t.exec_run);
+  t.exec_start = now_;
+  t.exec_run = 0;
+}
+
 void kernel::fluid_interrupt(sim_thread& t)
 {
   double left = t.exec_run;

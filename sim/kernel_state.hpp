@@ -105,6 +105,7 @@ struct sim_thread {
   std::uint64_t order_gen = 0;
   bool to_signal = false;         // its semaphore is released at the end of this step
   bool cancel_requested = false;  // preempted while its actor was starting the exec
+  std::uint64_t answered_gen = 0;  // the last run order its actor finished and answered
   // The order last handed to the actor (by flush) and when it will be done: while order_gen is
   // still flushed_gen, its answer is due at flushed_until.
   std::uint64_t flushed_gen = 0;
@@ -222,6 +223,8 @@ private:
   void note(const sim_thread& t);
   void note_gil(const sim_thread& t, bool holds);
   void fluid_interrupt(sim_thread& t);
+  bool fluid_answered(const sim_thread& t) const;
+  void fluid_settle(sim_thread& t);
   void fluid_account(sim_thread& t, double done);
 
   const scenario& sc_;

@@ -229,3 +229,27 @@ TEST_CASE("gil old: on one core the threads switch at the OS's slices and lose n
   CHECK(switches > 600);  // 2 s / 3 ms = 667
   CHECK(switches < 700);
 }
+
+TEST_CASE("GIL under ps: a drop request at the instant the holder's phase ends loses no work")
+{
+  // Processor sharing, new GIL (5 ms interval, 5 us check, 30 us wake-up). a holds the GIL from
+  // 0; b's first pass ends at 5 ms, just as a's first phase does: the drop request and the phase
+  // end are one instant. a goes on into its second phase, reaches the check 5 us later and drops
+  // (5.005 ms); b takes the GIL after its wake-up (5.035), runs 5 ms and ends at 10.035; a,
+  // woken for the switch and waiting again, is signalled then and takes it at 10.065, with
+  // 4.995 ms of its second phase left: it ends at 15.06 ms. Once, this instant lost a's first
+  // phase and stopped the run as a deadlock.
+  auto r = run_json(R"(
+machine: {cores: 2}
+scheduler: {policy: ps}
+processes:
+  - name: app
+    threads:
+      - {name: a, program: [{cpu: 5ms}, {cpu: 5ms}]}
+      - {name: b, program: [{cpu: 5ms}]}
+)");
+  CHECK(r["status"] == "ok");
+  CHECK_THAT(r["makespan_s"].get<double>(), WithinAbs(0.01506, 2e-9));
+  CHECK_THAT(thread_named(r, "a")["cpu_s"].get<double>(), WithinAbs(0.010, 2e-9));
+  CHECK_THAT(thread_named(r, "b")["end_s"].get<double>(), WithinAbs(0.010035, 2e-9));
+}
