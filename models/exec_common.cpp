@@ -180,10 +180,14 @@ std::vector<step> task_steps(const workload_spec& w, std::uint64_t c)
 }
 
 std::vector<step> task_loops(scenario& sc, const workload_spec& w, const std::string& name,
-                             std::uint64_t c, double per_task, double per_item)
+                             std::uint64_t c, double per_task, double per_item, double take)
 {
   auto body = [&](std::uint64_t size) {
-    auto steps = task_steps(w, size);
+    std::vector<step> steps;
+    if (take > 0)
+      steps.push_back(cpu(take));
+    auto items = task_steps(w, size);
+    steps.insert(steps.end(), items.begin(), items.end());
     if (per_task + per_item * double(size) > 0)
       steps.push_back(cpu(per_task + per_item * double(size)));
     return steps;

@@ -68,10 +68,11 @@ std::vector<step> task_steps(const workload_spec& w, std::uint64_t c);
 
 // The items as shared tasks of `c`: a queue `name` of the whole tasks and `name`-tail of the
 // shorter last one, so that every task knows its size. Returns the for_each over each, in
-// order, whose body is a task's steps (task_steps) and then per_task + per_item x its size of
-// Python work (the runner's and pipe's share).
+// order, whose body is `take` of Python work (getting the task from a shared queue), the task's
+// steps (task_steps), and then per_task + per_item x its size of Python work (the runner's and
+// pipe's share).
 std::vector<step> task_loops(scenario& sc, const workload_spec& w, const std::string& name,
-                             std::uint64_t c, double per_task, double per_item);
+                             std::uint64_t c, double per_task, double per_item, double take = 0);
 
 // The `per_item_overhead` parameter every execution model declares.
 param_decl per_item_overhead_decl();

@@ -1,7 +1,8 @@
 // threads: OS threads of one Python process, under its GIL (the lessons' MultiThreadTaskRunner
 // and ThreadPoolExecutor). Distributions:
 // - queue (default): every worker takes the next item from a shared queue.Queue; each get costs
-//   `queue_get` of Python work (2-10 us under the GIL, MODEL.md section 5).
+//   `queue_get` of Python work (2-10 us under the GIL, MODEL.md section 5). With a `chunksize`
+//   of c a get takes c items, whose steps all run (each item's waits, once per item).
 // - pool: ThreadPoolExecutor: idle workers take the next submitted call; as queue, and workers
 //   default to min(32, cores + 4).
 // - chunks: worker i gets the i-th contiguous slice of the items (the first size % workers
@@ -27,15 +28,12 @@ public:
     int workers = w.workers > 0 ? w.workers : std::min(32, cores_ + 4);
     auto& p = exec::add_python_process(sc, w, "main");
     if (dist == "queue" || dist == "pool") {
+      // A get of `chunksize` items at a time is one task: its items' computing as one phase,
+      // then their other steps once per item (exec::task_steps), as for a process pool.
       std::uint64_t chunk = std::max<std::uint64_t>(1, w.chunksize);
-      std::vector<step> body;
-      body.push_back(exec::cpu(get_));
-      body.insert(body.end(), w.per_item.begin(), w.per_item.end());
-      if (per_item_ > 0)
-        body.push_back(exec::cpu(per_item_ * double(chunk)));
-      std::string q = exec::add_queue(sc, "items", w.first, w.last, chunk);
+      auto loops = exec::task_loops(sc, w, "items", chunk, 0, per_item_, get_);
       for (int i = 0; i < workers; ++i)
-        p.threads.push_back(exec::thread(fmt::format("worker-{}", i), {exec::for_each(q, body)}));
+        p.threads.push_back(exec::thread(fmt::format("worker-{}", i), loops));
       return;
     }
     if (dist != "chunks")

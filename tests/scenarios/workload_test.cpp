@@ -36,6 +36,19 @@ TEST_CASE("workload threads: a shared queue spreads the items over the workers")
   CHECK_THAT(makespan(run_json(workload("threads", "  workers: 3\n" + no_get))), WithinAbs(0.2, 1e-9));
 }
 
+TEST_CASE("workload threads: a get of chunksize items runs every item's steps")
+{
+  // 30 items of 50 ms sleep, taken 4 at a time by 3 workers: 7 tasks of 4 (200 ms each) and a
+  // last one of 2 (100 ms). The workers take tasks 1-3 at 0 and 4-6 at 200 ms; at 400 ms
+  // worker-0 takes task 7 (ends 600), worker-1 the last 2 (ends 500) and worker-2 finds nothing
+  // (ends 400). Once, a task ran its items' sleep only once: 50 ms per task.
+  auto r = run_json(workload("threads", "  workers: 3\n  chunksize: 4\n  queue_get: 0\n",
+                             "[{cpu: {kernel: is_prime}}, {sleep: 50ms}]", 30));
+  CHECK_THAT(makespan(r), WithinAbs(0.6, 1e-9));
+  CHECK_THAT(thread_named(r, "worker-1")["end_s"].get<double>(), WithinAbs(0.5, 1e-9));
+  CHECK_THAT(thread_named(r, "worker-2")["end_s"].get<double>(), WithinAbs(0.4, 1e-9));
+}
+
 TEST_CASE("workload threads: static chunks give the first slices one item more")
 {
   // 10 items over 3 workers: 4, 3, 3 items, so 200, 150, 150 ms.
