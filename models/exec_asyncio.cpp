@@ -23,7 +23,7 @@ public:
       exec::unsupported(w, "asyncio tasks share one queue: distribution must be queue");
     int tasks = w.workers > 0 ? w.workers : 1;
     const std::string loop = "event-loop";
-    exec::add_mutex(sc, loop);
+    exec::add_mutex(sc, w, loop);
 
     // The task holds the loop except while it awaits.
     std::vector<step> body = {exec::lock(loop, true), exec::cpu(step_)};

@@ -22,8 +22,13 @@ std::string add_queue(scenario& sc, const std::string& name, std::uint64_t first
   return name;
 }
 
-void add_mutex(scenario& sc, const std::string& name)
+void add_mutex(scenario& sc, const workload_spec& w, const std::string& name)
 {
+  for (const auto& l : sc.locks)
+    if (l.name == name)
+      unsupported(w, fmt::format("model {} names a lock '{}' of its own; rename the scenario's "
+                                 "lock '{}'",
+                                 w.model.name, name, name));
   const auto* mutex = lock_registry::instance().find("mutex");
   GILSIM_ASSERT(mutex, "the mutex lock kind is registered");
   sc.locks.push_back({name, {"mutex", default_values(mutex->params)}});

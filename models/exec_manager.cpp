@@ -92,7 +92,7 @@ void expand_manager(const workload_spec& w, scenario& sc, const manager_costs& c
       unsupported(w, fmt::format("distribution manager names its locks manager and manager.*; "
                                  "rename the scenario's lock '{}'",
                                  l.name));
-  add_mutex(sc, "manager");
+  add_mutex(sc, w, "manager");
   const double transit = std::max(0.0, c.round_trip - c.server_cpu - 2 * c.wakeup_latency);
 
   // The parent starts the manager, waits for it to listen, then starts the workers.
@@ -117,8 +117,8 @@ void expand_manager(const workload_spec& w, scenario& sc, const manager_costs& c
   for (int i = 0; i < c.workers; ++i) {
     const std::string req = fmt::format("manager.req-{}", i);
     const std::string rep = fmt::format("manager.rep-{}", i);
-    add_mutex(sc, req);
-    add_mutex(sc, rep);
+    add_mutex(sc, w, req);
+    add_mutex(sc, w, rep);
     const double start = c.parent_start + c.child_start + c.parent_start * (i + 1);
 
     auto conn = thread(fmt::format("conn-{}", i),

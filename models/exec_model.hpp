@@ -37,7 +37,7 @@ std::string add_queue(scenario& sc, const std::string& name, std::uint64_t first
                       std::uint64_t last, std::uint64_t chunk);
 
 // A lock of kind mutex with its default parameters, as `locks: {name: {}}` declares one.
-void add_mutex(scenario& sc, const std::string& name);
+void add_mutex(scenario& sc, const workload_spec& w, const std::string& name);
 
 step for_each(const std::string& queue, std::vector<step> body);
 step repeat(int count, std::vector<step> body);

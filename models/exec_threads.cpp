@@ -3,8 +3,8 @@
 // - queue (default): every worker takes the next item from a shared queue.Queue; each get costs
 //   `queue_get` of Python work (2-10 us under the GIL, MODEL.md section 5). With a `chunksize`
 //   of c a get takes c items, whose steps all run (each item's waits, once per item).
-// - pool: ThreadPoolExecutor: idle workers take the next submitted call; as queue, and workers
-//   default to min(32, cores + 4).
+// - pool: ThreadPoolExecutor: idle workers take the next submitted call; as queue.
+// Workers default to ThreadPoolExecutor's min(32, cores + 4) under every distribution.
 // - chunks: worker i gets the i-th contiguous slice of the items (the first size % workers
 //   slices one item longer), done in one CPU phase when items only compute.
 #include "models/exec_model.hpp"

@@ -4,8 +4,11 @@
 
 #include <catch2/catch.hpp>
 
+using gilsim::test::run_cli;
 using gilsim::test::run_json;
 using gilsim::test::thread_named;
+using gilsim::test::write_temp_scenario;
+using Catch::Matchers::Contains;
 using Catch::Matchers::WithinAbs;
 
 namespace {
@@ -122,4 +125,18 @@ TEST_CASE("workload processes: scale with cores until the cores run out")
   CHECK_THAT(at(4), WithinAbs(0.102352, 1e-7));
   CHECK_THAT(at(2), WithinAbs(0.2035, 0.003));
   CHECK_THAT(at(1), WithinAbs(0.407, 0.004));
+}
+
+TEST_CASE("workload asyncio: a scenario lock named like the event loop's is refused, not merged")
+{
+  // The model's own mutex is `event-loop`; a user lock of that name used to become the same
+  // lock, and a task taking it inside its item deadlocked at run time.
+  std::string path = write_temp_scenario("locks: {event-loop: {}}\n"
+                                         "workload:\n"
+                                         "  items: {range: [1, 4]}\n"
+                                         "  per_item: [{lock: event-loop}, {unlock: event-loop}]\n"
+                                         "  model: asyncio\n");
+  auto r = run_cli({"run", path});
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Contains(":3:3: workload: model asyncio names a lock 'event-loop' of its own"));
 }
