@@ -1,8 +1,8 @@
 // The kernel cost fit on synthetic timings: exact coefficients come back with no residual, noise
 // moves them little and shows in the residual, a negative cost is clamped, one ratio is refused;
 // and the median and spread of repeated runs.
-#include "models/cost_fit.hpp"
-#include "models/prime_work.hpp"
+#include "models/cost/cost_fit.hpp"
+#include "models/cost/prime_work.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,6 +1,6 @@
 // The new GIL's state machine against a fake engine that records what the model asks for,
 // with a clock the test moves. Interval 5 ms, check latency 5 us (the defaults).
-#include "models/gil_model.hpp"
+#include "models/gil/gil_model.hpp"
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>

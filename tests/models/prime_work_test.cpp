@@ -1,6 +1,6 @@
 // Tests of the prime kernel's work model against an instrumented copy of the seed's is_prime,
 // against hand-derived counts, and of the chunk split and the cross-run cache.
-#include "models/prime_work.hpp"
+#include "models/cost/prime_work.hpp"
 
 #include <catch2/catch.hpp>
 

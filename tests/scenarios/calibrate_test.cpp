@@ -1,7 +1,7 @@
 // End to end, at the hidden --tiny size that CI can afford (about a second each): gilsim
 // calibrate writes a profile that reads back, and gilsim validate prints its table. Structure
 // only: at this size the timings are too short for the figures to mean anything.
-#include "sim/host_profile.hpp"
+#include "sim/load/host_profile.hpp"
 #include "tests/support.hpp"
 
 #include <catch2/catch.hpp>

@@ -1,4 +1,4 @@
-// The kernel's look-ahead (sim/kernel.cpp) takes the steps that follow from its own orders
+// The kernel's look-ahead (sim/os/kernel.cpp) takes the steps that follow from its own orders
 // without SimGrid. It must change nothing but speed: every report here is compared, key by key,
 // with the same run through SimGrid alone (--no-lookahead). Times may differ by SimGrid's
 // dating, which rounds every date it gives to about a nanosecond: up to 2 ns per event of the

@@ -1,11 +1,11 @@
 // The processes model's pool chunksizes (ProcessPoolExecutor, multiprocessing.Pool) and its
 // manager queue, against figures worked out by hand. Items are plain CPU phases so that the
 // arithmetic is easy; switches and wake-ups cost nothing unless a test says otherwise.
-// Start-up, from models/exec_processes.cpp and models/exec_manager.cpp: the parent pays 0.2 ms
+// Start-up, from models/exec/exec_processes.cpp and models/exec/exec_manager.cpp: the parent pays 0.2 ms
 // per child; a forked child pays 1.5 ms. Under a manager the parent first starts the manager
 // (0.2 ms) and waits for its 1.5 ms start-up, so worker i starts at 1.7 + 0.2 (i + 1) ms, pays
 // 1.5 ms, connects (one round trip), and ends with one more get, the one that finds the end.
-#include "sim/loader.hpp"
+#include "sim/load/loader.hpp"
 #include "tests/support.hpp"
 
 #include <catch2/catch.hpp>

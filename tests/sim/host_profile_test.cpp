@@ -1,10 +1,10 @@
 // The host profile: written and read back to the same figures, a malformed one reported at its
 // line and column (exit 2), and `machine.speed: host` taking the machine and costs from it while
 // the scenario's own keys win; the scenarios validate generates load and split the work exactly.
-#include "models/prime_work.hpp"
-#include "sim/host_profile.hpp"
-#include "sim/loader.hpp"
-#include "sim/validate.hpp"
+#include "models/cost/prime_work.hpp"
+#include "sim/load/host_profile.hpp"
+#include "sim/load/loader.hpp"
+#include "sim/calib/validate.hpp"
 #include "tests/support.hpp"
 
 #include <catch2/catch.hpp>

@@ -1,7 +1,7 @@
 // Tests of the scenario loader: a full scenario read field by field, defaults, durations, --set
 // overrides, and every validation rule with the exact line, column and key path of its message.
-#include "models/gil_model.hpp"
-#include "sim/loader.hpp"
+#include "models/gil/gil_model.hpp"
+#include "sim/load/loader.hpp"
 
 #include <catch2/catch.hpp>
 

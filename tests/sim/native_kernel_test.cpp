@@ -1,7 +1,7 @@
 // The real prime kernel: the seed's answers for small n, the prime counting function at 10^5 and
 // 10^6, the exact work model's prime count, and every parallel runner agreeing with the serial one.
-#include "models/prime_work.hpp"
-#include "sim/native_kernel.hpp"
+#include "models/cost/prime_work.hpp"
+#include "sim/calib/native_kernel.hpp"
 
 #include <catch2/catch.hpp>
 

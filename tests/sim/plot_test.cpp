@@ -1,7 +1,7 @@
 // gilsim plot: the Amdahl fit on speedups of a known serial fraction, speedup and efficiency
 // from a hand-written results.csv, grouping, the gnuplot script, and runs without gnuplot.
-#include "sim/error.hpp"
-#include "sim/plot.hpp"
+#include "models/core/error.hpp"
+#include "sim/batch/plot.hpp"
 #include "tests/support.hpp"
 
 #include <catch2/catch.hpp>

@@ -1,8 +1,8 @@
 // Sweeps and batches: grid and range parsing, the result rows against hand-computed makespans,
 // failed points, resume, shards and merge, each point run by build/gilsim as its own process.
-#include "sim/error.hpp"
-#include "sim/sweep.hpp"
-#include "sim/sweep_detail.hpp"
+#include "models/core/error.hpp"
+#include "sim/batch/sweep.hpp"
+#include "sim/batch/sweep_detail.hpp"
 #include "tests/support.hpp"
 
 #include <catch2/catch.hpp>

@@ -1,0 +1,124 @@
+// The scenario: what the YAML file describes, after loading, validation and expansion.
+// Plain data; the loader fills it, the kernel runs it. Key names follow DESIGN.md (v1 format).
+#pragma once
+
+#include "models/core/params.hpp"
+#include "models/core/error.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace gilsim {
+
+enum class step_kind { cpu, io, sleep, lock, unlock, repeat, for_each };
+
+// How a CPU phase relates to its process's GIL.
+enum class cpu_mode {
+  python,     // Python bytecode: needs the GIL, checks drop requests
+  native,     // C code that releases the GIL: neither needs nor checks it
+  holds_gil,  // a long C call that keeps the GIL: never interrupted
+};
+
+// The lessons' prime kernel as CPU work: its exact work for a range of numbers (the current
+// chunk of a for_each, or a fixed range) turned into time by the process's cost model.
+struct kernel_work {
+  bool prime = false;        // this cpu step runs is_prime over numbers
+  bool fixed_range = false;  // over [first, last] rather than the current for_each chunk
+  std::uint64_t first = 0, last = 0;
+};
+
+struct step {
+  step_kind kind = step_kind::cpu;
+  double seconds = 0;               // cpu: work on the reference core; io, sleep: duration
+  cpu_mode mode = cpu_mode::python;  // cpu only
+  kernel_work kernel;               // cpu only: work of the prime kernel, added to seconds
+  std::string lock;                 // lock, unlock
+  std::string queue;                // for_each: the work queue it takes chunks from
+  int count = 0;                    // repeat
+  std::vector<step> body;           // repeat, for_each
+  source_pos pos;                   // where it was written, for messages
+};
+
+// A shared work queue of the numbers first..last, handed out `chunk` at a time, in order, to
+// whichever for_each asks next (queue.Queue / a pool's task queue).
+struct queue_spec {
+  std::string name;
+  std::uint64_t first = 1, last = 0;
+  std::uint64_t chunk = 1;
+};
+
+// The prime kernel's cost on the reference core: per trial division and per number tested.
+struct kernel_cost {
+  double per_division = 0;  // seconds
+  double per_item = 0;      // seconds
+};
+
+enum class runtime_kind { python, native };
+
+struct thread_spec {
+  std::string name;     // expanded: "worker-0" .. "worker-2" when count > 1
+  bool daemon = false;  // stopped when every non-daemon thread is done
+  int nice = 0;         // cfs weight
+  int priority = 0;     // priority policy: higher runs first
+  std::vector<step> program;
+};
+
+// A model chosen by name with its filled-in parameters (scheduler policy, lock kind, GIL variant).
+struct model_choice {
+  std::string name;
+  param_values params;
+};
+
+struct process_spec {
+  std::string name;
+  runtime_kind runtime = runtime_kind::python;
+  double start = 0;   // seconds
+  model_choice gil;   // python only: new | old | none with their parameters
+  std::vector<thread_spec> threads;
+};
+
+struct lock_spec {
+  std::string name;
+  model_choice kind;
+};
+
+struct machine_spec {
+  int cores = 1;
+  double speed = 1.0;             // relative to the reference core
+  double context_switch = 2e-6;   // seconds charged on a core when it switches threads
+  double wakeup_latency = 30e-6;  // seconds from being made runnable by another thread to runnable
+};
+
+// The higher-level form (DESIGN.md `workload:`): a work list run under an execution model,
+// which expands it into queues, processes and threads of the core format.
+struct workload_spec {
+  std::uint64_t first = 1, last = 0;  // items: {range: [first, last]}
+  std::vector<step> per_item;          // what each item does; kernel steps work on the item
+  model_choice model;                  // sync | cooperative | asyncio | threads | processes
+  int workers = 0;                     // 0: the model's default
+  std::string distribution;            // queue | chunks | pool | manager; empty: the default
+  std::uint64_t chunksize = 0;         // 0: the model's default
+  std::string start_method = "fork";   // processes: fork | spawn | forkserver
+  model_choice gil;                    // the GIL of the Python processes it makes
+  source_pos pos;
+};
+
+struct scenario {
+  std::string file;  // where it was loaded from
+  std::string name;  // default: the file's stem
+  std::uint64_t seed = 1;
+  machine_spec machine;
+  model_choice scheduler;  // policy and its parameters
+  std::vector<lock_spec> locks;
+  std::vector<queue_spec> queues;
+  // CPython's cost, derived from the lessons' own sync timings (docs/costs.md), and -O2 C++'s.
+  kernel_cost python_cost{37.2e-9, 71.2e-9};
+  kernel_cost native_cost{4.0e-9, 2.0e-9};
+  std::vector<process_spec> processes;
+  std::optional<workload_spec> workload;  // already expanded into queues and processes
+};
+
+}  // namespace gilsim

@@ -1,0 +1,83 @@
+// The seam for the Python execution models (sync, cooperative, asyncio, threads, processes).
+// Each one expands a workload into the core format: work queues, processes and threads whose
+// programs say what the runtime does, so every scheduler, GIL and report applies unchanged.
+#pragma once
+
+#include "models/core/registry.hpp"
+#include "models/core/scenario.hpp"
+
+#include <string>
+
+namespace gilsim {
+
+struct exec_context {
+  int cores = 1;              // the machine's, for pool defaults
+  double wakeup_latency = 0;  // the machine's, s: part of a hand-off between processes
+};
+
+class exec_model {
+public:
+  virtual ~exec_model() = default;
+  // Adds what the workload becomes to `sc`. Raises input_error (at w.pos) for combinations the
+  // model does not have, e.g. distribution: chunks under asyncio.
+  virtual void expand(const workload_spec& w, scenario& sc) const = 0;
+};
+
+using exec_registry = registry<exec_model, exec_context>;
+
+namespace exec {
+
+// Does each item only compute (kernel steps, no fixed part, no waits)? Then consecutive items
+// may be one CPU phase: the exact work of a whole range is known without running it.
+bool pure_kernel(const std::vector<step>& per_item);
+
+// A queue of the numbers [first, last] handed out `chunk` (at least 1) at a time; returns its
+// name.
+std::string add_queue(scenario& sc, const std::string& name, std::uint64_t first,
+                      std::uint64_t last, std::uint64_t chunk);
+
+// A lock of kind mutex with its default parameters, as `locks: {name: {}}` declares one.
+void add_mutex(scenario& sc, const workload_spec& w, const std::string& name);
+
+step for_each(const std::string& queue, std::vector<step> body);
+step repeat(int count, std::vector<step> body);
+step cpu(double seconds, cpu_mode mode = cpu_mode::python);
+step lock(const std::string& name, bool take);
+step io(double seconds);
+step sleep(double seconds);
+
+// A Python process running the workload's GIL, starting at `start`.
+process_spec& add_python_process(scenario& sc, const workload_spec& w, const std::string& name,
+                                 double start = 0);
+thread_spec thread(const std::string& name, std::vector<step> program);
+
+// The chunk of `items` a for_each takes at once: the whole range when items only compute (one
+// CPU phase), else one item.
+std::uint64_t chunk_for(const workload_spec& w, std::uint64_t items);
+
+// A for_each over a private queue of [first, last]: the items' steps, plus per_item_overhead
+// of Python work for each item taken (one CPU phase for a whole range that only computes).
+step slice_loop(scenario& sc, const workload_spec& w, const std::string& queue,
+                std::uint64_t first, std::uint64_t last, double per_item_overhead);
+
+// The steps of one task of `c` items taken together (a pool's chunk, a list put on a queue): the
+// items' kernel steps work on the whole task, one CPU phase each, then the other steps run c
+// times. Within a task the computing comes first and the waiting after; a kernel step between
+// a lock and its unlock cannot be moved so, and is refused when c > 1.
+std::vector<step> task_steps(const workload_spec& w, std::uint64_t c);
+
+// The items as shared tasks of `c`: a queue `name` of the whole tasks and `name`-tail of the
+// shorter last one, so that every task knows its size. Returns the for_each over each, in
+// order, whose body is `take` of Python work (getting the task from a shared queue), the task's
+// steps (task_steps), and then per_task + per_item x its size of Python work (the runner's and
+// pipe's share).
+std::vector<step> task_loops(scenario& sc, const workload_spec& w, const std::string& name,
+                             std::uint64_t c, double per_task, double per_item, double take = 0);
+
+// The `per_item_overhead` parameter every execution model declares.
+param_decl per_item_overhead_decl();
+
+[[noreturn]] void unsupported(const workload_spec& w, const std::string& what);
+
+}  // namespace exec
+}  // namespace gilsim

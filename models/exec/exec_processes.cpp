@@ -1,0 +1,127 @@
+// processes: worker processes, each with its own interpreter and GIL (multiprocessing and
+// ProcessPoolExecutor). The parent starts them one after the other, paying `parent_start` each;
+// a child then pays its start method's cost before it works: fork_start (1-2 ms), forkserver_start
+// (about 10 ms), spawn_start (35-50 ms plus imports) (MODEL.md section 5). Without `workers`
+// there is one per core, as ProcessPoolExecutor and multiprocessing.Pool default to
+// os.cpu_count(). Distributions:
+// - chunks (default): child i works on the i-th contiguous slice and sends its result back once
+//   (`task_overhead`: pickling and a pipe round trip, about 50 us).
+// - pool: the children take tasks of `chunksize` items from a shared call queue, whichever is
+//   idle first, and pay task_overhead per task. `pool` says whose map it is, for its default
+//   chunksize (an explicit `chunksize` wins):
+//   - executor (default): concurrent.futures.ProcessPoolExecutor.map: chunksize 1. Its call
+//     queue holds workers + 1 calls, refilled by the parent as calls leave: no child ever waits
+//     for it, so the shared queue stands for it.
+//   - multiprocessing: multiprocessing.Pool.map: chunksize ceil(n / (4 x workers)), as
+//     Lib/multiprocessing/pool.py computes it (divmod(n, workers * 4), plus one if any is left):
+//     1000 items on 3 workers are 11 tasks of 84 and a last one of 76.
+//   A task's items run one after the other in the child that took it: their kernel work as one
+//   CPU phase, then their other steps (I/O, sleeps) item by item (exec::task_steps).
+// - manager: a multiprocessing.Manager().Queue() that the children get their items from; every
+//   get is a round trip to the manager's server process (models/exec/exec_manager.cpp).
+#include "models/exec/exec_manager.hpp"
+#include "models/exec/exec_model.hpp"
+#include "models/cost/prime_work.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+namespace gilsim {
+namespace {
+
+class processes_model final : public exec_model {
+public:
+  processes_model(const param_values& p, const exec_context& ctx) : p_(p), ctx_(ctx) {}
+
+  void expand(const workload_spec& w, scenario& sc) const override
+  {
+    const std::string dist = w.distribution.empty() ? "chunks" : w.distribution;
+    if (dist != "chunks" && dist != "pool" && dist != "manager")
+      exec::unsupported(
+          w, fmt::format("processes take distribution chunks, pool or manager, not '{}'", dist));
+    int workers = w.workers > 0 ? w.workers : std::max(1, ctx_.cores);  // os.cpu_count()
+    double child_start = p_.number(w.start_method + "_start");
+    double parent_start = p_.number("parent_start");
+    double per_item = p_.number("per_item_overhead");
+    double task = p_.number("task_overhead");
+    if (dist == "manager") {
+      exec::expand_manager(w, sc,
+                           {workers, parent_start, child_start, per_item,
+                            p_.number("manager_round_trip"), p_.number("manager_cpu"),
+                            ctx_.wakeup_latency});
+      return;
+    }
+
+    // The parent: it starts the children in turn, then waits for them (it does no work).
+    auto& parent = exec::add_python_process(sc, w, "main");
+    parent.threads.push_back(exec::thread("main", {exec::cpu(parent_start * workers)}));
+
+    std::vector<step> pool_loops;
+    if (dist == "pool")
+      pool_loops = exec::task_loops(sc, w, "calls", pool_chunksize(w, workers), task, per_item);
+    auto slices = split_range(w.first, w.last, std::uint64_t(workers));
+    for (int i = 0; i < workers; ++i) {
+      std::vector<step> program;
+      if (child_start > 0)
+        program.push_back(exec::cpu(child_start));
+      if (dist == "pool") {
+        program.insert(program.end(), pool_loops.begin(), pool_loops.end());
+      } else if (!slices[size_t(i)].empty()) {
+        const auto& r = slices[size_t(i)];
+        program.push_back(
+            exec::slice_loop(sc, w, fmt::format("chunk-{}", i), r.first, r.last, per_item));
+        program.push_back(exec::cpu(task));
+      }
+      auto& child = exec::add_python_process(sc, w, fmt::format("worker-{}", i),
+                                             parent_start * (i + 1));
+      child.threads.push_back(exec::thread("main", program));
+    }
+  }
+
+private:
+  // The items per task: the scenario's chunksize, else the default of the pool's map.
+  std::uint64_t pool_chunksize(const workload_spec& w, int workers) const
+  {
+    if (w.chunksize > 0)
+      return w.chunksize;
+    if (p_.choice("pool") == "executor")
+      return 1;
+    const std::uint64_t n = w.last - w.first + 1, per = 4 * std::uint64_t(workers);
+    return n / per + (n % per ? 1 : 0);
+  }
+
+  param_values p_;
+  exec_context ctx_;
+};
+
+const bool registered = exec_registry::add({
+    "processes",
+    "worker processes with their own GIL: static chunks, a process pool or a manager queue",
+    {exec::per_item_overhead_decl(),
+     {"parent_start", param_kind::duration, "s", 0.2e-3, 0, 10, false,
+      "the parent's work to start one child", {}},
+     {"fork_start", param_kind::duration, "s", 1.5e-3, 0, 10, false,
+      "a forked child's start-up", {}},
+     {"forkserver_start", param_kind::duration, "s", 10e-3, 0, 10, false,
+      "a child's start-up through the fork server", {}},
+     {"spawn_start", param_kind::duration, "s", 40e-3, 0, 10, false,
+      "a spawned child's start-up: a fresh interpreter and its imports", {}},
+     {"task_overhead", param_kind::duration, "s", 50e-6, 0, 10, false,
+      "pickling a task and its result and a pipe round trip", {}},
+     {"pool", param_kind::choice, "", 0, 0, 1, false,
+      "distribution pool: whose map sets the default chunksize: executor (ProcessPoolExecutor, "
+      "1) or multiprocessing (multiprocessing.Pool, ceil(items / (4 x workers)))",
+      {"executor", "multiprocessing"}},
+     {"manager_round_trip", param_kind::duration, "s", 80e-6, 1e-6, 10, false,
+      "distribution manager: a get from the manager's queue as a child sees it when the server "
+      "is idle: the server's CPU and two wake-ups included",
+      {}},
+     {"manager_cpu", param_kind::duration, "s", 20e-6, 0, 10, false,
+      "distribution manager: the manager server's Python work per request", {}}},
+    [](const param_values& p, const exec_context& ctx) {
+      return std::make_unique<processes_model>(p, ctx);
+    },
+});
+
+}  // namespace
+}  // namespace gilsim

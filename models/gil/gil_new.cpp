@@ -1,0 +1,208 @@
+// gil: new, the GIL of CPython 3.2 and later (Python/ceval_gil.c, take_gil / drop_gil).
+// - take: a thread takes a free GIL at once. Otherwise it waits on the GIL's condition variable
+//   in passes of `switch_interval`; a pass that times out while the GIL is held and no switch
+//   happened during it (switch_number unchanged) sets drop_request; a pass that times out while
+//   the GIL is free sends the waiter to take it; every other timeout starts a fresh pass.
+// - The holder notices drop_request at its next eval-breaker check, `check_latency` of its own
+//   Python execution later; it drops the GIL, signals one waiter, and (FORCE_SWITCHING) waits
+//   until another thread has taken it before it may try again.
+// - A voluntary drop (I/O, sleep, lock wait, native code, exit) signals one waiter and does not
+//   wait. Taking the GIL clears any drop request.
+// - Which waiter a signal wakes is the condition variable's and the OS's business. `handoff:
+//   random` picks uniformly among the waiters (seeded), `fifo` the longest waiter; measured on
+//   CPython 3.12, an I/O thread beside two CPU-bound ones wins only about half the forced
+//   hand-offs, which the random pick reproduces and strict FIFO does not (MODEL.md s.3).
+// A signalled waiter needs the engine's wake-up latency and a core before it tests the GIL
+// again; if another thread took it meanwhile, it waits again.
+//
+// Events: a waiter's passes end at wait_start + k x interval. Most of those timeouts change
+// nothing (a switch happened during the pass), so instead of a timer per waiter the model keeps
+// one timer per process, set to the first pass end that can matter: the first pass of any waiter
+// that began after the last switch (while the GIL is held and no drop is requested), or any pass
+// end (while the GIL is free). Ten threads sharing a GIL then cost a few events per hand-off
+// instead of ten, with the same outcome.
+#include "models/gil/gil_model.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <deque>
+#include <vector>
+
+namespace gilsim {
+namespace {
+
+class new_gil final : public gil_model {
+public:
+  new_gil(const param_values& p, const gil_context& ctx)
+      : interval_(p.number("switch_interval"))
+      , check_latency_(p.number("check_latency"))
+      , fifo_(p.choice("handoff") == "fifo")
+      , process_(ctx.process_index)
+  {
+  }
+
+  bool needed(cpu_mode mode) const override { return mode != cpu_mode::native; }
+
+  bool want(thread_id t) override
+  {
+    if (holder_ == t)
+      return true;
+    if (holder_ == no_thread) {
+      take(t);
+      arm();
+      return true;
+    }
+    waiters_.push_back({t, host_->now()});
+    host_->block_for_gil(t, unlimited);
+    arm();
+    return false;
+  }
+
+  void release(thread_id t) override
+  {
+    if (holder_ != t)
+      return;
+    holder_ = no_thread;
+    signal_one();
+    arm();
+  }
+
+  void on_timeout(thread_id) override {}  // every timeout goes through the process timer
+
+  void on_timer() override
+  {
+    double now = host_->now();
+    // The waiters whose pass ends now, in the order they wait.
+    std::vector<thread_id> due;
+    for (const auto& w : waiters_)
+      if (std::fabs(next_end(w, now - slack) - now) <= slack)
+        due.push_back(w.t);
+    for (thread_id t : due) {
+      auto it = find(t);
+      if (holder_ == no_thread) {
+        waiters_.erase(it);
+        host_->wake(t);  // free: the timed-out waiter goes to take it (it needs a core first)
+      } else if (!drop_request_ && pass_start(*it, now) >= last_switch_ - slack) {
+        drop_request_ = true;  // a whole pass with no switch: ask the holder to drop
+        host_->request_check(holder_, check_latency_);
+      }
+    }
+    arm();
+  }
+
+  bool on_check(thread_id t) override
+  {
+    if (!drop_request_ || holder_ != t)
+      return false;
+    holder_ = no_thread;
+    drop_request_ = false;
+    ++stats_.forced_switches;
+    signal_one();
+    // FORCE_SWITCHING: the dropper may not take it back before someone else has had it.
+    switch_waiters_.push_back(t);
+    host_->block_for_gil(t, unlimited);
+    arm();
+    return true;
+  }
+
+  bool holds(thread_id t) const override { return holder_ == t; }
+
+private:
+  struct waiter {
+    thread_id t;
+    double wait_start;  // its passes end at wait_start + k x interval
+  };
+  // The same instant: the engine's timers are dated to about a nanosecond.
+  static constexpr double slack = 2e-9;
+
+  // The end of the pass of w that is running at time `after` (the first end >= after).
+  double next_end(const waiter& w, double after) const
+  {
+    double k = std::max(1.0, std::ceil((after - w.wait_start) / interval_ - 1e-9));
+    return w.wait_start + k * interval_;
+  }
+  double pass_start(const waiter& w, double end) const
+  {
+    return next_end(w, end - slack) - interval_;
+  }
+  std::deque<waiter>::iterator find(thread_id t)
+  {
+    return std::find_if(waiters_.begin(), waiters_.end(),
+                        [t](const waiter& w) { return w.t == t; });
+  }
+
+  // The one process timer, at the first pass end that can change anything.
+  void arm()
+  {
+    double now = host_->now();
+    double best = unlimited;
+    for (const auto& w : waiters_) {
+      double end;
+      if (holder_ == no_thread) {
+        end = next_end(w, now + slack);  // any timeout while free sends its waiter to take it
+      } else if (drop_request_) {
+        continue;  // already asked: timeouts change nothing until the next switch
+      } else {
+        // The first pass that begins at or after the last switch.
+        end = next_end(w, std::max(now + slack, last_switch_ + interval_ - slack));
+      }
+      best = std::min(best, end);
+    }
+    host_->set_timer(process_, best);
+  }
+
+  void take(thread_id t)
+  {
+    holder_ = t;
+    drop_request_ = false;
+    if (count_switch(t))
+      last_switch_ = host_->now();
+    // A forced dropper waits for the switch to another thread, which has now happened.
+    for (auto it = switch_waiters_.begin(); it != switch_waiters_.end();) {
+      if (*it != t) {
+        host_->wake(*it);
+        it = switch_waiters_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+
+  void signal_one()
+  {
+    if (waiters_.empty())
+      return;
+    size_t pick = fifo_ ? 0 : size_t(host_->draw(waiters_.size()));
+    thread_id w = waiters_[pick].t;
+    waiters_.erase(waiters_.begin() + long(pick));
+    host_->wake(w);
+  }
+
+  double interval_;
+  double check_latency_;
+  bool fifo_;
+  int process_;
+  thread_id holder_ = no_thread;
+  double last_switch_ = -1;  // when the GIL last went to another thread (CPython's switch_number)
+  bool drop_request_ = false;
+  std::deque<waiter> waiters_;             // in the condition variable, in order of waiting
+  std::vector<thread_id> switch_waiters_;  // forced droppers waiting for the switch
+};
+
+const bool registered = gil_registry::add({
+    "new",
+    "the CPython 3.2+ GIL: timed waits, drop requests, forced switching",
+    {
+        {"switch_interval", param_kind::duration, "s", 5e-3, 0, 10, true,
+         "sys.setswitchinterval: how long a waiter waits before asking for a drop", {}},
+        {"check_latency", param_kind::duration, "s", 5e-6, 0, 1, false,
+         "Python execution between a drop request and the holder's eval-breaker check", {}},
+        {"handoff", param_kind::choice, "", 0, 0, 1, false,
+         "which waiter a drop wakes: random (seeded, uniform) or fifo (longest waiter)",
+         {"random", "fifo"}},
+    },
+    [](const param_values& p, const gil_context& ctx) { return std::make_unique<new_gil>(p, ctx); },
+});
+
+}  // namespace
+}  // namespace gilsim

@@ -1,0 +1,65 @@
+// The seam between the engine and an OS scheduling policy. A policy is plain C++ that decides:
+// it hears that threads became ready, ran, stopped; it picks the next thread for a core and
+// says how long a slice is and whom a newly ready thread preempts. It never touches SimGrid.
+#pragma once
+
+#include "models/core/registry.hpp"
+
+#include <limits>
+#include <vector>
+
+namespace gilsim {
+
+using thread_id = int;
+constexpr thread_id no_thread = -1;
+constexpr double unlimited = std::numeric_limits<double>::infinity();
+
+// What a policy is told about a thread once, before the run.
+struct sched_thread {
+  thread_id id = no_thread;
+  int nice = 0;      // cfs weight: nice 0 = 1024, each step about 1.25x
+  int priority = 0;  // static priority: higher runs first (priority policy)
+};
+
+enum class ready_reason {
+  arrival,    // a new thread, or a thread that needs a core after running nothing since it blocked
+  wakeup,     // back from I/O, sleep or a lock wait
+  preempted,  // taken off its core by a higher-priority / more deserving thread
+  slice_end,  // its slice ran out while others waited
+};
+
+struct sched_context {
+  int cores = 1;
+};
+
+class sched_policy {
+public:
+  virtual ~sched_policy() = default;
+
+  // Processor sharing is not dispatched: every thread runs on SimGrid's fluid N-core host.
+  virtual bool fluid() const { return false; }
+
+  virtual void add_thread(const sched_thread& t) = 0;
+  // t is now runnable and waits for a core.
+  virtual void on_ready(thread_id t, ready_reason why, double now) = 0;
+  // Removes and returns the ready thread that core `core` should run next (no_thread if none).
+  virtual thread_id pick_next(int core, double now) = 0;
+  virtual size_t ready_count() const = 0;
+  // t was put on a core / left it (blocked, exited, preempted or its slice ended).
+  virtual void on_run(thread_id t, double now) = 0;
+  virtual void on_stop(thread_id t, double now) = 0;
+  // t received `cpu_s` of CPU while running (fair-share accounting).
+  virtual void on_ran(thread_id t, double cpu_s) = 0;
+  // How long t may run after its dispatch while other threads wait; `unlimited` if forever.
+  virtual double slice(thread_id t) const = 0;
+  // The running thread that the best ready thread should preempt right now, or no_thread.
+  virtual thread_id preempt_victim(const std::vector<thread_id>& running) const
+  {
+    (void)running;
+    return no_thread;
+  }
+};
+
+using sched_registry = registry<sched_policy, sched_context>;
+
+}  // namespace gilsim

@@ -1,0 +1,110 @@
+// The pieces behind sweep.hpp: the result files (records, CSV, manifests, atomic writes) and
+// the pool of child processes. Internal to sim/sweep*.cpp, and to validate.cpp, which runs its
+// simulations through the pool; the tests use them too.
+#pragma once
+
+#include "sim/batch/sweep.hpp"
+
+#include <csignal>
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace gilsim::sweep::detail {
+
+// --- result files (sweep_files.cpp) ---
+
+// One finished point as a line of points.jsonl: {point, params, seed, status, report | error}.
+using record = nlohmann::ordered_json;
+
+// The CSV columns: point, the swept columns, seed, status, the report's figures, error.
+std::string csv_header(const std::vector<std::string>& columns);
+std::string csv_row(const record& r, const std::vector<std::string>& columns);
+std::string csv_field(const std::string& text);  // quoted when it holds , " or a line break
+
+// The records of a points.jsonl, in file order. A line that does not parse (a write cut short
+// by a crash) is dropped and counted in `dropped`.
+struct record_file {
+  std::vector<record> records;
+  int dropped = 0;
+};
+record_file read_records(const std::filesystem::path& path);
+
+std::string read_text(const std::filesystem::path& path);
+// Writes to a temporary file beside `path` and renames it over: readers see old or new, whole.
+void write_atomic(const std::filesystem::path& path, const std::string& text);
+// One write() of the whole line to a file opened with O_APPEND, so that concurrent or
+// interrupted writers never leave half a line behind another.
+void append_line(int fd, const std::string& line);
+
+// "fnv1a64:" and 16 hex digits: enough to tell that a scenario file changed.
+std::string content_hash(const std::string& bytes);
+
+// What differs between two manifests that should describe the same sweep, if anything (the
+// scenario's path may differ: shards run on other hosts; its content hash may not).
+std::optional<std::string> manifest_difference(const nlohmann::ordered_json& a,
+                                               const nlohmann::ordered_json& b);
+// The swept columns a manifest describes.
+std::vector<std::string> manifest_columns(const nlohmann::ordered_json& manifest);
+
+// --- child processes (sweep_pool.cpp) ---
+
+struct process_result {
+  long tag = 0;
+  int exit_code = -1;  // -1 when killed by a signal
+  int term_signal = 0;  // the signal that killed it, 0 if it exited
+  std::string out;
+  std::string err;
+};
+
+// Runs up to max_jobs processes at once, each with its stdout and stderr read through pipes.
+// A child dies with its parent (PR_SET_PDEATHSIG), so a killed sweep leaves no orphans behind.
+class process_pool {
+public:
+  explicit process_pool(std::size_t max_jobs);
+  ~process_pool();
+  process_pool(const process_pool&) = delete;
+  process_pool& operator=(const process_pool&) = delete;
+
+  bool full() const { return children_.size() >= max_jobs_; }
+  bool empty() const { return children_.empty(); }
+  void start(long tag, const std::vector<std::string>& argv);
+  // Blocks until a child ends; nullopt when interrupt_guard::caught() says to stop.
+  std::optional<process_result> wait_one();
+  // Sends `sig` to every child and reaps them, discarding their output.
+  void stop_all(int sig);
+
+private:
+  struct child {
+    long tag = 0;
+    int pid = -1;
+    int out_fd = -1;
+    int err_fd = -1;
+    std::string out;
+    std::string err;
+  };
+  process_result reap(std::size_t index);
+
+  std::size_t max_jobs_;
+  std::vector<child> children_;
+};
+
+// Catches SIGINT and SIGTERM while alive (unless they were ignored when it was made), so that
+// the sweep stops launching, ends its children and leaves its files whole; ignores SIGPIPE.
+class interrupt_guard {
+public:
+  interrupt_guard();
+  ~interrupt_guard();
+  interrupt_guard(const interrupt_guard&) = delete;
+  interrupt_guard& operator=(const interrupt_guard&) = delete;
+  static int caught();  // the signal received, 0 if none
+
+private:
+  struct sigaction old_int_ {};
+  struct sigaction old_term_ {};
+  struct sigaction old_pipe_ {};
+};
+
+}  // namespace gilsim::sweep::detail

@@ -1,0 +1,44 @@
+// Loading a v1 scenario (DESIGN.md, "Scenario format") from YAML into a validated, expanded
+// `scenario`, with --set overrides applied first. Every mistake is an input_error at its position.
+#pragma once
+
+#include "models/core/error.hpp"
+#include "models/core/scenario.hpp"
+
+#include <string>
+#include <vector>
+
+namespace gilsim {
+
+// Reads, overrides, validates and expands the scenario file at `path`. Each override is
+// "key.path=VALUE": VALUE is YAML (4, 2ms, [1, 2], {native: 5ms}); a numeric segment indexes a
+// list, another segment on a list selects the element with that `name`; missing map keys are
+// created. Errors inside an override are reported against "--set <override>", line 1.
+//
+// Notes on the rules that are not obvious from the format:
+// - A process's `python:` map replaces the top-level one wholesale (no merging of keys); without
+//   either, the GIL model is `new` with its defaults. A native process has no GIL (empty `gil`)
+//   and may not have a `python:` key.
+// - Lock use is checked statically along each program: lock a declared lock that the thread
+//   does not hold, unlock one it holds; a repeat body must leave the held locks as it found them.
+//   A lock still held when the program ends is allowed: the thread exits holding it, and what
+//   happens to its waiters is the engine's business.
+// - A lock's `kind` defaults to `mutex`.
+// - `machine.speed: host` takes the machine and the costs from the host profile that `profile`
+//   names (--profile), or from the default places (sim/load/host_profile.hpp); the scenario's own
+//   machine and cost keys win.
+scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides = {},
+                       const std::string& profile = {});
+
+// The same from YAML text; `file_label` names it in messages and gives the default name (its stem).
+scenario load_scenario_text(const std::string& yaml, const std::string& file_label,
+                            const std::vector<std::string>& overrides = {},
+                            const std::string& profile = {});
+
+// Seconds from "2ms", "1.5 s", "250us", "3ns", "1min" or a plain number of seconds. Raises an
+// input_error at pos / key_path on anything else, on a negative value, and on zero unless
+// allow_zero.
+double parse_duration(const std::string& text, const source_pos& pos = {},
+                      const std::string& key_path = {}, bool allow_zero = true);
+
+}  // namespace gilsim
