@@ -228,7 +228,10 @@ int main(int argc, char** argv)
     }
     gilsim::run_trace trace;
     bool tracing = !trace_file.empty() || !timeline_file.empty() || !diagram.empty();
-    gilsim::run_report r = gilsim::simulate(sc, limits, tracing ? &trace : nullptr);
+    std::vector<gilsim::run_observer*> listeners;
+    if (tracing)
+      listeners.push_back(&trace);
+    gilsim::run_report r = gilsim::simulate(sc, limits, listeners);
     if (!trace_file.empty())
       write_file(trace_file, gilsim::chrome_trace_json(trace) + "\n");
     if (!timeline_file.empty())

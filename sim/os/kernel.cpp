@@ -31,8 +31,9 @@ constexpr double batch_precision = 1e-9;
 constexpr double timer_precision = 2e-9;
 }  // namespace
 
-kernel::kernel(const scenario& sc, const run_limits& limits, run_trace* trace)
-    : sc_(sc), limits_(limits), rec_(trace), rng_(sc.seed)
+kernel::kernel(const scenario& sc, const run_limits& limits,
+               std::vector<run_observer*> observers)
+    : sc_(sc), limits_(limits), observers_(std::move(observers)), rng_(sc.seed)
 {
   const auto* entry = sched_registry::instance().find(sc.scheduler.name);
   GILSIM_ASSERT(entry, "the loader resolved the scheduler policy");
@@ -1187,7 +1188,7 @@ void kernel::fluid_account(sim_thread& t, double done)
 
 void kernel::note(const sim_thread& t)
 {
-  if (!rec_)
+  if (observers_.empty())
     return;
   trace_state s = trace_state::idle;
   switch (t.state) {
@@ -1205,13 +1206,14 @@ void kernel::note(const sim_thread& t)
       }
       break;
   }
-  rec_->changes.push_back({now_, t.id, s, s == trace_state::running ? t.core : -1});
+  for (auto* o : observers_)
+    o->state_changed(now_, t.id, s, s == trace_state::running ? t.core : -1);
 }
 
 void kernel::note_gil(const sim_thread& t, bool holds)
 {
-  if (rec_)
-    rec_->gil.push_back({now_, t.process, holds ? t.id : -1});
+  for (auto* o : observers_)
+    o->gil_changed(now_, t.process, holds ? t.id : -1);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1227,17 +1229,20 @@ run_report kernel::run()
   sg4::Engine::set_config("contexts/stack-size:256");
   build_platform();
   start_actors();
-  if (rec_) {
-    rec_->scenario = sc_.name;
-    rec_->cores = sc_.machine.cores;
-    rec_->fluid = fluid_;
+  if (!observers_.empty()) {
+    run_setup setup;
+    setup.scenario = sc_.name;
+    setup.cores = sc_.machine.cores;
+    setup.fluid = fluid_;
     for (size_t p = 0; p < sc_.processes.size(); ++p) {
-      rec_->processes.push_back(sc_.processes[p].name);
+      setup.processes.push_back(sc_.processes[p].name);
       const gil_model* g = processes_[p].gil.get();
-      rec_->has_gil.push_back(g && g->needed(cpu_mode::python));
+      setup.has_gil.push_back(g && g->needed(cpu_mode::python));
     }
     for (const auto& t : threads_)
-      rec_->threads.push_back({t->spec->name, t->process});
+      setup.threads.push_back({t->spec->name, t->process});
+    for (auto* o : observers_)
+      o->started(setup);
   }
   auto wall0 = std::chrono::steady_clock::now();
   engine.run();
@@ -1245,8 +1250,8 @@ run_report kernel::run()
   if (!stopped_)
     stop(stop_kind::deadlock, "the simulation ran out of events with threads still waiting");
   run_report r = make_report();
-  if (rec_)
-    rec_->end = makespan_;
+  for (auto* o : observers_)
+    o->finished(makespan_);
   r.wall_s = std::chrono::duration<double>(wall1 - wall0).count();
   return r;
 }
@@ -1321,9 +1326,10 @@ kernel::process_state kernel::make_process(const process_spec& ps, int index)
   return p;
 }
 
-run_report simulate(const scenario& sc, const run_limits& limits, run_trace* trace)
+run_report simulate(const scenario& sc, const run_limits& limits,
+                    std::vector<run_observer*> observers)
 {
-  kernel k(sc, limits, trace);
+  kernel k(sc, limits, std::move(observers));
   return k.run();
 }
 

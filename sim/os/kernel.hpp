@@ -6,7 +6,8 @@
 
 #include "models/lock/lock_model.hpp"
 #include "models/sched/sched_policy.hpp"
-#include "sim/out/report.hpp"
+#include "sim/os/observer.hpp"
+#include "sim/os/run_report.hpp"
 #include "models/core/scenario.hpp"
 
 #include <cstdint>
@@ -23,10 +24,9 @@ struct run_limits {
   bool lookahead = true;
 };
 
-struct run_trace;
-
-// Runs the scenario in this process's one SimGrid engine: call it once per process. With a
-// trace, every state change is recorded into it (sim/out/trace.hpp).
-run_report simulate(const scenario& sc, const run_limits& limits = {}, run_trace* trace = nullptr);
+// Runs the scenario in this process's one SimGrid engine: call it once per process. Every
+// observer hears the run's set-up, each state change and GIL hand-over, and its end.
+run_report simulate(const scenario& sc, const run_limits& limits = {},
+                    std::vector<run_observer*> observers = {});
 
 }  // namespace gilsim

@@ -6,7 +6,7 @@
 #include "models/cost/prime_work.hpp"
 #include "sim/os/kernel.hpp"
 #include "sim/os/program.hpp"
-#include "sim/out/trace.hpp"
+#include "sim/os/observer.hpp"
 
 #include <simgrid/s4u/Actor.hpp>
 #include <simgrid/s4u/Exec.hpp>
@@ -131,7 +131,7 @@ enum class stop_kind { finished, deadlock, limit };
 
 class kernel final : public gil_host {
 public:
-  kernel(const scenario& sc, const run_limits& limits, run_trace* trace);
+  kernel(const scenario& sc, const run_limits& limits, std::vector<run_observer*> observers);
   ~kernel();
   run_report run();
 
@@ -229,7 +229,7 @@ private:
 
   const scenario& sc_;
   run_limits limits_;
-  run_trace* rec_ = nullptr;  // null unless an output asks for a trace
+  std::vector<run_observer*> observers_;  // empty unless an output listens
   std::unique_ptr<sched_policy> policy_;
   bool fluid_ = false;
   std::vector<std::unique_ptr<sim_thread>> threads_;

@@ -16,28 +16,6 @@ double ns(double seconds) { return std::round(seconds * 1e9) / 1e9; }
 double micro(double x) { return std::round(x * 1e6) / 1e6; }
 }  // namespace
 
-sample_summary summarize(std::vector<double> samples)
-{
-  sample_summary s;
-  if (samples.empty())
-    return s;
-  std::sort(samples.begin(), samples.end());
-  s.count = long(samples.size());
-  double sum = 0;
-  for (double x : samples)
-    sum += x;
-  s.mean = sum / double(samples.size());
-  // Nearest rank: the smallest sample with at least p% of the samples at or below it.
-  auto rank = [&](double p) {
-    size_t k = size_t(std::ceil(p / 100.0 * double(samples.size())));
-    return samples[std::clamp<size_t>(k, 1, samples.size()) - 1];
-  };
-  s.p50 = rank(50);
-  s.p99 = rank(99);
-  s.max = samples.back();
-  return s;
-}
-
 std::string report_json(const run_report& r)
 {
   nlohmann::ordered_json j;

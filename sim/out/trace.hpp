@@ -3,16 +3,14 @@
 // output asks for a trace the kernel holds no recorder and pays one pointer test per change.
 #pragma once
 
+#include "sim/os/observer.hpp"
+
 #include <cstddef>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace gilsim {
-
-enum class trace_state { running, ready, io, sleep, lock_wait, gil_wait, idle, done };
-
-const char* trace_state_name(trace_state s);
 
 struct trace_change {
   double t;
@@ -27,21 +25,24 @@ struct gil_change {
   int holder;  // -1: free
 };
 
-struct trace_thread {
-  std::string name;
-  int process;
-};
+using trace_thread = setup_thread;
 
-struct run_trace {
-  std::string scenario;
-  int cores = 0;
-  bool fluid = false;  // ps: threads run on the pooled host, not on a given core
-  std::vector<std::string> processes;
-  std::vector<bool> has_gil;  // per process: Python under a GIL model with a lock
-  std::vector<trace_thread> threads;
+// The recorder: a listener of the OS that keeps everything the writers draw.
+struct run_trace : run_setup, run_observer {
   std::vector<trace_change> changes;  // in time order
   std::vector<gil_change> gil;        // in time order
   double end = 0;
+
+  void started(const run_setup& setup) override { static_cast<run_setup&>(*this) = setup; }
+  void state_changed(double t, int thread, trace_state state, int core) override
+  {
+    changes.push_back({t, thread, state, core});
+  }
+  void gil_changed(double t, int process, int holder) override
+  {
+    gil.push_back({t, process, holder});
+  }
+  void finished(double at) override { end = at; }
 };
 
 // The spans the writers draw: a thread's state from one of its changes to its next, a GIL's

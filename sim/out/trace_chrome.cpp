@@ -9,21 +9,6 @@
 
 namespace gilsim {
 
-const char* trace_state_name(trace_state s)
-{
-  switch (s) {
-    case trace_state::running: return "running";
-    case trace_state::ready: return "ready";
-    case trace_state::io: return "io";
-    case trace_state::sleep: return "sleep";
-    case trace_state::lock_wait: return "lock wait";
-    case trace_state::gil_wait: return "GIL wait";
-    case trace_state::idle: return "idle";
-    case trace_state::done: return "done";
-  }
-  return "?";
-}
-
 namespace {
 
 using json = nlohmann::ordered_json;

@@ -1,0 +1,69 @@
+// What a run reports (docs: the README's "report's stable keys"): plain figures that the OS
+// fills at the end of a run and the writers in sim/out print.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace gilsim {
+
+struct thread_report {
+  std::string name;
+  std::string process;
+  bool daemon = false;
+  double start_s = 0;
+  double end_s = 0;
+  double cpu_s = 0;         // time on a core doing the thread's work
+  double io_s = 0;          // blocked in I/O
+  double sleep_s = 0;       // blocked in sleep
+  double ready_wait_s = 0;  // runnable, waiting for a core
+  double gil_wait_s = 0;    // waiting for its process's GIL
+  double lock_wait_s = 0;   // waiting for a user lock (until it can run again)
+  long context_switches = 0;  // times a core switched to this thread from another one
+  long gil_acquisitions = 0;
+};
+
+struct core_report {
+  int id = 0;
+  double busy_s = 0;  // thread work plus context-switch overhead
+  double utilization = 0;
+  long context_switches = 0;
+};
+
+// A distribution's summary: count, mean and the nearest-rank percentiles.
+struct sample_summary {
+  long count = 0;
+  double mean = 0, p50 = 0, p99 = 0, max = 0;
+};
+sample_summary summarize(std::vector<double> samples);
+
+struct gil_report {
+  std::string model;  // new | old | none; "native" for native processes
+  long switches = 0;   // hand-offs of the GIL from one thread to another
+  long forced_switches = 0;
+  sample_summary convoy;  // I/O completion to GIL re-taken
+};
+
+struct process_report {
+  std::string name;
+  std::string runtime;
+  gil_report gil;
+};
+
+struct run_report {
+  std::string scenario;
+  std::string policy;
+  int core_count = 0;
+  std::uint64_t seed = 1;
+  std::string status = "ok";  // ok | deadlock | limit
+  std::string message;        // why the run stopped early, if it did
+  double makespan_s = 0;
+  std::uint64_t events = 0;
+  double wall_s = 0;
+  std::vector<thread_report> threads;
+  std::vector<core_report> cores;
+  std::vector<process_report> processes;
+};
+
+}  // namespace gilsim
