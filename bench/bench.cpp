@@ -6,7 +6,7 @@
 //   10^8 numbers, as scripts/lessons-primes.py runs it), with the kernel's look-ahead and
 //   without it (--no-lookahead: every event through SimGrid), and the ratio of the two.
 // Run on demand: build/gilsim_bench [--quick] [--grid-only | --lessons-only]
-#include "sim/os/kernel.hpp"
+#include "sim/engine/simulate.hpp"
 #include "sim/load/loader.hpp"
 
 #include <fmt/format.h>

@@ -1,6 +1,6 @@
 // gilsim's command line: load a scenario, run it, report; or run many (sweep, batch, merge), each
 // in its own gilsim process, and plot them. Exit codes: 0 ok, 1 a run failed, 2 bad input or usage.
-#include "sim/os/kernel.hpp"
+#include "sim/engine/simulate.hpp"
 #include "sim/load/loader.hpp"
 #include "sim/batch/plot.hpp"
 #include "sim/out/report.hpp"

@@ -1,0 +1,402 @@
+// The SimGrid engine. Thread actors carry out orders and post what happened (work done, timer
+// fired); the engine's own actor hands each batch of same-time posts to the OS and, once the OS
+// has decided, hands out the orders it gave. Every SimGrid call lets other actors run, so no
+// order goes out before the step that made it is over.
+#include "sim/engine/engine.hpp"
+
+#include "sim/engine/simulate.hpp"
+
+#include <simgrid/s4u.hpp>
+#include <xbt/log.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <fmt/format.h>
+
+namespace gilsim {
+
+namespace sg4 = simgrid::s4u;
+
+namespace {
+// Simulated work is seconds on the reference core; SimGrid wants flops. One reference second is
+// 1e9 flops so that SimGrid's work-amount precision (1e-5 flops) stays far below a nanosecond.
+constexpr double flops_per_second = 1e9;
+// The look-ahead puts answers due this close together into one batch, as SimGrid would: it ends
+// actions within its timing precision of each other at one date.
+constexpr double batch_precision = 1e-9;
+// A timer may wake this far from its deadline: SimGrid dates a sleep to 1e-9 s.
+constexpr double timer_precision = 2e-9;
+}  // namespace
+
+sg_engine::sg_engine(const scenario& sc, const run_limits& limits,
+                     std::vector<run_observer*> observers)
+    : sc_(sc), limits_(limits), os_(sc, limits, *this, std::move(observers))
+{
+  fluid_ = os_.fluid();
+  actors_.resize(size_t(os_.thread_count()));
+  timers_.resize(size_t(os_.process_count()));
+}
+
+double sg_engine::flops(double seconds) const
+{
+  return seconds * sc_.machine.speed * flops_per_second;
+}
+
+sg4::Host* sg_engine::host_of(int core) const
+{
+  return core == shared_host ? shared_host_ : cores_[size_t(core)];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Platform and actors
+
+void sg_engine::build_platform()
+{
+  auto* zone = sg4::create_empty_zone("machine");
+  double speed = sc_.machine.speed * flops_per_second;
+  if (fluid_) {
+    shared_host_ = zone->create_host("cpu", speed)->set_core_count(sc_.machine.cores)->seal();
+  } else {
+    for (int c = 0; c < sc_.machine.cores; ++c)
+      cores_.push_back(zone->create_host(fmt::format("core-{}", c), speed)->seal());
+  }
+  // The engine and the thread actors live on a host of their own that never computes.
+  home_ = zone->create_host("os", speed)->seal();
+  zone->seal();
+}
+
+void sg_engine::start_actors()
+{
+  os_sem_ = sg4::Semaphore::create(0);
+  sg4::Actor::create("kernel", home_, [this]() { os_main(); });
+  for (size_t t = 0; t < actors_.size(); ++t) {
+    actors_[t].sem = sg4::Semaphore::create(0);
+    actors_[t].actor = sg4::Actor::create(os_.thread_name(thread_id(t)), home_,
+                                          [this, t]() { thread_main(thread_id(t)); });
+  }
+  for (size_t p = 0; p < timers_.size(); ++p) {
+    if (!os_.has_gil(int(p)))
+      continue;
+    timers_[p].sem = sg4::Semaphore::create(0);
+    sg4::Actor::create(fmt::format("gil-timer-{}", p), home_,
+                       [this, p]() { gil_timer_main(int(p)); });
+  }
+  if (std::isfinite(limits_.max_time)) {
+    sg4::Actor::create("watchdog", home_, [this]() {
+      sg4::this_actor::sleep_for(limits_.max_time);
+      stop(stop_kind::limit, fmt::format("limit reached: --max-time {:g} s of simulated time",
+                                         limits_.max_time));
+    });
+  }
+}
+
+// A thread actor: wait for an order, carry it out, post what happened. It decides nothing.
+void sg_engine::thread_main(thread_id id)
+{
+  actor_state& a = actors_[size_t(id)];
+  bool woken = false;  // a release was already consumed by an interrupted sleep
+  for (;;) {
+    if (!woken)
+      a.sem->acquire();
+    woken = false;
+    if (a.next_order.kind == order_kind::none)
+      continue;  // the order was taken back before this actor got to it
+    order o = a.next_order;
+    a.next_order.kind = order_kind::none;
+    switch (o.kind) {
+      case order_kind::run:
+        // Exec::init()->set_host(), not Host::exec_async(): in 3.32 the latter also loads the
+        // actor's own host, so two cores' execs would share one CPU.
+        a.exec = sg4::Exec::init()->set_flops_amount(flops(o.seconds))->set_host(host_of(o.core));
+        a.exec->start();
+        if (a.cancel_requested) {  // withdrawn while the start was under way
+          a.cancel_requested = false;
+          a.exec->cancel();
+        }
+        try {
+          a.exec->wait();
+          a.exec = nullptr;
+          post({o.post_class, id, 0, event_kind::exec_done, o.gen});
+        } catch (const simgrid::CancelException&) {
+          a.exec = nullptr;  // withdrawn: the OS has already accounted for the work done
+        }
+        break;
+      case order_kind::sleep:
+        // A sleep the OS can cut short: a new order releases the semaphore early.
+        if (a.sem->acquire_timeout(o.seconds))
+          post({o.post_class, id, 0, event_kind::timer, o.gen});
+        else
+          woken = true;
+        break;
+      case order_kind::exit:
+        return;
+      case order_kind::none:
+        break;
+    }
+  }
+}
+
+// A Python process's GIL timer: sleeps until the deadline the OS set, then posts. A new,
+// earlier deadline cuts its sleep short; a later one is found when it wakes.
+void sg_engine::gil_timer_main(int p)
+{
+  timer_state& timer = timers_[size_t(p)];
+  bool woken = false;
+  for (;;) {
+    if (!std::isfinite(timer.deadline)) {
+      if (!woken)
+        timer.sem->acquire();
+      woken = false;
+      continue;
+    }
+    woken = false;
+    double wait = std::max(0.0, timer.deadline - sg4::Engine::get_clock());
+    if (timer.sem->acquire_timeout(wait))
+      post({class_timer, gil_timer_process - p, 0, event_kind::gil_timer, 0});
+    else
+      woken = true;
+  }
+}
+
+void sg_engine::post(event e)
+{
+  e.seq = next_seq_++;
+  pending_.push_back(e);
+  if (!os_signalled_) {
+    os_signalled_ = true;
+    os_sem_->release();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The OS's requests
+
+void sg_engine::give(thread_id id, const order& o)
+{
+  actor_state& a = actors_[size_t(id)];
+  if (limits_.lookahead && !fluid_ && (o.kind == order_kind::run || o.kind == order_kind::sleep))
+    dated_.push({o.until, id, o.gen});
+  a.next_order = o;
+  if (!a.to_signal) {
+    a.to_signal = true;
+    to_signal_.push_back(id);
+  }
+}
+
+void sg_engine::withdraw(thread_id id)
+{
+  actor_state& a = actors_[size_t(id)];
+  if (a.next_order.kind == order_kind::run)
+    a.next_order.kind = order_kind::none;  // not yet picked up by the actor: take it back
+  else if (a.flushed_gen != os_.order_gen(id))
+    ;  // the look-ahead answered it: it never reached the actor
+  else if (a.exec)
+    to_cancel_.push_back(a.exec);  // cancelled by flush(); the actor then waits for an order
+  else
+    a.cancel_requested = true;  // the actor is starting it: it cancels it itself
+}
+
+double sg_engine::run_left(thread_id id) const
+{
+  const actor_state& a = actors_[size_t(id)];
+  if (a.next_order.kind == order_kind::run || !a.exec)
+    return unlimited;  // not under way
+  return a.exec->get_remaining() / (sc_.machine.speed * flops_per_second);
+}
+
+void sg_engine::gil_timer(int process, double at, bool earlier)
+{
+  timer_state& timer = timers_[size_t(process)];
+  if (earlier)
+    timer.to_signal = true;
+  timer.deadline = at;
+}
+
+void sg_engine::stop(stop_kind why, const std::string& message)
+{
+  // The look-ahead may be ahead of SimGrid.
+  os_.stop(why, message, std::max(now_, sg4::Engine::get_clock()));
+  // Wake the engine's actor (if this is another actor) so that it ends the run: it kills every
+  // actor on its way out.
+  if (!os_signalled_) {
+    os_signalled_ = true;
+    os_sem_->release();
+  }
+}
+
+// Orders are only handed out at the end of a step: every SimGrid call lets other actors run, and
+// none may act on a half-made decision.
+void sg_engine::flush()
+{
+  std::vector<sg4::ExecPtr> cancels;
+  cancels.swap(to_cancel_);
+  for (auto& e : cancels)
+    if (e->get_state() != sg4::Activity::State::FINISHED)  // it may have ended while stale
+      e->cancel();
+  dated_ = {};  // all handed out now
+  std::vector<thread_id> signals;
+  signals.swap(to_signal_);
+  std::sort(signals.begin(), signals.end());
+  double clock = sg4::Engine::get_clock();
+  for (thread_id id : signals) {
+    actor_state& a = actors_[size_t(id)];
+    a.to_signal = false;
+    order& o = a.next_order;
+    if (o.kind == order_kind::run || o.kind == order_kind::sleep) {
+      // An order the look-ahead gave earlier than now keeps its date: only the rest is left.
+      if (!fluid_ && o.issued < clock)
+        o.seconds = std::max(0.0, o.until - clock);
+      if (!a.listed_out && limits_.lookahead) {
+        a.listed_out = true;
+        out_.push_back(id);
+      }
+      a.flushed_gen = o.gen;
+      a.flushed_until = o.until;
+    }
+    a.sem->release();
+  }
+  for (auto& timer : timers_) {
+    if (timer.to_signal) {
+      timer.to_signal = false;
+      timer.sem->release();
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The loop
+
+// The engine's actor: one step of the OS per batch of same-time posts.
+void sg_engine::os_main()
+{
+  now_ = sg4::Engine::get_clock();
+  for (event e : os_.begin(now_)) {
+    e.seq = next_seq_++;
+    pending_.push_back(e);
+  }
+  while (!os_.stopped()) {
+    if (!pending_.empty())
+      handle_batch();
+    while (!os_.stopped() && look_ahead()) {
+    }
+    if (os_.stopped())
+      break;
+    catch_up();
+    flush();
+    os_sem_->acquire();
+    os_signalled_ = false;
+  }
+  sg4::Actor::kill_all();
+}
+
+void sg_engine::handle_batch()
+{
+  now_ = std::max(now_, sg4::Engine::get_clock());
+  std::vector<event> batch;
+  batch.swap(pending_);
+  step(batch);
+}
+
+// Hands a batch to the OS. The orders it answers are no longer out: their actors wait for new
+// ones.
+void sg_engine::step(std::vector<event>& batch)
+{
+  for (const event& e : batch) {
+    bool answer = e.kind == event_kind::timer || e.kind == event_kind::exec_done;
+    if (answer && e.gen == os_.order_gen(e.t) && actors_[size_t(e.t)].flushed_gen == e.gen)
+      actors_[size_t(e.t)].flushed_until = unlimited;
+  }
+  os_.step(now_, batch);
+}
+
+// The look-ahead. After a step, the orders not yet handed out say when their answers will come
+// (a run on a 1-core host ends when its work is done; a sleep at its end), as do the GIL timers'
+// deadlines. The orders already handed out are the only things SimGrid may still end. While the
+// next answer of the first kind comes before every one of the second, nothing can come between:
+// the engine hands the OS that step itself, without SimGrid, and goes on. A GIL rotation, or a
+// thread running phase after phase on its own, then costs no SimGrid activity at all. The step
+// is the same as a step on SimGrid's answers; only the actors are not involved.
+bool sg_engine::look_ahead()
+{
+  if (fluid_ || !limits_.lookahead)
+    return false;
+  // The earliest answer among the orders not handed out (those since replaced drop out).
+  auto current = [this](const dated_order& d) {
+    const actor_state& a = actors_[size_t(d.t)];
+    const order& o = a.next_order;
+    return a.to_signal && o.gen == d.gen &&
+           (o.kind == order_kind::run || o.kind == order_kind::sleep);
+  };
+  while (!dated_.empty() && !current(dated_.top()))
+    dated_.pop();
+  double next = dated_.empty() ? unlimited : dated_.top().until;
+  // The orders out and still awaited (the list drops the others as it goes).
+  double horizon = limits_.max_time;
+  std::erase_if(out_, [this](thread_id id) {
+    actor_state& a = actors_[size_t(id)];
+    a.listed_out = a.flushed_gen == os_.order_gen(id) && std::isfinite(a.flushed_until);
+    return !a.listed_out;
+  });
+  for (thread_id id : out_)
+    horizon = std::min(horizon, actors_[size_t(id)].flushed_until);
+  next = std::min(next, os_.next_gil_deadline());
+  if (!(next + batch_precision < horizon))
+    return false;
+  now_ = std::max(now_, next);
+  std::vector<event> batch;
+  while (!dated_.empty() && dated_.top().until <= next + batch_precision) {
+    dated_order d = dated_.top();
+    dated_.pop();
+    if (!current(d))
+      continue;
+    order& o = actors_[size_t(d.t)].next_order;
+    batch.push_back({o.post_class, d.t, next_seq_++,
+                     o.kind == order_kind::run ? event_kind::exec_done : event_kind::timer, o.gen});
+    o.kind = order_kind::none;  // answered here: the actor never sees it
+  }
+  for (int p = 0; p < os_.process_count(); ++p)
+    if (os_.has_gil(p) && os_.gil_deadline(p) <= next + timer_precision)
+      batch.push_back({class_timer, gil_timer_process - p, next_seq_++, event_kind::gil_timer, 0});
+  step(batch);
+  return true;
+}
+
+// Before the orders of a look-ahead go out, SimGrid's clock is brought to the OS's. What ends
+// meanwhile ended before the look-ahead began and was answered by it: stale.
+void sg_engine::catch_up()
+{
+  double clock = sg4::Engine::get_clock();
+  if (now_ > clock)
+    sg4::this_actor::sleep_for(now_ - clock);
+}
+
+run_report sg_engine::run()
+{
+  int argc = 1;
+  char arg0[] = "gilsim";
+  char* argv[] = {arg0, nullptr};
+  xbt_log_control_set("root.thresh:critical");
+  sg4::Engine engine(&argc, argv);
+  sg4::Engine::set_config("contexts/stack-size:256");
+  build_platform();
+  start_actors();
+  auto wall0 = std::chrono::steady_clock::now();
+  engine.run();
+  auto wall1 = std::chrono::steady_clock::now();
+  if (!os_.stopped())
+    os_.stop(stop_kind::deadlock, "the simulation ran out of events with threads still waiting",
+             std::max(now_, sg4::Engine::get_clock()));
+  run_report r = os_.end();
+  r.wall_s = std::chrono::duration<double>(wall1 - wall0).count();
+  return r;
+}
+
+run_report simulate(const scenario& sc, const run_limits& limits,
+                    std::vector<run_observer*> observers)
+{
+  sg_engine e(sc, limits, std::move(observers));
+  return e.run();
+}
+
+}  // namespace gilsim

@@ -1,0 +1,96 @@
+// The SimGrid engine: the platform (a 1-core host per core, or one shared N-core host for ps),
+// an actor per thread that carries out its orders, a timer actor per GIL, and the loop that
+// hands the OS its batches, with the look-ahead that dates the OS's own orders without SimGrid.
+#pragma once
+
+#include "sim/os/os.hpp"
+
+#include <simgrid/s4u/Actor.hpp>
+#include <simgrid/s4u/Exec.hpp>
+#include <simgrid/s4u/Host.hpp>
+#include <simgrid/s4u/Semaphore.hpp>
+
+#include <limits>
+#include <queue>
+#include <vector>
+
+namespace gilsim {
+
+class sg_engine final : public os_driver {
+public:
+  sg_engine(const scenario& sc, const run_limits& limits, std::vector<run_observer*> observers);
+  run_report run();
+
+  // os_driver
+  void give(thread_id t, const order& o) override;
+  void withdraw(thread_id t) override;
+  double run_left(thread_id t) const override;
+  void gil_timer(int process, double at, bool earlier) override;
+
+private:
+  // What the engine keeps per thread: its actor, its mailbox of one order, its exec.
+  struct actor_state {
+    simgrid::s4u::ActorPtr actor;
+    simgrid::s4u::SemaphorePtr sem;
+    simgrid::s4u::ExecPtr exec;
+    order next_order;
+    bool to_signal = false;         // its semaphore is released at the end of this step
+    bool cancel_requested = false;  // withdrawn while its actor was starting the exec
+    // The order last handed to the actor (by flush) and when it will be done: while the OS's
+    // order_gen is still flushed_gen, its answer is due at flushed_until.
+    std::uint64_t flushed_gen = 0;
+    double flushed_until = std::numeric_limits<double>::infinity();
+    bool listed_out = false;  // in the list of orders out
+  };
+  struct timer_state {
+    double deadline = std::numeric_limits<double>::infinity();
+    simgrid::s4u::SemaphorePtr sem;
+    bool to_signal = false;
+  };
+  // The orders given since the last flush, earliest answer first (some since replaced).
+  struct dated_order {
+    double until;
+    thread_id t;
+    std::uint64_t gen;
+    bool operator>(const dated_order& o) const
+    {
+      return until != o.until ? until > o.until : t > o.t;
+    }
+  };
+
+  void build_platform();
+  void start_actors();
+  void thread_main(thread_id t);
+  void gil_timer_main(int process);
+  void os_main();
+  void post(event e);
+  void flush();
+  void handle_batch();
+  void step(std::vector<event>& batch);
+  bool look_ahead();
+  void catch_up();
+  void stop(stop_kind why, const std::string& message);
+  simgrid::s4u::Host* host_of(int core) const;
+  double flops(double seconds) const;
+
+  const scenario& sc_;
+  run_limits limits_;
+  simulated_os os_;
+  bool fluid_ = false;
+  std::vector<actor_state> actors_;
+  std::vector<timer_state> timers_;
+  std::vector<simgrid::s4u::Host*> cores_;
+  simgrid::s4u::Host* shared_host_ = nullptr;  // ps: the one N-core host
+  simgrid::s4u::Host* home_ = nullptr;         // where the actors live
+  simgrid::s4u::SemaphorePtr os_sem_;
+  bool os_signalled_ = false;
+  std::vector<event> pending_;
+  std::vector<thread_id> to_signal_;
+  std::vector<thread_id> out_;  // threads whose order flush() handed out (some since answered)
+  std::priority_queue<dated_order, std::vector<dated_order>, std::greater<>> dated_;
+  std::vector<simgrid::s4u::ExecPtr> to_cancel_;
+  std::uint64_t next_seq_ = 0;
+  double now_ = 0;  // the OS's time: ahead of SimGrid's clock after a look-ahead
+};
+
+}  // namespace gilsim

@@ -1,0 +1,332 @@
+// The CPU backend of dedicated cores: each core is a host of its own that runs one thread at a
+// time. The policy picks who runs; slices, preemption and context switches are decided here.
+#include "sim/os/os_core.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace gilsim {
+
+namespace {
+
+struct core_state {
+  int id = 0;
+  thread_id current = no_thread;
+  thread_id last = no_thread;  // the thread that ran here last: switching away from it costs
+  double busy_s = 0;
+  long switches = 0;
+};
+
+class dedicated_cores final : public cpu_backend {
+public:
+  dedicated_cores(os_core& os, int cores) : cpu_backend(os)
+  {
+    for (int c = 0; c < cores; ++c)
+      cores_.push_back({c});
+  }
+
+  bool fluid() const override { return false; }
+
+  void want_cpu(sim_thread& t) override
+  {
+    if (t.core >= 0) {
+      // Still on its core from the previous phase: carry on in the same slice.
+      if (os_.take_gil(t))
+        issue_run(t);
+      return;
+    }
+    os_.make_ready(t, t.ever_ran ? ready_reason::wakeup : ready_reason::arrival);
+  }
+
+  void run_done(sim_thread& t) override
+  {
+    t.exec_active = false;
+    close_exec(t);
+    if (os_.gil_check_due(t))
+      return;
+    if (t.exec_completes) {
+      t.remaining = 0;
+      os_.advance(t);
+    } else if (os_.now_ >= t.slice_end - same_time) {
+      slice_expired(t);
+    } else {
+      issue_run(t);  // it stopped for a GIL check that let it go on
+    }
+  }
+
+  void check_after(sim_thread& t, double delay) override
+  {
+    if (t.core >= 0 && !exec_due_now(t)) {
+      account(t);
+      t.gil_check_left = delay;
+      if (t.exec_run - t.exec_accounted > delay + same_time) {
+        interrupt(t);
+        issue_run(t);
+      }
+      return;
+    }
+    t.gil_check_left = delay;
+  }
+
+  void change_rate(sim_thread& t, double factor) override
+  {
+    if (exec_due_now(t)) {
+      t.slowdown = factor;  // its run ends now; the next one runs at the new rate
+      return;
+    }
+    interrupt(t);
+    t.slowdown = factor;
+    issue_run(t);
+  }
+
+  // A thread running alone has no slice timer (no events are spent while nobody waits), but
+  // its slice still ends at every multiple of the slice since its dispatch. When such a
+  // boundary falls on this instant, it takes its place in the batch as a class-3 event.
+  void add_ticks(std::vector<event>& batch) override
+  {
+    std::uint64_t seq = 0;
+    for (const event& e : batch)
+      seq = std::max(seq, e.seq + 1);
+    for (const auto& c : cores_) {
+      if (c.current == no_thread)
+        continue;
+      const sim_thread& t = thread(c.current);
+      if (std::isfinite(t.slice_end))
+        continue;
+      double s = os_.policy_->slice(t.id);
+      double passed = os_.now_ - t.run_start;
+      if (!std::isfinite(s) || passed <= same_time)
+        continue;
+      double k = std::round(passed / s);
+      if (k >= 1 && std::fabs(passed - k * s) <= 1e-9 * std::max(1.0, passed))
+        batch.push_back({class_slice, t.id, seq++, event_kind::tick, 0});
+    }
+  }
+
+  // A thread that ran alone reaches a slice boundary now; if somebody waits by now (an I/O
+  // completion or a release of this same instant), its slice ends here like any other.
+  void tick(sim_thread& t) override
+  {
+    if (t.state == os_state::running && !std::isfinite(t.slice_end) &&
+        os_.policy_->ready_count() > 0) {
+      interrupt(t);
+      slice_expired(t);
+    }
+  }
+
+  void decide() override;
+
+  void leave(sim_thread& t) override
+  {
+    if (t.core < 0)
+      return;
+    cores_[size_t(t.core)].current = no_thread;
+    t.core = -1;
+    os_.policy_->on_stop(t.id, os_.now_);
+  }
+
+  std::vector<core_report> core_figures(double makespan) const override
+  {
+    std::vector<core_report> out;
+    for (const auto& c : cores_) {
+      core_report cr;
+      cr.id = c.id;
+      cr.busy_s = c.busy_s;
+      cr.context_switches = c.switches;
+      cr.utilization = makespan > 0 ? cr.busy_s / makespan : 0;
+      out.push_back(cr);
+    }
+    return out;
+  }
+
+private:
+  sim_thread& thread(thread_id id) const { return *os_.threads_[size_t(id)]; }
+  void dispatch(sim_thread& t, core_state& c);
+  void issue_run(sim_thread& t);
+  void account(sim_thread& t);
+  void close_exec(sim_thread& t)
+  {
+    account(t);
+    cores_[size_t(t.core)].busy_s += os_.now_ - t.exec_start;
+  }
+  void slice_expired(sim_thread& t);
+  double exec_end(const sim_thread& t) const { return t.exec_start + t.exec_overhead + t.exec_run; }
+  bool exec_due_now(const sim_thread& t) const { return exec_end(t) <= os_.now_ + same_time; }
+  void interrupt(sim_thread& t);
+  void arm_slices();
+
+  std::vector<core_state> cores_;
+};
+
+void dedicated_cores::dispatch(sim_thread& t, core_state& c)
+{
+  GILSIM_ASSERT(c.current == no_thread, "a core runs one thread at a time");
+  double now = os_.now_;
+  t.ready_wait_s += now - t.since;
+  t.state = os_state::running;
+  t.core = c.id;
+  t.ever_ran = true;
+  c.current = t.id;
+  os_.note(t);
+  os_.policy_->on_run(t.id, now);
+  t.pending_overhead = 0;
+  // A thread that wakes for the GIL tests it first thing; if it is taken it waits again at once
+  // (no switch is charged for that instant on the core).
+  if (!os_.take_gil(t))
+    return;
+  if (c.last != no_thread && c.last != t.id) {
+    t.pending_overhead = os_.sc_.machine.context_switch;
+    ++t.context_switches;
+    ++c.switches;
+  }
+  c.last = t.id;
+  t.run_start = now + t.pending_overhead;
+  t.slice_end = unlimited;
+  issue_run(t);
+}
+
+// Orders t to work on its core until its phase ends or its slice does.
+void dedicated_cores::issue_run(sim_thread& t)
+{
+  double speed = os_.sc_.machine.speed;
+  double now = os_.now_;
+  double work = t.remaining * t.slowdown / speed;
+  double start = now + t.pending_overhead;
+  double budget = t.slice_end - start;
+  if (budget <= same_time) {
+    // The slice ran out exactly as a phase ended: the same decision as a slice expiry.
+    slice_expired(t);
+    return;
+  }
+  double run = std::min(work, budget);
+  if (t.checks_gil)
+    run = std::min(run, t.gil_check_left);
+  t.exec_start = now;
+  t.exec_overhead = t.pending_overhead;
+  t.exec_run = run;
+  t.exec_accounted = 0;
+  t.pending_overhead = 0;
+  t.exec_completes = run >= work;
+  t.exec_active = true;
+  int cls = t.exec_completes || run < budget ? class_release : class_slice;
+  order o{order_kind::run, t.core, t.exec_overhead + run, cls};
+  o.until = exec_end(t);
+  os_.give_order(t, o);
+}
+
+// Charges the work t has done in its current run so far (CPU time, policy accounting).
+void dedicated_cores::account(sim_thread& t)
+{
+  double elapsed = os_.now_ - t.exec_start;
+  double run = std::clamp(elapsed - t.exec_overhead, 0.0, t.exec_run);
+  double delta = run - t.exec_accounted;
+  if (delta > 0) {
+    t.cpu_s += delta;
+    t.remaining = std::max(0.0, t.remaining - delta * os_.sc_.machine.speed / t.slowdown);
+    if (t.checks_gil && std::isfinite(t.gil_check_left))
+      t.gil_check_left -= delta;
+    os_.policy_->on_ran(t.id, delta);
+    t.exec_accounted = run;
+  }
+}
+
+// t's slice is over. It goes on if nobody waits; otherwise it queues again behind the others.
+void dedicated_cores::slice_expired(sim_thread& t)
+{
+  if (os_.policy_->ready_count() == 0) {
+    t.run_start = os_.now_;
+    t.slice_end = unlimited;
+    issue_run(t);
+    return;
+  }
+  leave(t);
+  os_.make_ready(t, ready_reason::slice_end);
+}
+
+// Takes t off its core at once: the work done so far is kept, the rest stays to do.
+void dedicated_cores::interrupt(sim_thread& t)
+{
+  close_exec(t);
+  // The part of a context switch not yet paid is still owed when it runs again here.
+  t.pending_overhead = std::max(0.0, t.exec_overhead - (os_.now_ - t.exec_start));
+  os_.take_back_run(t);
+}
+
+// Dispatch idle cores, preempt where the policy says so, and arm slice timers: the last step
+// of every batch (class 5 of the documented order).
+void dedicated_cores::decide()
+{
+  auto& policy = *os_.policy_;
+  for (;;) {
+    // A dispatched thread may leave its core at once (it found the GIL taken): pick again
+    // until no idle core finds a ready thread.
+    for (bool dispatched = true; dispatched;) {
+      dispatched = false;
+      for (auto& c : cores_) {
+        if (c.current != no_thread)
+          continue;
+        thread_id t = policy.pick_next(c.id, os_.now_);
+        if (t == no_thread)
+          break;
+        dispatch(thread(t), c);
+        dispatched = true;
+      }
+    }
+    if (policy.ready_count() == 0)
+      return;
+    // Preemption: charge running threads' CPU first so the policy compares fresh figures.
+    std::vector<thread_id> running;
+    for (auto& c : cores_) {
+      if (c.current == no_thread)
+        continue;
+      sim_thread& r = thread(c.current);
+      account(r);
+      if (!exec_due_now(r))
+        running.push_back(r.id);
+    }
+    thread_id victim = policy.preempt_victim(running);
+    if (victim != no_thread) {
+      sim_thread& v = thread(victim);
+      interrupt(v);
+      leave(v);
+      os_.make_ready(v, ready_reason::preempted);
+      continue;  // the freed core picks again
+    }
+    arm_slices();
+    return;
+  }
+}
+
+// Threads waited for: every running thread without a slice end gets one. Its quantum counts
+// from its dispatch and is re-armed every slice while it ran alone.
+void dedicated_cores::arm_slices()
+{
+  for (auto& c : cores_) {
+    if (c.current == no_thread)
+      continue;
+    sim_thread& t = thread(c.current);
+    if (std::isfinite(t.slice_end))
+      continue;
+    double s = os_.policy_->slice(t.id);
+    if (!std::isfinite(s))
+      continue;
+    double passed = std::max(0.0, os_.now_ - t.run_start);
+    double k = std::floor(passed / s + 1e-9) + 1;
+    t.slice_end = t.run_start + k * s;
+    if (exec_due_now(t))
+      continue;  // its run ends now; the slice is applied when it asks for more
+    if (exec_end(t) <= t.slice_end + same_time)
+      continue;  // the current run ends within the slice anyway
+    interrupt(t);
+    issue_run(t);
+  }
+}
+
+}  // namespace
+
+std::unique_ptr<cpu_backend> make_dedicated_cores(os_core& os, int cores)
+{
+  return std::make_unique<dedicated_cores>(os, cores);
+}
+
+}  // namespace gilsim

@@ -1,0 +1,123 @@
+// The simulated operating system, as plain C++: "a batch of events at time t in; orders and
+// timers out". It walks the threads' programs, asks the models (scheduler policy, locks, GIL)
+// and decides; it never touches SimGrid. Whoever drives it (sim/engine on SimGrid, or a test's
+// own driver) carries out its orders, dates their answers and hands them back as events.
+// Same-time events are handled in the documented order (docs/semantics.md).
+#pragma once
+
+#include "models/core/scenario.hpp"
+#include "models/sched/sched_policy.hpp"
+#include "sim/os/observer.hpp"
+#include "sim/os/run_report.hpp"
+
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace gilsim {
+
+// Classes of same-time events, handled in this order (docs/semantics.md).
+constexpr int class_timer = 1;    // I/O and timer completions
+constexpr int class_release = 2;  // lock releases, GIL drops, the wake-ups they cause; phase ends
+constexpr int class_slice = 3;    // quantum / slice expiry
+constexpr int class_arrival = 4;  // new threads
+// class 5, dispatch of idle cores in core-id order, is the end of every step.
+
+enum class order_kind { none, run, sleep, exit };
+enum class event_kind { arrival, timer, exec_done, tick, gil_timer };
+// A GIL timer's event carries gil_timer_process - process in place of a thread id, so that at
+// one instant it comes after the threads' own timer events.
+constexpr int gil_timer_process = 1 << 30;
+// The core of a run on the one shared host of processor sharing.
+constexpr int shared_host = -1;
+
+// What the OS tells a thread to do next.
+struct order {
+  order_kind kind = order_kind::none;
+  int core = shared_host;  // run: on which core (shared_host under ps)
+  double seconds = 0;      // run: how long on that core at full rate; sleep: how long
+  int post_class = 0;      // the class of the event posted when it is done
+  std::uint64_t gen = 0;   // which order this is, to recognise stale answers
+  // When it was given and when it will be done (simulated seconds; a run on the shared host has
+  // no date of its own). A driver that looks ahead reads these to know what comes next.
+  double issued = 0;
+  double until = std::numeric_limits<double>::infinity();
+};
+
+// What a driver tells the OS happened.
+struct event {
+  int cls = 0;
+  thread_id t = no_thread;
+  std::uint64_t seq = 0;
+  event_kind kind = event_kind::timer;
+  std::uint64_t gen = 0;
+};
+
+// What the OS asks of whoever carries out its orders.
+class os_driver {
+public:
+  virtual ~os_driver() = default;
+  // t's next order; it replaces any order of t not yet carried out.
+  virtual void give(thread_id t, const order& o) = 0;
+  // Takes back t's run order wherever it stands: not yet picked up, or under way.
+  virtual void withdraw(thread_id t) = 0;
+  // On the shared host: how many seconds of t's current run (at full rate) are still to do.
+  virtual double run_left(thread_id t) const = 0;
+  // The process's GIL timer fires at `at` (unlimited: never); `earlier` when it moved earlier
+  // than the last deadline, so that a timer already waiting must be cut short.
+  virtual void gil_timer(int process, double at, bool earlier) = 0;
+};
+
+struct run_limits {
+  std::uint64_t max_events = std::numeric_limits<std::uint64_t>::max();
+  double max_time = std::numeric_limits<double>::infinity();  // simulated seconds
+  // Let the engine follow the chain of the OS's decisions without SimGrid while nothing else
+  // can happen first (sim/engine, the look-ahead). Off: every event goes through SimGrid;
+  // slower, the same results (to within SimGrid's nanosecond dating). For checking.
+  bool lookahead = true;
+};
+
+enum class stop_kind { finished, deadlock, limit };
+
+class os_core;  // the OS's state and rules (sim/os/os_core.hpp)
+
+class simulated_os {
+public:
+  simulated_os(const scenario& sc, const run_limits& limits, os_driver& driver,
+               std::vector<run_observer*> observers);
+  ~simulated_os();
+  simulated_os(const simulated_os&) = delete;
+  simulated_os& operator=(const simulated_os&) = delete;
+
+  // Processor sharing: runs go to one shared host rather than to cores.
+  bool fluid() const;
+  int thread_count() const;
+  int process_count() const;
+  bool has_gil(int process) const;
+  const std::string& thread_name(thread_id t) const;
+  // The generation of t's current order: answers to older ones are stale.
+  std::uint64_t order_gen(thread_id t) const;
+
+  // At `now`, the run begins: threads of processes that start at 0 arrive (they are returned as
+  // events for the first batch), the others are ordered to sleep until their start.
+  std::vector<event> begin(double now);
+  // A batch of same-time events at `now`; the OS decides and gives its orders to the driver.
+  void step(double now, std::vector<event>& batch);
+  // The process's current GIL timer deadline (unlimited: none).
+  double gil_deadline(int process) const;
+  // The earliest GIL deadline among all processes (unlimited: none).
+  double next_gil_deadline() const;
+
+  void stop(stop_kind why, const std::string& message, double now);
+  bool stopped() const;
+  double now() const;
+  // The run is over: the listeners hear its end, and the report is made.
+  run_report end();
+
+private:
+  std::unique_ptr<os_core> core_;
+};
+
+}  // namespace gilsim

@@ -1,0 +1,258 @@
+// A step of the OS: a batch of same-time events handled in the documented order, then the
+// decisions that end every step (dispatch, preemption, slices) and the deadlock check.
+#include "sim/os/os_core.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+
+namespace gilsim {
+
+os_core::os_core(const scenario& sc, const run_limits& limits, os_driver& driver,
+                 std::vector<run_observer*> observers)
+    : sc_(sc), limits_(limits), driver_(driver), observers_(std::move(observers)), rng_(sc.seed)
+{
+  const auto* entry = sched_registry::instance().find(sc.scheduler.name);
+  GILSIM_ASSERT(entry, "the loader resolved the scheduler policy");
+  policy_ = entry->make(sc.scheduler.params, sched_context{sc.machine.cores});
+  cpu_ = policy_->fluid() ? make_shared_host(*this, sc.machine.cores)
+                          : make_dedicated_cores(*this, sc.machine.cores);
+
+  for (const auto& q : sc.queues)
+    queues_[q.name] = {&q, q.first};
+  for (const auto& l : sc.locks) {
+    const auto* le = lock_registry::instance().find(l.kind.name);
+    GILSIM_ASSERT(le, "the loader resolved the lock kind");
+    lock_index_[l.name] = int(locks_.size());
+    locks_.push_back({l.name, le->make(l.kind.params, lock_context{l.name})});
+  }
+
+  for (size_t p = 0; p < sc.processes.size(); ++p) {
+    const auto& ps = sc.processes[p];
+    processes_.push_back(make_process(ps, int(p)));
+    for (const auto& ts : ps.threads) {
+      auto t = std::make_unique<sim_thread>(ts.program);
+      t->id = thread_id(threads_.size());
+      t->spec = &ts;
+      t->process = int(p);
+      policy_->add_thread({t->id, ts.nice, ts.priority});
+      if (!ts.daemon)
+        ++live_non_daemon_;
+      threads_.push_back(std::move(t));
+    }
+  }
+}
+
+os_core::process_state os_core::make_process(const process_spec& ps, int index)
+{
+  process_state p;
+  p.report.name = ps.name;
+  p.report.runtime = ps.runtime == runtime_kind::python ? "python" : "native";
+  p.report.gil.model = ps.runtime == runtime_kind::python ? ps.gil.name : "native";
+  if (ps.runtime == runtime_kind::python) {
+    const auto* entry = gil_registry::instance().find(ps.gil.name);
+    GILSIM_ASSERT(entry, "the loader resolved the GIL model");
+    p.gil = entry->make(ps.gil.params,
+                        gil_context{ps.name, sc_.seed, index, sc_.machine.wakeup_latency});
+    p.gil->set_host(this);
+  }
+  return p;
+}
+
+std::vector<event> os_core::begin(double now)
+{
+  now_ = now;
+  tell_started();
+  std::vector<event> first;
+  std::uint64_t seq = 0;
+  for (auto& t : threads_) {
+    double start = sc_.processes[t->process].start;
+    if (start > 0) {
+      t->state = os_state::arriving;
+      give_order(*t, {order_kind::sleep, shared_host, start, class_arrival});
+    } else {
+      first.push_back({class_arrival, t->id, seq++, event_kind::arrival, 0});
+    }
+  }
+  return first;
+}
+
+// Is e still awaited? Answers to replaced orders, and a GIL timer that woke for a deadline
+// since moved, are not: a batch of nothing else is no step at all (it decides nothing, so a
+// spurious wake-up cannot change a run).
+bool os_core::live(const event& e) const
+{
+  switch (e.kind) {
+    case event_kind::timer:
+    case event_kind::exec_done: return e.gen == threads_[size_t(e.t)]->order_gen;
+    case event_kind::gil_timer: {
+      double deadline = processes_[size_t(gil_timer_process - e.t)].timer_deadline;
+      return std::isfinite(deadline) && now_ >= deadline - timer_precision;
+    }
+    case event_kind::arrival:
+    case event_kind::tick: return true;
+  }
+  return true;
+}
+
+void os_core::run_batch(double now, std::vector<event>& batch)
+{
+  now_ = std::max(now_, now);
+  if (std::none_of(batch.begin(), batch.end(), [this](const event& e) { return live(e); }))
+    return;
+  // Same-time events in the documented order: class, then thread id, then arrival.
+  cpu_->add_ticks(batch);
+  std::sort(batch.begin(), batch.end(), [](const event& a, const event& b) {
+    if (a.cls != b.cls)
+      return a.cls < b.cls;
+    if (a.t != b.t)
+      return a.t < b.t;
+    return a.seq < b.seq;
+  });
+  for (const event& e : batch)  // which runs end at this instant (their answers are in hand)
+    if (e.kind == event_kind::exec_done && live(e))
+      threads_[size_t(e.t)]->answered_gen = e.gen;
+  for (const event& e : batch) {
+    if (!live(e))
+      continue;  // an answer to a replaced order, or a timer for a moved deadline
+    ++events_;
+    if (e.kind == event_kind::gil_timer)
+      gil_timer_fired(gil_timer_process - e.t);
+    else
+      handle(e, *threads_[size_t(e.t)]);
+    if (stopped_)
+      return;
+  }
+  if (events_ > limits_.max_events) {
+    stop(stop_kind::limit, fmt::format("limit reached: --max-events {} at simulated time {:g} s",
+                                       limits_.max_events, now_));
+    return;
+  }
+  cpu_->decide();
+  check_deadlock();
+}
+
+void os_core::handle(const event& e, sim_thread& t)
+{
+  switch (e.kind) {
+    case event_kind::arrival:
+    case event_kind::timer:
+      if (t.state == os_state::arriving) {  // its process starts (now, or at its start timer)
+        t.start_s = now_;
+        t.state = os_state::blocked;  // nothing yet: advance() moves it on
+        t.blocked_by = block_kind::none;
+      } else if (t.blocked_by == block_kind::gil) {
+        gil_timer(t);
+        break;
+      } else {
+        if (t.blocked_by == block_kind::io && is_python(t))
+          t.io_done_at = now_;  // the start of a convoy sample, if Python work follows
+        end_block(t);
+      }
+      advance(t);
+      break;
+    case event_kind::exec_done:
+      cpu_->run_done(t);
+      break;
+    case event_kind::gil_timer:
+      GILSIM_ASSERT(false, "GIL timer events are handled per process, before threads' events");
+      break;
+    case event_kind::tick:
+      cpu_->tick(t);
+      break;
+  }
+}
+
+void os_core::check_deadlock()
+{
+  if (stopped_ || blocked_on_lock_ == 0)
+    return;
+  if (blocked_on_lock_ + done_ < int(threads_.size()))
+    return;
+  stop(stop_kind::deadlock, describe_deadlock());
+}
+
+// Who holds what and who waits for what, following the wait-for chain from the first waiter.
+std::string os_core::describe_deadlock() const
+{
+  std::string out = fmt::format("deadlock at {:g} s: every live thread waits for a lock", now_);
+  for (const auto& t : threads_) {
+    if (t->state != os_state::blocked || t->blocked_by != block_kind::lock)
+      continue;
+    const auto& l = locks_[size_t(t->waiting_lock)];
+    std::string held;
+    for (size_t i = 0; i < locks_.size(); ++i)
+      if (locks_[i].model->held_by(t->id))
+        held += (held.empty() ? "" : ", ") + locks_[i].name;
+    std::string holders;
+    for (thread_id h : l.model->holders())
+      holders += (holders.empty() ? "" : ", ") + threads_[size_t(h)]->spec->name +
+                 (threads_[size_t(h)]->state == os_state::done ? " (finished)" : "");
+    out += fmt::format("\n  {} holds [{}] and waits for {} held by [{}]", t->spec->name, held,
+                       l.name, holders);
+  }
+  return out;
+}
+
+void os_core::stop(stop_kind why, const std::string& message)
+{
+  if (stopped_)
+    return;
+  stopped_ = true;
+  stop_kind_ = why;
+  stop_message_ = message;
+  if (why != stop_kind::finished)
+    makespan_ = now_;
+}
+
+// ---- the public face
+
+simulated_os::simulated_os(const scenario& sc, const run_limits& limits, os_driver& driver,
+                           std::vector<run_observer*> observers)
+    : core_(std::make_unique<os_core>(sc, limits, driver, std::move(observers)))
+{
+}
+simulated_os::~simulated_os() = default;
+
+bool simulated_os::fluid() const { return core_->cpu_->fluid(); }
+int simulated_os::thread_count() const { return int(core_->threads_.size()); }
+int simulated_os::process_count() const { return int(core_->processes_.size()); }
+bool simulated_os::has_gil(int process) const { return core_->processes_[size_t(process)].gil != nullptr; }
+const std::string& simulated_os::thread_name(thread_id t) const
+{
+  return core_->threads_[size_t(t)]->spec->name;
+}
+std::uint64_t simulated_os::order_gen(thread_id t) const
+{
+  return core_->threads_[size_t(t)]->order_gen;
+}
+std::vector<event> simulated_os::begin(double now) { return core_->begin(now); }
+void simulated_os::step(double now, std::vector<event>& batch) { core_->run_batch(now, batch); }
+double simulated_os::gil_deadline(int process) const
+{
+  return core_->processes_[size_t(process)].timer_deadline;
+}
+double simulated_os::next_gil_deadline() const
+{
+  double next = unlimited;
+  for (const auto& p : core_->processes_)
+    if (p.gil)
+      next = std::min(next, p.timer_deadline);
+  return next;
+}
+void simulated_os::stop(stop_kind why, const std::string& message, double now)
+{
+  core_->now_ = std::max(core_->now_, now);
+  core_->stop(why, message);
+}
+bool simulated_os::stopped() const { return core_->stopped_; }
+double simulated_os::now() const { return core_->now_; }
+run_report simulated_os::end()
+{
+  run_report r = core_->make_report();
+  for (auto* o : core_->observers_)
+    o->finished(core_->makespan_);
+  return r;
+}
+
+}  // namespace gilsim

@@ -1,0 +1,205 @@
+// The OS's private state and rules: threads, cores, processes, locks and the batch in hand.
+// Only sim/os/*.cpp include this file. The rules are split by concern: os_batch.cpp (a step:
+// event order, liveness, limits, deadlock), os_threads.cpp (programs and thread states),
+// cpu_cores.cpp and cpu_shared.cpp (the two CPU backends), os_gil.cpp (the GIL models' host),
+// os_report.cpp (figures and listeners).
+#pragma once
+
+#include "models/cost/prime_work.hpp"
+#include "models/gil/gil_model.hpp"
+#include "models/lock/lock_model.hpp"
+#include "sim/os/os.hpp"
+#include "sim/os/program.hpp"
+
+#include <limits>
+#include <map>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace gilsim {
+
+enum class os_state { arriving, ready, running, blocked, done };
+enum class block_kind { none, io, sleep, lock, gil };
+
+// Times closer than this are the same instant (SimGrid's own timing precision is 1e-9 s).
+constexpr double same_time = 1e-12;
+// A timer may wake this far from its deadline: SimGrid dates a sleep to 1e-9 s.
+constexpr double timer_precision = 2e-9;
+
+struct sim_thread {
+  explicit sim_thread(const std::vector<step>& program) : cursor(program) {}
+
+  thread_id id = no_thread;
+  const thread_spec* spec = nullptr;
+  int process = 0;
+  program_cursor cursor;
+
+  os_state state = os_state::arriving;
+  block_kind blocked_by = block_kind::none;
+  double since = 0;  // when the current ready / blocked period began
+  int core = -1;
+  bool ever_ran = false;
+  int waiting_lock = -1;
+
+  // The current CPU phase.
+  double remaining = 0;  // work left, seconds on the reference core
+  cpu_mode mode = cpu_mode::python;
+  bool needs_gil = false;   // its process has a GIL and this phase needs it
+  bool checks_gil = false;  // ... and runs Python that checks for drop requests
+  double gil_check_left = std::numeric_limits<double>::infinity();  // Python CPU until a check
+  bool gil_waking = false;  // signalled for the GIL, within its wake-up latency
+  double io_done_at = -1;   // when its last I/O ended, until it has the GIL again (convoy)
+
+  // The current run on a core and the slice it belongs to.
+  double run_start = 0;  // when its slice began (after any switch overhead)
+  double slice_end = 0;  // when its slice ends; unlimited while nobody waits
+  double exec_start = 0;
+  double exec_overhead = 0;  // context-switch time at the head of the run
+  double exec_run = 0;       // the thread's own work in the run, seconds on this core
+  double exec_accounted = 0;  // how much of exec_run is already charged
+  bool exec_completes = false;  // the run ends the phase (rather than the slice)
+  bool exec_active = false;     // a run was ordered and has not ended
+  double slowdown = 1;          // its work takes this many times longer (the GIL model says)
+  double pending_overhead = 0;  // switch time still owed on the next run
+
+  std::uint64_t order_gen = 0;     // the current order; answers to older ones are stale
+  std::uint64_t answered_gen = 0;  // the last run order answered in the batch in hand
+
+  // Figures for the report.
+  double start_s = 0, end_s = 0, cpu_s = 0, io_s = 0, sleep_s = 0, ready_wait_s = 0;
+  double gil_wait_s = 0, lock_wait_s = 0;
+  long context_switches = 0, gil_acquisitions = 0;
+};
+
+class os_core;
+
+// Where threads run: dedicated cores (each its own host and speed) or one shared host that
+// SimGrid's fluid model divides among them (ps). The OS's rules call these at the points where
+// the two differ; everything else is common.
+class cpu_backend {
+public:
+  explicit cpu_backend(os_core& os) : os_(os) {}
+  virtual ~cpu_backend() = default;
+  virtual bool fluid() const = 0;
+  // t's CPU phase is ready to go (its GIL and lock permitting): run it, or queue it.
+  virtual void want_cpu(sim_thread& t) = 0;
+  // t's run order was answered.
+  virtual void run_done(sim_thread& t) = 0;
+  // t, running Python, must reach a GIL check after `delay` seconds of its own execution.
+  virtual void check_after(sim_thread& t, double delay) = 0;
+  // t, running, works `factor` times slower from now on; the work done so far is charged at the
+  // old rate.
+  virtual void change_rate(sim_thread& t, double factor) = 0;
+  // Events this instant owes without a timer (slice boundaries of threads running alone).
+  virtual void add_ticks(std::vector<event>& batch) = 0;
+  // The end of every step: dispatch, preemption and slices.
+  virtual void decide() = 0;
+  // t leaves the CPU (blocked, done): frees its core if it has one.
+  virtual void leave(sim_thread& t) = 0;
+  virtual void tick(sim_thread& t) = 0;
+  virtual std::vector<core_report> core_figures(double makespan) const = 0;
+
+protected:
+  os_core& os_;
+};
+
+std::unique_ptr<cpu_backend> make_dedicated_cores(os_core& os, int cores);
+std::unique_ptr<cpu_backend> make_shared_host(os_core& os, int cores);
+
+class os_core final : public gil_host {
+public:
+  os_core(const scenario& sc, const run_limits& limits, os_driver& driver,
+          std::vector<run_observer*> observers);
+
+  // ---- a step (os_batch.cpp)
+  std::vector<event> begin(double now);
+  void run_batch(double now, std::vector<event>& batch);
+  bool live(const event& e) const;
+  void stop(stop_kind why, const std::string& message);
+  void handle(const event& e, sim_thread& t);
+  void check_deadlock();
+  std::string describe_deadlock() const;
+
+  // ---- programs and thread states (os_threads.cpp)
+  void advance(sim_thread& t);
+  void lock_granted(sim_thread& w);
+  void finish(sim_thread& t);
+  void block(sim_thread& t, block_kind why);
+  void end_block(sim_thread& t);
+  void make_ready(sim_thread& t, ready_reason why);
+  void give_order(sim_thread& t, order o);
+  void take_back_run(sim_thread& t);
+  std::optional<chunk_range> take_chunk(const std::string& name);
+  double kernel_seconds(const sim_thread& t, const step& s);
+
+  // ---- the GIL (os_gil.cpp)
+  gil_model* gil_of(const sim_thread& t) const;
+  bool is_python(const sim_thread& t) const { return gil_of(t) != nullptr; }
+  bool take_gil(sim_thread& t);
+  void release_gil(sim_thread& t);
+  bool gil_check_due(sim_thread& t);
+  void gil_timer(sim_thread& t);
+  void gil_wake_done(sim_thread& t);
+  void gil_timer_fired(int process);
+  double now() const override { return now_; }
+  void block_for_gil(thread_id t, double timeout) override;
+  void wake(thread_id t) override;
+  void request_check(thread_id holder, double cpu_delay) override;
+  std::uint64_t draw(std::uint64_t n) override;
+  void set_timer(int process, double at) override;
+  bool running(thread_id t) const override;
+  void resume(thread_id t) override;
+  void set_slowdown(thread_id t, double factor) override;
+
+  // ---- figures and listeners (os_report.cpp)
+  void note(const sim_thread& t);
+  void note_gil(const sim_thread& t, bool holds);
+  void tell_started() const;
+  run_report make_report() const;
+
+  struct lock_state {
+    std::string name;
+    std::unique_ptr<lock_model> model;
+  };
+  struct queue_state {
+    const queue_spec* spec;
+    std::uint64_t next;  // the first number not handed out yet
+  };
+  struct process_state {
+    process_report report;
+    double timer_deadline = std::numeric_limits<double>::infinity();
+    std::unique_ptr<gil_model> gil;  // null for native processes
+    std::vector<double> convoy;      // I/O completion to GIL re-taken, seconds
+  };
+
+  const scenario& sc_;
+  run_limits limits_;
+  os_driver& driver_;
+  std::vector<run_observer*> observers_;  // empty unless an output listens
+  std::unique_ptr<sched_policy> policy_;
+  std::vector<std::unique_ptr<sim_thread>> threads_;
+  std::unique_ptr<cpu_backend> cpu_;
+  std::vector<lock_state> locks_;
+  std::map<std::string, int> lock_index_;
+  std::vector<process_state> processes_;
+  std::map<std::string, queue_state> queues_;
+  std::map<chunk_range, range_work> work_cache_;
+
+  double now_ = 0;
+  std::mt19937_64 rng_;
+  std::uint64_t events_ = 0;
+  int live_non_daemon_ = 0;
+  int blocked_on_lock_ = 0;
+  int done_ = 0;
+  double makespan_ = 0;
+  bool stopped_ = false;
+  stop_kind stop_kind_ = stop_kind::finished;
+  std::string stop_message_;
+
+private:
+  process_state make_process(const process_spec& ps, int index);
+};
+
+}  // namespace gilsim

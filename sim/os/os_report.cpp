@@ -1,0 +1,105 @@
+// The OS's figures and its listeners: what each state change tells the observers, and the
+// report at the end of a run.
+#include "sim/os/os_core.hpp"
+
+namespace gilsim {
+
+namespace {
+trace_state shown_state(const sim_thread& t)
+{
+  switch (t.state) {
+    case os_state::running: return trace_state::running;
+    case os_state::ready: return trace_state::ready;
+    case os_state::done: return trace_state::done;
+    case os_state::arriving: return trace_state::idle;
+    case os_state::blocked:
+      switch (t.blocked_by) {
+        case block_kind::io: return trace_state::io;
+        case block_kind::sleep: return trace_state::sleep;
+        case block_kind::lock: return trace_state::lock_wait;
+        case block_kind::gil: return trace_state::gil_wait;
+        case block_kind::none: return trace_state::idle;
+      }
+  }
+  return trace_state::idle;
+}
+}  // namespace
+
+void os_core::note(const sim_thread& t)
+{
+  if (observers_.empty())
+    return;
+  trace_state s = shown_state(t);
+  for (auto* o : observers_)
+    o->state_changed(now_, t.id, s, s == trace_state::running ? t.core : -1);
+}
+
+void os_core::note_gil(const sim_thread& t, bool holds)
+{
+  for (auto* o : observers_)
+    o->gil_changed(now_, t.process, holds ? t.id : -1);
+}
+
+void os_core::tell_started() const
+{
+  if (observers_.empty())
+    return;
+  run_setup setup;
+  setup.scenario = sc_.name;
+  setup.cores = sc_.machine.cores;
+  setup.fluid = cpu_->fluid();
+  for (size_t p = 0; p < sc_.processes.size(); ++p) {
+    setup.processes.push_back(sc_.processes[p].name);
+    const gil_model* g = processes_[p].gil.get();
+    setup.has_gil.push_back(g && g->needed(cpu_mode::python));
+  }
+  for (const auto& t : threads_)
+    setup.threads.push_back({t->spec->name, t->process});
+  for (auto* o : observers_)
+    o->started(setup);
+}
+
+run_report os_core::make_report() const
+{
+  run_report r;
+  r.scenario = sc_.name;
+  r.policy = sc_.scheduler.name;
+  r.core_count = sc_.machine.cores;
+  r.seed = sc_.seed;
+  r.makespan_s = makespan_;
+  r.events = events_;
+  r.status = stop_kind_ == stop_kind::finished ? "ok"
+             : stop_kind_ == stop_kind::deadlock ? "deadlock"
+                                                  : "limit";
+  r.message = stop_message_;
+  for (const auto& t : threads_) {
+    thread_report tr;
+    tr.name = t->spec->name;
+    tr.process = sc_.processes[size_t(t->process)].name;
+    tr.daemon = t->spec->daemon;
+    tr.start_s = t->start_s;
+    tr.end_s = t->state == os_state::done ? t->end_s : makespan_;
+    tr.cpu_s = t->cpu_s;
+    tr.io_s = t->io_s;
+    tr.sleep_s = t->sleep_s;
+    tr.ready_wait_s = t->ready_wait_s;
+    tr.gil_wait_s = t->gil_wait_s;
+    tr.lock_wait_s = t->lock_wait_s;
+    tr.context_switches = t->context_switches;
+    tr.gil_acquisitions = t->gil_acquisitions;
+    r.threads.push_back(tr);
+  }
+  r.cores = cpu_->core_figures(makespan_);
+  for (const auto& p : processes_) {
+    process_report pr = p.report;
+    if (p.gil) {
+      pr.gil.switches = p.gil->stats().switches;
+      pr.gil.forced_switches = p.gil->stats().forced_switches;
+      pr.gil.convoy = summarize(p.convoy);
+    }
+    r.processes.push_back(pr);
+  }
+  return r;
+}
+
+}  // namespace gilsim

@@ -1,0 +1,181 @@
+// Programs and thread states: walking a thread's program, blocking and waking, lock hand-offs,
+// the work queues and the prime kernel's cost, and the orders that carry it all out.
+#include "sim/os/os_core.hpp"
+
+#include "models/cost/prime_work.hpp"
+
+#include <algorithm>
+
+namespace gilsim {
+
+// Orders are only written during a step: the driver carries them out once the step is over.
+void os_core::give_order(sim_thread& t, order o)
+{
+  o.gen = ++t.order_gen;
+  o.issued = now_;
+  if (o.kind == order_kind::sleep)
+    o.until = now_ + o.seconds;
+  driver_.give(t.id, o);
+}
+
+// Withdraws t's run order wherever it stands: whatever the old order still posts is stale.
+void os_core::take_back_run(sim_thread& t)
+{
+  driver_.withdraw(t.id);
+  ++t.order_gen;
+  t.exec_active = false;
+}
+
+// Walks t's program from where it stands through every step that takes no time (lock, unlock)
+// to the next one that does, or to its end.
+void os_core::advance(sim_thread& t)
+{
+  for (;;) {
+    const step* s = t.cursor.next([this](const std::string& q) { return take_chunk(q); });
+    if (!s) {
+      finish(t);
+      return;
+    }
+    switch (s->kind) {
+      case step_kind::cpu: {
+        gil_model* g = gil_of(t);
+        double work = s->seconds + (s->kernel.prime ? kernel_seconds(t, *s) : 0.0);
+        t.remaining = work * (g ? g->work_factor(s->mode) : 1.0);
+        t.mode = s->mode;
+        t.needs_gil = g && g->needed(s->mode);
+        t.checks_gil = t.needs_gil && s->mode == cpu_mode::python;
+        if (g && !t.needs_gil && g->holds(t.id)) {
+          g->release(t.id);  // C code that releases the GIL around itself
+          note_gil(t, false);
+        }
+        cpu_->want_cpu(t);
+        return;
+      }
+      case step_kind::io:
+      case step_kind::sleep:
+        block(t, s->kind == step_kind::io ? block_kind::io : block_kind::sleep);
+        give_order(t, {order_kind::sleep, shared_host, s->seconds, class_timer});
+        return;
+      case step_kind::lock: {
+        auto& l = locks_[size_t(lock_index_.at(s->lock))];
+        if (l.model->acquire(t.id))
+          continue;
+        block(t, block_kind::lock);
+        t.waiting_lock = lock_index_.at(s->lock);
+        ++blocked_on_lock_;
+        return;
+      }
+      case step_kind::unlock: {
+        auto& l = locks_[size_t(lock_index_.at(s->lock))];
+        GILSIM_ASSERT(l.model->held_by(t.id), "the loader rejects an unlock of a lock not held");
+        for (thread_id w : l.model->release(t.id))
+          lock_granted(*threads_[size_t(w)]);
+        continue;
+      }
+      case step_kind::repeat:
+      case step_kind::for_each:
+        GILSIM_ASSERT(false, "the cursor never returns a repeat or for_each step");
+    }
+  }
+}
+
+// A waiter was handed a lock: it can go on once the wake-up latency has passed.
+void os_core::lock_granted(sim_thread& w)
+{
+  GILSIM_ASSERT(w.state == os_state::blocked && w.blocked_by == block_kind::lock,
+                "only a thread waiting for a lock is handed one");
+  --blocked_on_lock_;
+  w.waiting_lock = -1;
+  if (sc_.machine.wakeup_latency > 0) {
+    give_order(w, {order_kind::sleep, shared_host, sc_.machine.wakeup_latency, class_release});
+  } else {
+    end_block(w);
+    advance(w);
+  }
+}
+
+void os_core::finish(sim_thread& t)
+{
+  release_gil(t);
+  cpu_->leave(t);
+  t.state = os_state::done;
+  t.end_s = now_;
+  note(t);
+  give_order(t, {order_kind::exit, shared_host, 0, 0});
+  ++done_;
+  if (!t.spec->daemon && --live_non_daemon_ == 0) {
+    makespan_ = now_;
+    stop(stop_kind::finished, "");
+  }
+}
+
+void os_core::block(sim_thread& t, block_kind why)
+{
+  release_gil(t);
+  cpu_->leave(t);
+  t.state = os_state::blocked;
+  t.blocked_by = why;
+  t.since = now_;
+  note(t);
+}
+
+// The end of a blocked period: charge its time to the right figure.
+void os_core::end_block(sim_thread& t)
+{
+  double d = now_ - t.since;
+  switch (t.blocked_by) {
+    case block_kind::io: t.io_s += d; break;
+    case block_kind::sleep: t.sleep_s += d; break;
+    case block_kind::lock: t.lock_wait_s += d; break;
+    case block_kind::gil: t.gil_wait_s += d; break;
+    case block_kind::none: break;
+  }
+  t.blocked_by = block_kind::none;
+  t.since = now_;
+}
+
+void os_core::make_ready(sim_thread& t, ready_reason why)
+{
+  t.state = os_state::ready;
+  t.since = now_;
+  note(t);
+  policy_->on_ready(t.id, why, now_);
+}
+
+std::optional<chunk_range> os_core::take_chunk(const std::string& name)
+{
+  queue_state& q = queues_.at(name);
+  if (q.next > q.spec->last)
+    return std::nullopt;
+  std::uint64_t first = q.next;
+  std::uint64_t last = std::min(q.spec->last, first + q.spec->chunk - 1);
+  q.next = last + 1;
+  return chunk_range{first, last};
+}
+
+// The prime kernel step's work on the reference core: the exact trial divisions of its numbers
+// and the numbers themselves, at Python's or native cost.
+double os_core::kernel_seconds(const sim_thread& t, const step& s)
+{
+  std::uint64_t first = s.kernel.first, last = s.kernel.last;
+  if (!s.kernel.fixed_range) {
+    auto c = t.cursor.current_chunk();
+    GILSIM_ASSERT(c.has_value(), "the loader puts chunk kernel steps inside a for_each");
+    std::tie(first, last) = *c;
+  }
+  range_work w;
+  if (first == last) {
+    w = {1, prime_divisions(first), 0};
+  } else if (auto it = work_cache_.find({first, last}); it != work_cache_.end()) {
+    w = it->second;
+  } else {
+    w = last - first >= 1000000 ? prime_range_work_cached(first, last)
+                                : prime_range_work(first, last);
+    work_cache_.emplace(chunk_range{first, last}, w);
+  }
+  bool python = is_python(t) && s.mode != cpu_mode::native;
+  const kernel_cost& c = python ? sc_.python_cost : sc_.native_cost;
+  return double(w.divisions) * c.per_division + double(w.items) * c.per_item;
+}
+
+}  // namespace gilsim
