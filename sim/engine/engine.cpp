@@ -22,11 +22,9 @@ namespace {
 // Simulated work is seconds on the reference core; SimGrid wants flops. One reference second is
 // 1e9 flops so that SimGrid's work-amount precision (1e-5 flops) stays far below a nanosecond.
 constexpr double flops_per_second = 1e9;
-// The look-ahead puts answers due this close together into one batch, as SimGrid would: it ends
-// actions within its timing precision of each other at one date.
-constexpr double batch_precision = 1e-9;
-// A timer may wake this far from its deadline: SimGrid dates a sleep to 1e-9 s.
-constexpr double timer_precision = 2e-9;
+// SimGrid dates what it ends to about a nanosecond: an answer that comes this close to the date
+// the OS gave its order is that date.
+constexpr ns_t dating_precision = 2;
 }  // namespace
 
 sg_engine::sg_engine(const scenario& sc, const run_limits& limits,
@@ -38,10 +36,12 @@ sg_engine::sg_engine(const scenario& sc, const run_limits& limits,
   timers_.resize(size_t(os_.process_count()));
 }
 
-double sg_engine::flops(double seconds) const
+double sg_engine::flops(ns_t duration) const
 {
-  return seconds * sc_.machine.speed * flops_per_second;
+  return double(duration) * sc_.machine.speed * (flops_per_second / 1e9);
 }
+
+ns_t sg_engine::clock() const { return to_ns(sg4::Engine::get_clock()); }
 
 sg4::Host* sg_engine::host_of(int core) const
 {
@@ -108,7 +108,7 @@ void sg_engine::thread_main(thread_id id)
       case order_kind::run:
         // Exec::init()->set_host(), not Host::exec_async(): in 3.32 the latter also loads the
         // actor's own host, so two cores' execs would share one CPU.
-        a.exec = sg4::Exec::init()->set_flops_amount(flops(o.seconds))->set_host(host_of(o.core));
+        a.exec = sg4::Exec::init()->set_flops_amount(flops(o.duration))->set_host(host_of(o.core));
         a.exec->start();
         if (a.cancel_requested) {  // withdrawn while the start was under way
           a.cancel_requested = false;
@@ -123,8 +123,9 @@ void sg_engine::thread_main(thread_id id)
         }
         break;
       case order_kind::sleep:
-        // A sleep the OS can cut short: a new order releases the semaphore early.
-        if (a.sem->acquire_timeout(o.seconds))
+        // A sleep the OS can cut short: a new order releases the semaphore early. One of no
+        // time at all ends at once (SimGrid would wait for a release on a zero timeout).
+        if (o.duration <= 0 || a.sem->acquire_timeout(to_seconds(o.duration)))
           post({o.post_class, id, 0, event_kind::timer, o.gen});
         else
           woken = true;
@@ -144,14 +145,14 @@ void sg_engine::gil_timer_main(int p)
   timer_state& timer = timers_[size_t(p)];
   bool woken = false;
   for (;;) {
-    if (!std::isfinite(timer.deadline)) {
+    if (timer.deadline == forever) {
       if (!woken)
         timer.sem->acquire();
       woken = false;
       continue;
     }
     woken = false;
-    double wait = std::max(0.0, timer.deadline - sg4::Engine::get_clock());
+    double wait = std::max(0.0, to_seconds(timer.deadline) - sg4::Engine::get_clock());
     if (timer.sem->acquire_timeout(wait))
       post({class_timer, gil_timer_process - p, 0, event_kind::gil_timer, 0});
     else
@@ -197,15 +198,15 @@ void sg_engine::withdraw(thread_id id)
     a.cancel_requested = true;  // the actor is starting it: it cancels it itself
 }
 
-double sg_engine::run_left(thread_id id) const
+ns_t sg_engine::run_left(thread_id id) const
 {
   const actor_state& a = actors_[size_t(id)];
   if (a.next_order.kind == order_kind::run || !a.exec)
-    return unlimited;  // not under way
-  return a.exec->get_remaining() / (sc_.machine.speed * flops_per_second);
+    return forever;  // not under way
+  return round_ns(a.exec->get_remaining() / (sc_.machine.speed * (flops_per_second / 1e9)));
 }
 
-void sg_engine::gil_timer(int process, double at, bool earlier)
+void sg_engine::gil_timer(int process, ns_t at, bool earlier)
 {
   timer_state& timer = timers_[size_t(process)];
   if (earlier)
@@ -216,7 +217,7 @@ void sg_engine::gil_timer(int process, double at, bool earlier)
 void sg_engine::stop(stop_kind why, const std::string& message)
 {
   // The look-ahead may be ahead of SimGrid.
-  os_.stop(why, message, std::max(now_, sg4::Engine::get_clock()));
+  os_.stop(why, message, std::max(now_, clock()));
   // Wake the engine's actor (if this is another actor) so that it ends the run: it kills every
   // actor on its way out.
   if (!os_signalled_) {
@@ -238,15 +239,15 @@ void sg_engine::flush()
   std::vector<thread_id> signals;
   signals.swap(to_signal_);
   std::sort(signals.begin(), signals.end());
-  double clock = sg4::Engine::get_clock();
+  ns_t clock_ns = clock();
   for (thread_id id : signals) {
     actor_state& a = actors_[size_t(id)];
     a.to_signal = false;
     order& o = a.next_order;
     if (o.kind == order_kind::run || o.kind == order_kind::sleep) {
       // An order the look-ahead gave earlier than now keeps its date: only the rest is left.
-      if (!fluid_ && o.issued < clock)
-        o.seconds = std::max(0.0, o.until - clock);
+      if (!fluid_ && o.issued < clock_ns)
+        o.duration = std::max(ns_t(0), o.until - clock_ns);
       if (!a.listed_out && limits_.lookahead) {
         a.listed_out = true;
         out_.push_back(id);
@@ -254,7 +255,7 @@ void sg_engine::flush()
       a.flushed_gen = o.gen;
       a.flushed_until = o.until;
     }
-    a.sem->release();
+      a.sem->release();
   }
   for (auto& timer : timers_) {
     if (timer.to_signal) {
@@ -270,7 +271,7 @@ void sg_engine::flush()
 // The engine's actor: one step of the OS per batch of same-time posts.
 void sg_engine::os_main()
 {
-  now_ = sg4::Engine::get_clock();
+  now_ = clock();
   for (event e : os_.begin(now_)) {
     e.seq = next_seq_++;
     pending_.push_back(e);
@@ -292,10 +293,29 @@ void sg_engine::os_main()
 
 void sg_engine::handle_batch()
 {
-  now_ = std::max(now_, sg4::Engine::get_clock());
   std::vector<event> batch;
   batch.swap(pending_);
+  now_ = std::max(now_, batch_time(batch));
   step(batch);
+}
+
+// When a batch SimGrid ended happened, in the OS's time: an answer to an order the OS dated, or
+// a GIL timer, came at its date (SimGrid's clock is that date to within its precision); the
+// rest (runs on the shared host) at SimGrid's clock.
+ns_t sg_engine::batch_time(const std::vector<event>& batch) const
+{
+  ns_t at = clock();
+  for (const event& e : batch) {
+    ns_t dated = forever;
+    if (e.kind == event_kind::gil_timer)
+      dated = timers_[size_t(gil_timer_process - e.t)].deadline;
+    else if ((e.kind == event_kind::timer || e.kind == event_kind::exec_done) &&
+             e.gen == os_.order_gen(e.t) && actors_[size_t(e.t)].flushed_gen == e.gen)
+      dated = actors_[size_t(e.t)].flushed_until;
+    if (dated != forever && std::abs(dated - clock()) <= dating_precision)
+      at = std::max(at, dated);
+  }
+  return at;
 }
 
 // Hands a batch to the OS. The orders it answers are no longer out: their actors wait for new
@@ -305,7 +325,7 @@ void sg_engine::step(std::vector<event>& batch)
   for (const event& e : batch) {
     bool answer = e.kind == event_kind::timer || e.kind == event_kind::exec_done;
     if (answer && e.gen == os_.order_gen(e.t) && actors_[size_t(e.t)].flushed_gen == e.gen)
-      actors_[size_t(e.t)].flushed_until = unlimited;
+      actors_[size_t(e.t)].flushed_until = forever;
   }
   os_.step(now_, batch);
 }
@@ -330,22 +350,22 @@ bool sg_engine::look_ahead()
   };
   while (!dated_.empty() && !current(dated_.top()))
     dated_.pop();
-  double next = dated_.empty() ? unlimited : dated_.top().until;
+  ns_t next = dated_.empty() ? forever : dated_.top().until;
   // The orders out and still awaited (the list drops the others as it goes).
-  double horizon = limits_.max_time;
+  ns_t horizon = to_ns(limits_.max_time);
   std::erase_if(out_, [this](thread_id id) {
     actor_state& a = actors_[size_t(id)];
-    a.listed_out = a.flushed_gen == os_.order_gen(id) && std::isfinite(a.flushed_until);
+    a.listed_out = a.flushed_gen == os_.order_gen(id) && a.flushed_until != forever;
     return !a.listed_out;
   });
   for (thread_id id : out_)
     horizon = std::min(horizon, actors_[size_t(id)].flushed_until);
   next = std::min(next, os_.next_gil_deadline());
-  if (!(next + batch_precision < horizon))
+  if (!(next < horizon))
     return false;
   now_ = std::max(now_, next);
   std::vector<event> batch;
-  while (!dated_.empty() && dated_.top().until <= next + batch_precision) {
+  while (!dated_.empty() && dated_.top().until <= next) {
     dated_order d = dated_.top();
     dated_.pop();
     if (!current(d))
@@ -356,7 +376,7 @@ bool sg_engine::look_ahead()
     o.kind = order_kind::none;  // answered here: the actor never sees it
   }
   for (int p = 0; p < os_.process_count(); ++p)
-    if (os_.has_gil(p) && os_.gil_deadline(p) <= next + timer_precision)
+    if (os_.has_gil(p) && os_.gil_deadline(p) <= next)
       batch.push_back({class_timer, gil_timer_process - p, next_seq_++, event_kind::gil_timer, 0});
   step(batch);
   return true;
@@ -367,8 +387,8 @@ bool sg_engine::look_ahead()
 void sg_engine::catch_up()
 {
   double clock = sg4::Engine::get_clock();
-  if (now_ > clock)
-    sg4::this_actor::sleep_for(now_ - clock);
+  if (to_seconds(now_) > clock)
+    sg4::this_actor::sleep_for(to_seconds(now_) - clock);
 }
 
 run_report sg_engine::run()
@@ -386,7 +406,7 @@ run_report sg_engine::run()
   auto wall1 = std::chrono::steady_clock::now();
   if (!os_.stopped())
     os_.stop(stop_kind::deadlock, "the simulation ran out of events with threads still waiting",
-             std::max(now_, sg4::Engine::get_clock()));
+             std::max(now_, clock()));
   run_report r = os_.end();
   r.wall_s = std::chrono::duration<double>(wall1 - wall0).count();
   return r;

@@ -24,8 +24,8 @@ public:
   // os_driver
   void give(thread_id t, const order& o) override;
   void withdraw(thread_id t) override;
-  double run_left(thread_id t) const override;
-  void gil_timer(int process, double at, bool earlier) override;
+  ns_t run_left(thread_id t) const override;
+  void gil_timer(int process, ns_t at, bool earlier) override;
 
 private:
   // What the engine keeps per thread: its actor, its mailbox of one order, its exec.
@@ -39,17 +39,17 @@ private:
     // The order last handed to the actor (by flush) and when it will be done: while the OS's
     // order_gen is still flushed_gen, its answer is due at flushed_until.
     std::uint64_t flushed_gen = 0;
-    double flushed_until = std::numeric_limits<double>::infinity();
+    ns_t flushed_until = forever;
     bool listed_out = false;  // in the list of orders out
   };
   struct timer_state {
-    double deadline = std::numeric_limits<double>::infinity();
+    ns_t deadline = forever;
     simgrid::s4u::SemaphorePtr sem;
     bool to_signal = false;
   };
   // The orders given since the last flush, earliest answer first (some since replaced).
   struct dated_order {
-    double until;
+    ns_t until;
     thread_id t;
     std::uint64_t gen;
     bool operator>(const dated_order& o) const
@@ -71,7 +71,9 @@ private:
   void catch_up();
   void stop(stop_kind why, const std::string& message);
   simgrid::s4u::Host* host_of(int core) const;
-  double flops(double seconds) const;
+  double flops(ns_t duration) const;
+  ns_t clock() const;  // SimGrid's clock, to the nearest nanosecond
+  ns_t batch_time(const std::vector<event>& batch) const;
 
   const scenario& sc_;
   run_limits limits_;
@@ -90,7 +92,7 @@ private:
   std::priority_queue<dated_order, std::vector<dated_order>, std::greater<>> dated_;
   std::vector<simgrid::s4u::ExecPtr> to_cancel_;
   std::uint64_t next_seq_ = 0;
-  double now_ = 0;  // the OS's time: ahead of SimGrid's clock after a look-ahead
+  ns_t now_ = 0;  // the OS's time: ahead of SimGrid's clock after a look-ahead
 };
 
 }  // namespace gilsim

@@ -13,7 +13,7 @@ struct core_state {
   int id = 0;
   thread_id current = no_thread;
   thread_id last = no_thread;  // the thread that ran here last: switching away from it costs
-  double busy_s = 0;
+  ns_t busy = 0;
   long switches = 0;
 };
 
@@ -47,19 +47,19 @@ public:
     if (t.exec_completes) {
       t.remaining = 0;
       os_.advance(t);
-    } else if (os_.now_ >= t.slice_end - same_time) {
+    } else if (os_.now_ >= t.slice_end) {
       slice_expired(t);
     } else {
       issue_run(t);  // it stopped for a GIL check that let it go on
     }
   }
 
-  void check_after(sim_thread& t, double delay) override
+  void check_after(sim_thread& t, ns_t delay) override
   {
     if (t.core >= 0 && !exec_due_now(t)) {
       account(t);
       t.gil_check_left = delay;
-      if (t.exec_run - t.exec_accounted > delay + same_time) {
+      if (t.exec_run - t.exec_accounted > delay) {
         interrupt(t);
         issue_run(t);
       }
@@ -91,14 +91,13 @@ public:
       if (c.current == no_thread)
         continue;
       const sim_thread& t = thread(c.current);
-      if (std::isfinite(t.slice_end))
+      if (t.slice_end != forever)
         continue;
-      double s = os_.policy_->slice(t.id);
-      double passed = os_.now_ - t.run_start;
-      if (!std::isfinite(s) || passed <= same_time)
+      ns_t s = slice(t);
+      ns_t passed = os_.now_ - t.run_start;
+      if (s == forever || s <= 0 || passed <= 0)
         continue;
-      double k = std::round(passed / s);
-      if (k >= 1 && std::fabs(passed - k * s) <= 1e-9 * std::max(1.0, passed))
+      if (passed % s == 0)
         batch.push_back({class_slice, t.id, seq++, event_kind::tick, 0});
     }
   }
@@ -107,7 +106,7 @@ public:
   // completion or a release of this same instant), its slice ends here like any other.
   void tick(sim_thread& t) override
   {
-    if (t.state == os_state::running && !std::isfinite(t.slice_end) &&
+    if (t.state == os_state::running && t.slice_end == forever &&
         os_.policy_->ready_count() > 0) {
       interrupt(t);
       slice_expired(t);
@@ -122,18 +121,18 @@ public:
       return;
     cores_[size_t(t.core)].current = no_thread;
     t.core = -1;
-    os_.policy_->on_stop(t.id, os_.now_);
+    os_.policy_->on_stop(t.id, to_seconds(os_.now_));
   }
 
-  std::vector<core_report> core_figures(double makespan) const override
+  std::vector<core_report> core_figures(ns_t makespan) const override
   {
     std::vector<core_report> out;
     for (const auto& c : cores_) {
       core_report cr;
       cr.id = c.id;
-      cr.busy_s = c.busy_s;
+      cr.busy_s = to_seconds(c.busy);
       cr.context_switches = c.switches;
-      cr.utilization = makespan > 0 ? cr.busy_s / makespan : 0;
+      cr.utilization = makespan > 0 ? cr.busy_s / to_seconds(makespan) : 0;
       out.push_back(cr);
     }
     return out;
@@ -141,17 +140,19 @@ public:
 
 private:
   sim_thread& thread(thread_id id) const { return *os_.threads_[size_t(id)]; }
+  // The policy's slice for t, in the OS's time (forever: none).
+  ns_t slice(const sim_thread& t) const { return to_ns(os_.policy_->slice(t.id)); }
   void dispatch(sim_thread& t, core_state& c);
   void issue_run(sim_thread& t);
   void account(sim_thread& t);
   void close_exec(sim_thread& t)
   {
     account(t);
-    cores_[size_t(t.core)].busy_s += os_.now_ - t.exec_start;
+    cores_[size_t(t.core)].busy += os_.now_ - t.exec_start;
   }
   void slice_expired(sim_thread& t);
-  double exec_end(const sim_thread& t) const { return t.exec_start + t.exec_overhead + t.exec_run; }
-  bool exec_due_now(const sim_thread& t) const { return exec_end(t) <= os_.now_ + same_time; }
+  ns_t exec_end(const sim_thread& t) const { return t.exec_start + t.exec_overhead + t.exec_run; }
+  bool exec_due_now(const sim_thread& t) const { return exec_end(t) <= os_.now_; }
   void interrupt(sim_thread& t);
   void arm_slices();
 
@@ -161,44 +162,43 @@ private:
 void dedicated_cores::dispatch(sim_thread& t, core_state& c)
 {
   GILSIM_ASSERT(c.current == no_thread, "a core runs one thread at a time");
-  double now = os_.now_;
-  t.ready_wait_s += now - t.since;
+  ns_t now = os_.now_;
+  t.ready_wait += now - t.since;
   t.state = os_state::running;
   t.core = c.id;
   t.ever_ran = true;
   c.current = t.id;
   os_.note(t);
-  os_.policy_->on_run(t.id, now);
+  os_.policy_->on_run(t.id, to_seconds(now));
   t.pending_overhead = 0;
   // A thread that wakes for the GIL tests it first thing; if it is taken it waits again at once
   // (no switch is charged for that instant on the core).
   if (!os_.take_gil(t))
     return;
   if (c.last != no_thread && c.last != t.id) {
-    t.pending_overhead = os_.sc_.machine.context_switch;
+    t.pending_overhead = os_.context_switch_;
     ++t.context_switches;
     ++c.switches;
   }
   c.last = t.id;
   t.run_start = now + t.pending_overhead;
-  t.slice_end = unlimited;
+  t.slice_end = forever;
   issue_run(t);
 }
 
 // Orders t to work on its core until its phase ends or its slice does.
 void dedicated_cores::issue_run(sim_thread& t)
 {
-  double speed = os_.sc_.machine.speed;
-  double now = os_.now_;
-  double work = t.remaining * t.slowdown / speed;
-  double start = now + t.pending_overhead;
-  double budget = t.slice_end - start;
-  if (budget <= same_time) {
+  ns_t now = os_.now_;
+  ns_t work = round_ns(t.remaining * t.slowdown / os_.sc_.machine.speed);
+  ns_t start = now + t.pending_overhead;
+  ns_t budget = t.slice_end == forever ? forever : t.slice_end - start;
+  if (budget <= 0) {
     // The slice ran out exactly as a phase ended: the same decision as a slice expiry.
     slice_expired(t);
     return;
   }
-  double run = std::min(work, budget);
+  ns_t run = std::min(work, budget);
   if (t.checks_gil)
     run = std::min(run, t.gil_check_left);
   t.exec_start = now;
@@ -217,15 +217,16 @@ void dedicated_cores::issue_run(sim_thread& t)
 // Charges the work t has done in its current run so far (CPU time, policy accounting).
 void dedicated_cores::account(sim_thread& t)
 {
-  double elapsed = os_.now_ - t.exec_start;
-  double run = std::clamp(elapsed - t.exec_overhead, 0.0, t.exec_run);
-  double delta = run - t.exec_accounted;
+  ns_t elapsed = os_.now_ - t.exec_start;
+  ns_t run = std::clamp(elapsed - t.exec_overhead, ns_t(0), t.exec_run);
+  ns_t delta = run - t.exec_accounted;
   if (delta > 0) {
-    t.cpu_s += delta;
-    t.remaining = std::max(0.0, t.remaining - delta * os_.sc_.machine.speed / t.slowdown);
-    if (t.checks_gil && std::isfinite(t.gil_check_left))
+    t.cpu += delta;
+    t.remaining =
+        std::max(0.0, t.remaining - double(delta) * os_.sc_.machine.speed / t.slowdown);
+    if (t.checks_gil && t.gil_check_left != forever)
       t.gil_check_left -= delta;
-    os_.policy_->on_ran(t.id, delta);
+    os_.policy_->on_ran(t.id, to_seconds(delta));
     t.exec_accounted = run;
   }
 }
@@ -235,7 +236,7 @@ void dedicated_cores::slice_expired(sim_thread& t)
 {
   if (os_.policy_->ready_count() == 0) {
     t.run_start = os_.now_;
-    t.slice_end = unlimited;
+    t.slice_end = forever;
     issue_run(t);
     return;
   }
@@ -248,7 +249,7 @@ void dedicated_cores::interrupt(sim_thread& t)
 {
   close_exec(t);
   // The part of a context switch not yet paid is still owed when it runs again here.
-  t.pending_overhead = std::max(0.0, t.exec_overhead - (os_.now_ - t.exec_start));
+  t.pending_overhead = std::max(ns_t(0), t.exec_overhead - (os_.now_ - t.exec_start));
   os_.take_back_run(t);
 }
 
@@ -265,7 +266,7 @@ void dedicated_cores::decide()
       for (auto& c : cores_) {
         if (c.current != no_thread)
           continue;
-        thread_id t = policy.pick_next(c.id, os_.now_);
+        thread_id t = policy.pick_next(c.id, to_seconds(os_.now_));
         if (t == no_thread)
           break;
         dispatch(thread(t), c);
@@ -305,17 +306,16 @@ void dedicated_cores::arm_slices()
     if (c.current == no_thread)
       continue;
     sim_thread& t = thread(c.current);
-    if (std::isfinite(t.slice_end))
+    if (t.slice_end != forever)
       continue;
-    double s = os_.policy_->slice(t.id);
-    if (!std::isfinite(s))
+    ns_t s = slice(t);
+    if (s == forever || s <= 0)
       continue;
-    double passed = std::max(0.0, os_.now_ - t.run_start);
-    double k = std::floor(passed / s + 1e-9) + 1;
-    t.slice_end = t.run_start + k * s;
+    ns_t passed = std::max(ns_t(0), os_.now_ - t.run_start);
+    t.slice_end = t.run_start + (passed / s + 1) * s;
     if (exec_due_now(t))
       continue;  // its run ends now; the slice is applied when it asks for more
-    if (exec_end(t) <= t.slice_end + same_time)
+    if (exec_end(t) <= t.slice_end)
       continue;  // the current run ends within the slice anyway
     interrupt(t);
     issue_run(t);

@@ -20,7 +20,7 @@ public:
   void want_cpu(sim_thread& t) override
   {
     if (t.state == os_state::ready)
-      t.ready_wait_s += os_.now_ - t.since;
+      t.ready_wait += os_.now_ - t.since;
     t.state = os_state::running;
     os_.note(t);
     if (!os_.take_gil(t))
@@ -42,7 +42,7 @@ public:
       issue_run(t);
   }
 
-  void check_after(sim_thread& t, double delay) override
+  void check_after(sim_thread& t, ns_t delay) override
   {
     if (answered(t)) {
       settle(t);  // its answer, later in this batch, goes on from here
@@ -71,14 +71,14 @@ public:
   void decide() override {}
   void leave(sim_thread&) override {}
 
-  std::vector<core_report> core_figures(double makespan) const override
+  std::vector<core_report> core_figures(ns_t makespan) const override
   {
     std::vector<core_report> out;
     for (int c = 0; c < cores_; ++c) {
       core_report cr;
       cr.id = c;
-      cr.busy_s = busy_s_ / cores_;
-      cr.utilization = makespan > 0 ? cr.busy_s / makespan : 0;
+      cr.busy_s = to_seconds(busy_) / cores_;
+      cr.utilization = makespan > 0 ? cr.busy_s / to_seconds(makespan) : 0;
       out.push_back(cr);
     }
     return out;
@@ -87,8 +87,8 @@ public:
 private:
   void issue_run(sim_thread& t)
   {
-    double work = t.remaining * t.slowdown / os_.sc_.machine.speed;
-    double run = t.checks_gil ? std::min(work, t.gil_check_left) : work;
+    ns_t work = round_ns(t.remaining * t.slowdown / os_.sc_.machine.speed);
+    ns_t run = t.checks_gil ? std::min(work, t.gil_check_left) : work;
     t.exec_start = os_.now_;
     t.exec_run = run;
     t.exec_overhead = 0;
@@ -118,27 +118,28 @@ private:
   // Stops t's run: the driver knows how much of it is left.
   void interrupt(sim_thread& t)
   {
-    double left = os_.driver_.run_left(t.id);
-    if (!std::isfinite(left))
+    ns_t left = os_.driver_.run_left(t.id);
+    if (left == forever)
       left = t.exec_run;  // not under way yet
     os_.take_back_run(t);
-    charge(t, std::clamp(t.exec_run - left, 0.0, t.exec_run));
+    charge(t, std::clamp(t.exec_run - left, ns_t(0), t.exec_run));
   }
 
   // Charges `done` seconds of t's work; the rest of the run's time so far it waited for its
   // share of the cores.
-  void charge(sim_thread& t, double done)
+  void charge(sim_thread& t, ns_t done)
   {
-    t.cpu_s += done;
-    t.ready_wait_s += std::max(0.0, (os_.now_ - t.exec_start) - done);
-    busy_s_ += done;
-    t.remaining = std::max(0.0, t.remaining - done * os_.sc_.machine.speed / t.slowdown);
-    if (t.checks_gil && std::isfinite(t.gil_check_left))
-      t.gil_check_left = std::max(0.0, t.gil_check_left - done);
+    t.cpu += done;
+    t.ready_wait += std::max(ns_t(0), (os_.now_ - t.exec_start) - done);
+    busy_ += done;
+    t.remaining =
+        std::max(0.0, t.remaining - double(done) * os_.sc_.machine.speed / t.slowdown);
+    if (t.checks_gil && t.gil_check_left != forever)
+      t.gil_check_left = std::max(ns_t(0), t.gil_check_left - done);
   }
 
   int cores_;
-  double busy_s_ = 0;
+  ns_t busy_ = 0;
 };
 
 }  // namespace

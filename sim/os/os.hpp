@@ -10,6 +10,7 @@
 #include "sim/os/observer.hpp"
 #include "sim/os/run_report.hpp"
 
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <memory>
@@ -17,6 +18,30 @@
 #include <vector>
 
 namespace gilsim {
+
+// Time inside the OS: integer nanoseconds for dates, durations and CPU accounting, so that a
+// long run adds up exactly (a double of seconds loses slivers that cost whole slices). Models
+// and the engine speak seconds; the conversions are here and only at those two boundaries.
+using ns_t = std::int64_t;
+constexpr ns_t forever = std::numeric_limits<ns_t>::max();
+// Seconds to the nearest nanosecond; unlimited (or beyond 292 years) is `forever`.
+inline ns_t to_ns(double seconds)
+{
+  if (!(seconds < 9.2e9))
+    return forever;
+  return ns_t(std::llround(seconds * 1e9));
+}
+// A work amount or duration already in nanoseconds, to the nearest whole one.
+inline ns_t round_ns(double ns)
+{
+  if (!(ns < 9.2e18))
+    return forever;
+  return ns_t(std::llround(ns));
+}
+inline double to_seconds(ns_t t)
+{
+  return t == forever ? std::numeric_limits<double>::infinity() : double(t) / 1e9;
+}
 
 // Classes of same-time events, handled in this order (docs/semantics.md).
 constexpr int class_timer = 1;    // I/O and timer completions
@@ -37,13 +62,13 @@ constexpr int shared_host = -1;
 struct order {
   order_kind kind = order_kind::none;
   int core = shared_host;  // run: on which core (shared_host under ps)
-  double seconds = 0;      // run: how long on that core at full rate; sleep: how long
+  ns_t duration = 0;       // run: how long on that core at full rate; sleep: how long
   int post_class = 0;      // the class of the event posted when it is done
   std::uint64_t gen = 0;   // which order this is, to recognise stale answers
-  // When it was given and when it will be done (simulated seconds; a run on the shared host has
-  // no date of its own). A driver that looks ahead reads these to know what comes next.
-  double issued = 0;
-  double until = std::numeric_limits<double>::infinity();
+  // When it was given and when it will be done (a run on the shared host has no date of its
+  // own: forever). A driver that looks ahead reads these to know what comes next.
+  ns_t issued = 0;
+  ns_t until = forever;
 };
 
 // What a driver tells the OS happened.
@@ -63,11 +88,12 @@ public:
   virtual void give(thread_id t, const order& o) = 0;
   // Takes back t's run order wherever it stands: not yet picked up, or under way.
   virtual void withdraw(thread_id t) = 0;
-  // On the shared host: how many seconds of t's current run (at full rate) are still to do.
-  virtual double run_left(thread_id t) const = 0;
-  // The process's GIL timer fires at `at` (unlimited: never); `earlier` when it moved earlier
+  // On the shared host: how much of t's current run (at full rate) is still to do; forever if
+  // it is not under way yet.
+  virtual ns_t run_left(thread_id t) const = 0;
+  // The process's GIL timer fires at `at` (forever: never); `earlier` when it moved earlier
   // than the last deadline, so that a timer already waiting must be cut short.
-  virtual void gil_timer(int process, double at, bool earlier) = 0;
+  virtual void gil_timer(int process, ns_t at, bool earlier) = 0;
 };
 
 struct run_limits {
@@ -102,17 +128,17 @@ public:
 
   // At `now`, the run begins: threads of processes that start at 0 arrive (they are returned as
   // events for the first batch), the others are ordered to sleep until their start.
-  std::vector<event> begin(double now);
+  std::vector<event> begin(ns_t now);
   // A batch of same-time events at `now`; the OS decides and gives its orders to the driver.
-  void step(double now, std::vector<event>& batch);
-  // The process's current GIL timer deadline (unlimited: none).
-  double gil_deadline(int process) const;
-  // The earliest GIL deadline among all processes (unlimited: none).
-  double next_gil_deadline() const;
+  void step(ns_t now, std::vector<event>& batch);
+  // The process's current GIL timer deadline (forever: none).
+  ns_t gil_deadline(int process) const;
+  // The earliest GIL deadline among all processes (forever: none).
+  ns_t next_gil_deadline() const;
 
-  void stop(stop_kind why, const std::string& message, double now);
+  void stop(stop_kind why, const std::string& message, ns_t now);
   bool stopped() const;
-  double now() const;
+  ns_t now() const;
   // The run is over: the listeners hear its end, and the report is made.
   run_report end();
 

@@ -10,7 +10,13 @@ namespace gilsim {
 
 os_core::os_core(const scenario& sc, const run_limits& limits, os_driver& driver,
                  std::vector<run_observer*> observers)
-    : sc_(sc), limits_(limits), driver_(driver), observers_(std::move(observers)), rng_(sc.seed)
+    : sc_(sc)
+    , limits_(limits)
+    , driver_(driver)
+    , observers_(std::move(observers))
+    , context_switch_(to_ns(sc.machine.context_switch))
+    , wakeup_latency_(to_ns(sc.machine.wakeup_latency))
+    , rng_(sc.seed)
 {
   const auto* entry = sched_registry::instance().find(sc.scheduler.name);
   GILSIM_ASSERT(entry, "the loader resolved the scheduler policy");
@@ -59,14 +65,14 @@ os_core::process_state os_core::make_process(const process_spec& ps, int index)
   return p;
 }
 
-std::vector<event> os_core::begin(double now)
+std::vector<event> os_core::begin(ns_t now)
 {
   now_ = now;
   tell_started();
   std::vector<event> first;
   std::uint64_t seq = 0;
   for (auto& t : threads_) {
-    double start = sc_.processes[t->process].start;
+    ns_t start = to_ns(sc_.processes[size_t(t->process)].start);
     if (start > 0) {
       t->state = os_state::arriving;
       give_order(*t, {order_kind::sleep, shared_host, start, class_arrival});
@@ -86,8 +92,8 @@ bool os_core::live(const event& e) const
     case event_kind::timer:
     case event_kind::exec_done: return e.gen == threads_[size_t(e.t)]->order_gen;
     case event_kind::gil_timer: {
-      double deadline = processes_[size_t(gil_timer_process - e.t)].timer_deadline;
-      return std::isfinite(deadline) && now_ >= deadline - timer_precision;
+      ns_t deadline = processes_[size_t(gil_timer_process - e.t)].timer_deadline;
+      return deadline != forever && now_ >= deadline;
     }
     case event_kind::arrival:
     case event_kind::tick: return true;
@@ -95,7 +101,7 @@ bool os_core::live(const event& e) const
   return true;
 }
 
-void os_core::run_batch(double now, std::vector<event>& batch)
+void os_core::run_batch(ns_t now, std::vector<event>& batch)
 {
   now_ = std::max(now_, now);
   if (std::none_of(batch.begin(), batch.end(), [this](const event& e) { return live(e); }))
@@ -125,7 +131,7 @@ void os_core::run_batch(double now, std::vector<event>& batch)
   }
   if (events_ > limits_.max_events) {
     stop(stop_kind::limit, fmt::format("limit reached: --max-events {} at simulated time {:g} s",
-                                       limits_.max_events, now_));
+                                       limits_.max_events, to_seconds(now_)));
     return;
   }
   cpu_->decide();
@@ -138,7 +144,7 @@ void os_core::handle(const event& e, sim_thread& t)
     case event_kind::arrival:
     case event_kind::timer:
       if (t.state == os_state::arriving) {  // its process starts (now, or at its start timer)
-        t.start_s = now_;
+        t.start = now_;
         t.state = os_state::blocked;  // nothing yet: advance() moves it on
         t.blocked_by = block_kind::none;
       } else if (t.blocked_by == block_kind::gil) {
@@ -175,7 +181,8 @@ void os_core::check_deadlock()
 // Who holds what and who waits for what, following the wait-for chain from the first waiter.
 std::string os_core::describe_deadlock() const
 {
-  std::string out = fmt::format("deadlock at {:g} s: every live thread waits for a lock", now_);
+  std::string out =
+      fmt::format("deadlock at {:g} s: every live thread waits for a lock", to_seconds(now_));
   for (const auto& t : threads_) {
     if (t->state != os_state::blocked || t->blocked_by != block_kind::lock)
       continue;
@@ -226,32 +233,32 @@ std::uint64_t simulated_os::order_gen(thread_id t) const
 {
   return core_->threads_[size_t(t)]->order_gen;
 }
-std::vector<event> simulated_os::begin(double now) { return core_->begin(now); }
-void simulated_os::step(double now, std::vector<event>& batch) { core_->run_batch(now, batch); }
-double simulated_os::gil_deadline(int process) const
+std::vector<event> simulated_os::begin(ns_t now) { return core_->begin(now); }
+void simulated_os::step(ns_t now, std::vector<event>& batch) { core_->run_batch(now, batch); }
+ns_t simulated_os::gil_deadline(int process) const
 {
   return core_->processes_[size_t(process)].timer_deadline;
 }
-double simulated_os::next_gil_deadline() const
+ns_t simulated_os::next_gil_deadline() const
 {
-  double next = unlimited;
+  ns_t next = forever;
   for (const auto& p : core_->processes_)
     if (p.gil)
       next = std::min(next, p.timer_deadline);
   return next;
 }
-void simulated_os::stop(stop_kind why, const std::string& message, double now)
+void simulated_os::stop(stop_kind why, const std::string& message, ns_t now)
 {
   core_->now_ = std::max(core_->now_, now);
   core_->stop(why, message);
 }
 bool simulated_os::stopped() const { return core_->stopped_; }
-double simulated_os::now() const { return core_->now_; }
+ns_t simulated_os::now() const { return core_->now_; }
 run_report simulated_os::end()
 {
   run_report r = core_->make_report();
   for (auto* o : core_->observers_)
-    o->finished(core_->makespan_);
+    o->finished(to_seconds(core_->makespan_));
   return r;
 }
 

@@ -23,10 +23,6 @@ namespace gilsim {
 enum class os_state { arriving, ready, running, blocked, done };
 enum class block_kind { none, io, sleep, lock, gil };
 
-// Times closer than this are the same instant (SimGrid's own timing precision is 1e-9 s).
-constexpr double same_time = 1e-12;
-// A timer may wake this far from its deadline: SimGrid dates a sleep to 1e-9 s.
-constexpr double timer_precision = 2e-9;
 
 struct sim_thread {
   explicit sim_thread(const std::vector<step>& program) : cursor(program) {}
@@ -38,38 +34,37 @@ struct sim_thread {
 
   os_state state = os_state::arriving;
   block_kind blocked_by = block_kind::none;
-  double since = 0;  // when the current ready / blocked period began
+  ns_t since = 0;  // when the current ready / blocked period began
   int core = -1;
   bool ever_ran = false;
   int waiting_lock = -1;
 
   // The current CPU phase.
-  double remaining = 0;  // work left, seconds on the reference core
+  double remaining = 0;  // work left, nanoseconds on the reference core (whole unless scaled)
   cpu_mode mode = cpu_mode::python;
   bool needs_gil = false;   // its process has a GIL and this phase needs it
   bool checks_gil = false;  // ... and runs Python that checks for drop requests
-  double gil_check_left = std::numeric_limits<double>::infinity();  // Python CPU until a check
+  ns_t gil_check_left = forever;  // Python CPU until a check
   bool gil_waking = false;  // signalled for the GIL, within its wake-up latency
-  double io_done_at = -1;   // when its last I/O ended, until it has the GIL again (convoy)
+  ns_t io_done_at = -1;     // when its last I/O ended, until it has the GIL again (convoy)
 
   // The current run on a core and the slice it belongs to.
-  double run_start = 0;  // when its slice began (after any switch overhead)
-  double slice_end = 0;  // when its slice ends; unlimited while nobody waits
-  double exec_start = 0;
-  double exec_overhead = 0;  // context-switch time at the head of the run
-  double exec_run = 0;       // the thread's own work in the run, seconds on this core
-  double exec_accounted = 0;  // how much of exec_run is already charged
+  ns_t run_start = 0;  // when its slice began (after any switch overhead)
+  ns_t slice_end = 0;  // when its slice ends; forever while nobody waits
+  ns_t exec_start = 0;
+  ns_t exec_overhead = 0;   // context-switch time at the head of the run
+  ns_t exec_run = 0;        // the thread's own work in the run, on this core
+  ns_t exec_accounted = 0;  // how much of exec_run is already charged
   bool exec_completes = false;  // the run ends the phase (rather than the slice)
   bool exec_active = false;     // a run was ordered and has not ended
   double slowdown = 1;          // its work takes this many times longer (the GIL model says)
-  double pending_overhead = 0;  // switch time still owed on the next run
+  ns_t pending_overhead = 0;    // switch time still owed on the next run
 
   std::uint64_t order_gen = 0;     // the current order; answers to older ones are stale
   std::uint64_t answered_gen = 0;  // the last run order answered in the batch in hand
 
   // Figures for the report.
-  double start_s = 0, end_s = 0, cpu_s = 0, io_s = 0, sleep_s = 0, ready_wait_s = 0;
-  double gil_wait_s = 0, lock_wait_s = 0;
+  ns_t start = 0, end = 0, cpu = 0, io = 0, sleep = 0, ready_wait = 0, gil_wait = 0, lock_wait = 0;
   long context_switches = 0, gil_acquisitions = 0;
 };
 
@@ -87,8 +82,8 @@ public:
   virtual void want_cpu(sim_thread& t) = 0;
   // t's run order was answered.
   virtual void run_done(sim_thread& t) = 0;
-  // t, running Python, must reach a GIL check after `delay` seconds of its own execution.
-  virtual void check_after(sim_thread& t, double delay) = 0;
+  // t, running Python, must reach a GIL check after `delay` of its own execution.
+  virtual void check_after(sim_thread& t, ns_t delay) = 0;
   // t, running, works `factor` times slower from now on; the work done so far is charged at the
   // old rate.
   virtual void change_rate(sim_thread& t, double factor) = 0;
@@ -99,7 +94,7 @@ public:
   // t leaves the CPU (blocked, done): frees its core if it has one.
   virtual void leave(sim_thread& t) = 0;
   virtual void tick(sim_thread& t) = 0;
-  virtual std::vector<core_report> core_figures(double makespan) const = 0;
+  virtual std::vector<core_report> core_figures(ns_t makespan) const = 0;
 
 protected:
   os_core& os_;
@@ -114,8 +109,8 @@ public:
           std::vector<run_observer*> observers);
 
   // ---- a step (os_batch.cpp)
-  std::vector<event> begin(double now);
-  void run_batch(double now, std::vector<event>& batch);
+  std::vector<event> begin(ns_t now);
+  void run_batch(ns_t now, std::vector<event>& batch);
   bool live(const event& e) const;
   void stop(stop_kind why, const std::string& message);
   void handle(const event& e, sim_thread& t);
@@ -133,6 +128,8 @@ public:
   void take_back_run(sim_thread& t);
   std::optional<chunk_range> take_chunk(const std::string& name);
   double kernel_seconds(const sim_thread& t, const step& s);
+  // The work of a cpu step on the reference core, in nanoseconds (the GIL model's factor in).
+  double work_ns(const sim_thread& t, const step& s);
 
   // ---- the GIL (os_gil.cpp)
   gil_model* gil_of(const sim_thread& t) const;
@@ -143,7 +140,7 @@ public:
   void gil_timer(sim_thread& t);
   void gil_wake_done(sim_thread& t);
   void gil_timer_fired(int process);
-  double now() const override { return now_; }
+  double now() const override { return to_seconds(now_); }
   void block_for_gil(thread_id t, double timeout) override;
   void wake(thread_id t) override;
   void request_check(thread_id holder, double cpu_delay) override;
@@ -169,7 +166,7 @@ public:
   };
   struct process_state {
     process_report report;
-    double timer_deadline = std::numeric_limits<double>::infinity();
+    ns_t timer_deadline = forever;
     std::unique_ptr<gil_model> gil;  // null for native processes
     std::vector<double> convoy;      // I/O completion to GIL re-taken, seconds
   };
@@ -187,13 +184,15 @@ public:
   std::map<std::string, queue_state> queues_;
   std::map<chunk_range, range_work> work_cache_;
 
-  double now_ = 0;
+  ns_t now_ = 0;
+  ns_t context_switch_ = 0;  // the machine's costs, in the OS's time
+  ns_t wakeup_latency_ = 0;
   std::mt19937_64 rng_;
   std::uint64_t events_ = 0;
   int live_non_daemon_ = 0;
   int blocked_on_lock_ = 0;
   int done_ = 0;
-  double makespan_ = 0;
+  ns_t makespan_ = 0;
   bool stopped_ = false;
   stop_kind stop_kind_ = stop_kind::finished;
   std::string stop_message_;

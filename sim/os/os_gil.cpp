@@ -26,7 +26,7 @@ bool os_core::take_gil(sim_thread& t)
     note_gil(t, true);
     ++t.gil_acquisitions;
     if (t.io_done_at >= 0)
-      processes_[size_t(t.process)].convoy.push_back(now_ - t.io_done_at);
+      processes_[size_t(t.process)].convoy.push_back(to_seconds(now_ - t.io_done_at));
     t.io_done_at = -1;
   }
   return true;
@@ -34,7 +34,7 @@ bool os_core::take_gil(sim_thread& t)
 
 void os_core::release_gil(sim_thread& t)
 {
-  t.gil_check_left = unlimited;
+  t.gil_check_left = forever;
   if (gil_model* g = gil_of(t); g && g->holds(t.id)) {
     g->release(t.id);
     note_gil(t, false);
@@ -44,9 +44,9 @@ void os_core::release_gil(sim_thread& t)
 // A pending eval-breaker check came due: the model says whether the holder drops the GIL.
 bool os_core::gil_check_due(sim_thread& t)
 {
-  if (!t.checks_gil || t.gil_check_left > same_time)
+  if (!t.checks_gil || t.gil_check_left > 0)
     return false;
-  t.gil_check_left = unlimited;
+  t.gil_check_left = forever;
   bool dropped = gil_of(t)->on_check(t.id);
   if (dropped)
     note_gil(t, false);
@@ -72,7 +72,7 @@ void os_core::gil_wake_done(sim_thread& t)
 // The process timer came due (step() has checked that its deadline is now).
 void os_core::gil_timer_fired(int process)
 {
-  processes_[size_t(process)].timer_deadline = unlimited;
+  processes_[size_t(process)].timer_deadline = forever;
   processes_[size_t(process)].gil->on_timer();
 }
 
@@ -87,7 +87,7 @@ void os_core::block_for_gil(thread_id id, double timeout)
   t.gil_waking = false;
   note(t);
   if (std::isfinite(timeout))
-    give_order(t, {order_kind::sleep, shared_host, timeout, class_timer});
+    give_order(t, {order_kind::sleep, shared_host, to_ns(timeout), class_timer});
   else
     ++t.order_gen;  // nothing to wait for but a wake(): any earlier answer is stale
 }
@@ -98,8 +98,8 @@ void os_core::wake(thread_id id)
   GILSIM_ASSERT(t.state == os_state::blocked && t.blocked_by == block_kind::gil,
                 "only a thread waiting for the GIL is woken for it");
   t.gil_waking = true;
-  if (sc_.machine.wakeup_latency > 0)
-    give_order(t, {order_kind::sleep, shared_host, sc_.machine.wakeup_latency, class_release});
+  if (wakeup_latency_ > 0)
+    give_order(t, {order_kind::sleep, shared_host, wakeup_latency_, class_release});
   else
     gil_wake_done(t);
 }
@@ -107,20 +107,22 @@ void os_core::wake(thread_id id)
 void os_core::request_check(thread_id id, double cpu_delay)
 {
   sim_thread& t = *threads_[size_t(id)];
+  ns_t delay = to_ns(cpu_delay);
   if (t.state == os_state::running && t.checks_gil)
-    cpu_->check_after(t, cpu_delay);  // the work done so far is charged first
+    cpu_->check_after(t, delay);  // the work done so far is charged first
   else
-    t.gil_check_left = cpu_delay;  // it checks when it next runs Python
+    t.gil_check_left = delay;  // it checks when it next runs Python
 }
 
 void os_core::set_timer(int process, double at)
 {
-  double& deadline = processes_[size_t(process)].timer_deadline;
+  ns_t& deadline = processes_[size_t(process)].timer_deadline;
+  ns_t when = to_ns(at);
   // An earlier deadline must cut the timer's wait short; a later one (or none) it finds itself
   // when it wakes for the old one.
-  bool earlier = at < deadline - same_time;
-  deadline = at;
-  driver_.gil_timer(process, at, earlier);
+  bool earlier = when < deadline;
+  deadline = when;
+  driver_.gil_timer(process, when, earlier);
 }
 
 bool os_core::running(thread_id id) const

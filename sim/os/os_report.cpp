@@ -31,13 +31,13 @@ void os_core::note(const sim_thread& t)
     return;
   trace_state s = shown_state(t);
   for (auto* o : observers_)
-    o->state_changed(now_, t.id, s, s == trace_state::running ? t.core : -1);
+    o->state_changed(to_seconds(now_), t.id, s, s == trace_state::running ? t.core : -1);
 }
 
 void os_core::note_gil(const sim_thread& t, bool holds)
 {
   for (auto* o : observers_)
-    o->gil_changed(now_, t.process, holds ? t.id : -1);
+    o->gil_changed(to_seconds(now_), t.process, holds ? t.id : -1);
 }
 
 void os_core::tell_started() const
@@ -66,7 +66,7 @@ run_report os_core::make_report() const
   r.policy = sc_.scheduler.name;
   r.core_count = sc_.machine.cores;
   r.seed = sc_.seed;
-  r.makespan_s = makespan_;
+  r.makespan_s = to_seconds(makespan_);
   r.events = events_;
   r.status = stop_kind_ == stop_kind::finished ? "ok"
              : stop_kind_ == stop_kind::deadlock ? "deadlock"
@@ -77,14 +77,14 @@ run_report os_core::make_report() const
     tr.name = t->spec->name;
     tr.process = sc_.processes[size_t(t->process)].name;
     tr.daemon = t->spec->daemon;
-    tr.start_s = t->start_s;
-    tr.end_s = t->state == os_state::done ? t->end_s : makespan_;
-    tr.cpu_s = t->cpu_s;
-    tr.io_s = t->io_s;
-    tr.sleep_s = t->sleep_s;
-    tr.ready_wait_s = t->ready_wait_s;
-    tr.gil_wait_s = t->gil_wait_s;
-    tr.lock_wait_s = t->lock_wait_s;
+    tr.start_s = to_seconds(t->start);
+    tr.end_s = to_seconds(t->state == os_state::done ? t->end : makespan_);
+    tr.cpu_s = to_seconds(t->cpu);
+    tr.io_s = to_seconds(t->io);
+    tr.sleep_s = to_seconds(t->sleep);
+    tr.ready_wait_s = to_seconds(t->ready_wait);
+    tr.gil_wait_s = to_seconds(t->gil_wait);
+    tr.lock_wait_s = to_seconds(t->lock_wait);
     tr.context_switches = t->context_switches;
     tr.gil_acquisitions = t->gil_acquisitions;
     r.threads.push_back(tr);

@@ -14,7 +14,7 @@ void os_core::give_order(sim_thread& t, order o)
   o.gen = ++t.order_gen;
   o.issued = now_;
   if (o.kind == order_kind::sleep)
-    o.until = now_ + o.seconds;
+    o.until = now_ + o.duration;
   driver_.give(t.id, o);
 }
 
@@ -39,8 +39,7 @@ void os_core::advance(sim_thread& t)
     switch (s->kind) {
       case step_kind::cpu: {
         gil_model* g = gil_of(t);
-        double work = s->seconds + (s->kernel.prime ? kernel_seconds(t, *s) : 0.0);
-        t.remaining = work * (g ? g->work_factor(s->mode) : 1.0);
+        t.remaining = work_ns(t, *s);
         t.mode = s->mode;
         t.needs_gil = g && g->needed(s->mode);
         t.checks_gil = t.needs_gil && s->mode == cpu_mode::python;
@@ -54,7 +53,7 @@ void os_core::advance(sim_thread& t)
       case step_kind::io:
       case step_kind::sleep:
         block(t, s->kind == step_kind::io ? block_kind::io : block_kind::sleep);
-        give_order(t, {order_kind::sleep, shared_host, s->seconds, class_timer});
+        give_order(t, {order_kind::sleep, shared_host, to_ns(s->seconds), class_timer});
         return;
       case step_kind::lock: {
         auto& l = locks_[size_t(lock_index_.at(s->lock))];
@@ -86,8 +85,8 @@ void os_core::lock_granted(sim_thread& w)
                 "only a thread waiting for a lock is handed one");
   --blocked_on_lock_;
   w.waiting_lock = -1;
-  if (sc_.machine.wakeup_latency > 0) {
-    give_order(w, {order_kind::sleep, shared_host, sc_.machine.wakeup_latency, class_release});
+  if (wakeup_latency_ > 0) {
+    give_order(w, {order_kind::sleep, shared_host, wakeup_latency_, class_release});
   } else {
     end_block(w);
     advance(w);
@@ -99,7 +98,7 @@ void os_core::finish(sim_thread& t)
   release_gil(t);
   cpu_->leave(t);
   t.state = os_state::done;
-  t.end_s = now_;
+  t.end = now_;
   note(t);
   give_order(t, {order_kind::exit, shared_host, 0, 0});
   ++done_;
@@ -122,12 +121,12 @@ void os_core::block(sim_thread& t, block_kind why)
 // The end of a blocked period: charge its time to the right figure.
 void os_core::end_block(sim_thread& t)
 {
-  double d = now_ - t.since;
+  ns_t d = now_ - t.since;
   switch (t.blocked_by) {
-    case block_kind::io: t.io_s += d; break;
-    case block_kind::sleep: t.sleep_s += d; break;
-    case block_kind::lock: t.lock_wait_s += d; break;
-    case block_kind::gil: t.gil_wait_s += d; break;
+    case block_kind::io: t.io += d; break;
+    case block_kind::sleep: t.sleep += d; break;
+    case block_kind::lock: t.lock_wait += d; break;
+    case block_kind::gil: t.gil_wait += d; break;
     case block_kind::none: break;
   }
   t.blocked_by = block_kind::none;
@@ -139,7 +138,7 @@ void os_core::make_ready(sim_thread& t, ready_reason why)
   t.state = os_state::ready;
   t.since = now_;
   note(t);
-  policy_->on_ready(t.id, why, now_);
+  policy_->on_ready(t.id, why, to_seconds(now_));
 }
 
 std::optional<chunk_range> os_core::take_chunk(const std::string& name)
@@ -151,6 +150,13 @@ std::optional<chunk_range> os_core::take_chunk(const std::string& name)
   std::uint64_t last = std::min(q.spec->last, first + q.spec->chunk - 1);
   q.next = last + 1;
   return chunk_range{first, last};
+}
+
+double os_core::work_ns(const sim_thread& t, const step& s)
+{
+  const gil_model* g = gil_of(t);
+  double work = double(to_ns(s.seconds)) + (s.kernel.prime ? kernel_seconds(t, s) * 1e9 : 0.0);
+  return work * (g ? g->work_factor(s.mode) : 1.0);
 }
 
 // The prime kernel step's work on the reference core: the exact trial divisions of its numbers
