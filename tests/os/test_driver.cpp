@@ -1,0 +1,129 @@
+#include "tests/os/test_driver.hpp"
+
+#include "sim/load/loader.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+namespace gilsim::test {
+
+namespace {
+// "12.5ms": simulated seconds in milliseconds, as short as they go.
+std::string ms(double t) { return fmt::format("{:g}ms", t * 1e3); }
+}  // namespace
+
+void change_log::state_changed(double t, int thread, trace_state state, int core)
+{
+  std::string line = fmt::format("{} {} {}", ms(t), setup_.threads[size_t(thread)].name,
+                                 trace_state_name(state));
+  if (core >= 0)
+    line += fmt::format("@{}", core);
+  lines.push_back(line);
+}
+
+void change_log::gil_changed(double t, int process, int holder)
+{
+  lines.push_back(fmt::format("{} GIL {} {}", ms(t), setup_.processes[size_t(process)],
+                              holder < 0 ? "free" : setup_.threads[size_t(holder)].name));
+}
+
+std::vector<std::string> change_log::only(const std::vector<std::string>& words) const
+{
+  std::vector<std::string> out;
+  for (const auto& l : lines) {
+    std::string state = l.substr(l.rfind(' ') + 1);
+    state = state.substr(0, state.find('@'));
+    if (std::find(words.begin(), words.end(), state) != words.end())
+      out.push_back(l);
+  }
+  return out;
+}
+
+void test_driver::give(thread_id t, const order& o)
+{
+  if (size_t(t) >= orders_.size())
+    orders_.resize(size_t(t) + 1);
+  if (o.kind == order_kind::exit)
+    orders_[size_t(t)].reset();
+  else
+    orders_[size_t(t)] = o;
+}
+
+void test_driver::withdraw(thread_id t)
+{
+  if (size_t(t) < orders_.size())
+    orders_[size_t(t)].reset();
+}
+
+ns_t test_driver::run_left(thread_id) const { return forever; }
+
+void test_driver::gil_timer(int process, ns_t at, bool)
+{
+  if (size_t(process) >= timers_.size())
+    timers_.resize(size_t(process) + 1, forever);
+  timers_[size_t(process)] = at;
+}
+
+run_report test_driver::run(simulated_os& os)
+{
+  std::vector<event> batch = os.begin(0);
+  for (auto& e : batch)
+    e.seq = seq_++;
+  os.step(0, batch);
+  while (!os.stopped()) {
+    ns_t next = forever;
+    for (const auto& o : orders_)
+      if (o)
+        next = std::min(next, o->until);
+    for (ns_t at : timers_)
+      next = std::min(next, at);
+    if (next == forever) {
+      os.stop(stop_kind::deadlock, "nothing left to happen", os.now());
+      break;
+    }
+    batch.clear();
+    for (size_t t = 0; t < orders_.size(); ++t) {
+      auto& o = orders_[t];
+      if (!o || o->until != next)
+        continue;
+      batch.push_back({o->post_class, thread_id(t), seq_++,
+                       o->kind == order_kind::run ? event_kind::exec_done : event_kind::timer,
+                       o->gen});
+      o.reset();
+    }
+    for (size_t p = 0; p < timers_.size(); ++p) {
+      if (timers_[p] != next)
+        continue;
+      batch.push_back({class_timer, gil_timer_process - int(p), seq_++, event_kind::gil_timer, 0});
+      timers_[p] = forever;  // fired: the OS sets the next one
+    }
+    os.step(next, batch);
+  }
+  return os.end();
+}
+
+namespace {
+run_report run_scenario(const scenario& sc, change_log* log)
+{
+  test_driver driver;
+  std::vector<run_observer*> listeners;
+  if (log)
+    listeners.push_back(log);
+  simulated_os os(sc, run_limits{}, driver, listeners);
+  return driver.run(os);
+}
+}  // namespace
+
+run_report run_without_simgrid(const std::string& yaml, change_log* log)
+{
+  scenario sc = load_scenario_text(yaml, "test.yaml");
+  return run_scenario(sc, log);
+}
+
+run_report run_file_without_simgrid(const std::string& path, change_log* log)
+{
+  scenario sc = load_scenario(path);
+  return run_scenario(sc, log);
+}
+
+}  // namespace gilsim::test
