@@ -1,6 +1,7 @@
-// The seam between the engine and a process's interpreter lock (the GIL variants: new, old,
-// none). Like the OS policies, a GIL model is plain C++ that decides; it acts on threads only
-// through gil_host, which the engine implements with SimGrid. Every Python process has its own.
+// The seam between the OS and a process's interpreter lock (the GIL variants: new, old, none).
+// Like the OS policies, a GIL model is plain C++ that decides: it reads the OS through a
+// gil_view and returns its decisions (block, wake, resume, a check, its timer, a thread's rate),
+// which the OS carries out once the model's call is over. Every Python process has its own.
 #pragma once
 
 #include "models/core/registry.hpp"
@@ -9,6 +10,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace gilsim {
 
@@ -19,31 +21,49 @@ struct gil_context {
   double wakeup_latency = 30e-6;  // the machine's, for models that reason about wake-ups
 };
 
-// What a GIL model may do to the threads of its process.
-class gil_host {
+// What a GIL model may read of the OS while it decides. Each Python process has its own view,
+// and with it its own seeded random stream.
+class gil_view {
 public:
-  virtual ~gil_host() = default;
+  virtual ~gil_view() = default;
   virtual double now() const = 0;
-  // t, on a core, could not have the GIL: it leaves its core and waits, OS-blocked. After
-  // `timeout` seconds (unlimited: never) the engine calls on_timeout(t), unless woken first.
-  virtual void block_for_gil(thread_id t, double timeout) = 0;
-  // Signals t, which waits: it becomes runnable after the wake-up latency, and once the OS has
-  // put it on a core the engine calls want(t) again.
-  virtual void wake(thread_id t) = 0;
-  // The holder must reach an eval-breaker check after `cpu_delay` seconds of its own Python
-  // execution; the engine then calls on_check(holder).
-  virtual void request_check(thread_id holder, double cpu_delay) = 0;
-  // A seeded draw, uniform in [0, n).
-  virtual std::uint64_t draw(std::uint64_t n) = 0;
-  // The process's one GIL timer: at `at` (unlimited: never) the engine calls on_timer(). A new
-  // call replaces the previous deadline.
-  virtual void set_timer(int process, double at) = 0;
   // Is t on a core (or, under ps, running) right now?
   virtual bool running(thread_id t) const = 0;
-  // Makes t, which waits for the GIL, runnable at once (no wake-up latency: it was awake).
-  virtual void resume(thread_id t) = 0;
-  // t's work takes `factor` times longer from now on (1: normal speed).
-  virtual void set_slowdown(thread_id t, double factor) = 0;
+  // A draw from the process's own stream, uniform in [0, n).
+  virtual std::uint64_t draw(std::uint64_t n) = 0;
+};
+
+// What a GIL model decides in one call. The model changes no OS state itself: the OS carries
+// the decisions out, in the order they were made, once the call has returned.
+struct gil_decision {
+  enum class kind {
+    block,   // t, on a core, could not have the GIL: it leaves its core and waits
+    wake,    // signals t, which waits: runnable after the wake-up latency, then it asks again
+    resume,  // t, which waits but was awake on its core, runs on at once
+    check,   // the holder t must reach an eval-breaker check after `value` s of its Python
+    timer,   // the process's one GIL timer fires at `value` (unlimited: never); replaces the last
+    rate,    // t's work takes `value` times longer from now on (1: normal speed)
+  };
+  kind what;
+  thread_id t = no_thread;
+  double value = 0;
+};
+
+class gil_decisions {
+public:
+  void block(thread_id t) { list_.push_back({gil_decision::kind::block, t, 0}); }
+  void wake(thread_id t) { list_.push_back({gil_decision::kind::wake, t, 0}); }
+  void resume(thread_id t) { list_.push_back({gil_decision::kind::resume, t, 0}); }
+  void check_after(thread_id holder, double cpu_delay)
+  {
+    list_.push_back({gil_decision::kind::check, holder, cpu_delay});
+  }
+  void set_timer(double at) { list_.push_back({gil_decision::kind::timer, no_thread, at}); }
+  void set_rate(thread_id t, double factor) { list_.push_back({gil_decision::kind::rate, t, factor}); }
+  const std::vector<gil_decision>& list() const { return list_; }
+
+private:
+  std::vector<gil_decision> list_;
 };
 
 struct gil_stats {
@@ -58,21 +78,20 @@ public:
   // interpreter (free threading's single-thread overhead)?
   virtual bool needed(cpu_mode mode) const = 0;
   virtual double work_factor(cpu_mode mode) const { (void)mode; return 1.0; }
-  // t, on a core, wants to run Python. True: it holds the GIL now. False: the model has called
-  // host.block_for_gil(t, ...).
-  virtual bool want(thread_id t) = 0;
+  // t, on a core, wants to run Python. True: it holds the GIL now. False: the model has
+  // decided to block it (out.block(t)).
+  virtual bool want(thread_id t, gil_decisions& out) = 0;
   // t, holding the GIL, stops running Python of its own accord (I/O, sleep, a lock wait, a
   // native phase, its end).
-  virtual void release(thread_id t) = 0;
-  virtual void on_timeout(thread_id t) = 0;
-  // The process timer set with host.set_timer came due.
-  virtual void on_timer() {}
-  // The holder reached the check asked for by request_check. True: it dropped the GIL and the
-  // model has blocked it (host.block_for_gil); false: it goes on.
-  virtual bool on_check(thread_id t) = 0;
+  virtual void release(thread_id t, gil_decisions& out) = 0;
+  // The process timer set with out.set_timer came due.
+  virtual void on_timer(gil_decisions& out) { (void)out; }
+  // The holder reached the check asked for by out.check_after. True: it dropped the GIL and
+  // the model has decided to block it; false: it goes on.
+  virtual bool on_check(thread_id t, gil_decisions& out) = 0;
   virtual bool holds(thread_id t) const = 0;
   const gil_stats& stats() const { return stats_; }
-  void set_host(gil_host* host) { host_ = host; }
+  void set_view(gil_view* view) { view_ = view; }
 
 protected:
   // The GIL goes to t: a switch unless t held it last. True if it was one.
@@ -86,7 +105,7 @@ protected:
     return true;
   }
 
-  gil_host* host_ = nullptr;
+  gil_view* view_ = nullptr;
   gil_stats stats_;
 
 private:

@@ -37,41 +37,40 @@ public:
       : interval_(p.number("switch_interval"))
       , check_latency_(p.number("check_latency"))
       , fifo_(p.choice("handoff") == "fifo")
-      , process_(ctx.process_index)
   {
+    (void)ctx;
   }
 
   bool needed(cpu_mode mode) const override { return mode != cpu_mode::native; }
 
-  bool want(thread_id t) override
+  bool want(thread_id t, gil_decisions& out) override
   {
     if (holder_ == t)
       return true;
     if (holder_ == no_thread) {
-      take(t);
-      arm();
+      take(t, out);
+      arm(out);
       return true;
     }
-    waiters_.push_back({t, host_->now()});
-    host_->block_for_gil(t, unlimited);
-    arm();
+    waiters_.push_back({t, view_->now()});
+    out.block(t);
+    arm(out);
     return false;
   }
 
-  void release(thread_id t) override
+  void release(thread_id t, gil_decisions& out) override
   {
     if (holder_ != t)
       return;
     holder_ = no_thread;
-    signal_one();
-    arm();
+    signal_one(out);
+    arm(out);
   }
 
-  void on_timeout(thread_id) override {}  // every timeout goes through the process timer
-
-  void on_timer() override
+  // Every waiter's timed pass goes through the process timer.
+  void on_timer(gil_decisions& out) override
   {
-    double now = host_->now();
+    double now = view_->now();
     // The waiters whose pass ends now, in the order they wait.
     std::vector<thread_id> due;
     for (const auto& w : waiters_)
@@ -81,27 +80,27 @@ public:
       auto it = find(t);
       if (holder_ == no_thread) {
         waiters_.erase(it);
-        host_->wake(t);  // free: the timed-out waiter goes to take it (it needs a core first)
+        out.wake(t);  // free: the timed-out waiter goes to take it (it needs a core first)
       } else if (!drop_request_ && pass_start(*it, now) >= last_switch_ - slack) {
         drop_request_ = true;  // a whole pass with no switch: ask the holder to drop
-        host_->request_check(holder_, check_latency_);
+        out.check_after(holder_, check_latency_);
       }
     }
-    arm();
+    arm(out);
   }
 
-  bool on_check(thread_id t) override
+  bool on_check(thread_id t, gil_decisions& out) override
   {
     if (!drop_request_ || holder_ != t)
       return false;
     holder_ = no_thread;
     drop_request_ = false;
     ++stats_.forced_switches;
-    signal_one();
+    signal_one(out);
     // FORCE_SWITCHING: the dropper may not take it back before someone else has had it.
     switch_waiters_.push_back(t);
-    host_->block_for_gil(t, unlimited);
-    arm();
+    out.block(t);
+    arm(out);
     return true;
   }
 
@@ -132,9 +131,9 @@ private:
   }
 
   // The one process timer, at the first pass end that can change anything.
-  void arm()
+  void arm(gil_decisions& out)
   {
-    double now = host_->now();
+    double now = view_->now();
     double best = unlimited;
     for (const auto& w : waiters_) {
       double end;
@@ -148,19 +147,19 @@ private:
       }
       best = std::min(best, end);
     }
-    host_->set_timer(process_, best);
+    out.set_timer(best);
   }
 
-  void take(thread_id t)
+  void take(thread_id t, gil_decisions& out)
   {
     holder_ = t;
     drop_request_ = false;
     if (count_switch(t))
-      last_switch_ = host_->now();
+      last_switch_ = view_->now();
     // A forced dropper waits for the switch to another thread, which has now happened.
     for (auto it = switch_waiters_.begin(); it != switch_waiters_.end();) {
       if (*it != t) {
-        host_->wake(*it);
+        out.wake(*it);
         it = switch_waiters_.erase(it);
       } else {
         ++it;
@@ -168,20 +167,19 @@ private:
     }
   }
 
-  void signal_one()
+  void signal_one(gil_decisions& out)
   {
     if (waiters_.empty())
       return;
-    size_t pick = fifo_ ? 0 : size_t(host_->draw(waiters_.size()));
+    size_t pick = fifo_ ? 0 : size_t(view_->draw(waiters_.size()));
     thread_id w = waiters_[pick].t;
     waiters_.erase(waiters_.begin() + long(pick));
-    host_->wake(w);
+    out.wake(w);
   }
 
   double interval_;
   double check_latency_;
   bool fifo_;
-  int process_;
   thread_id holder_ = no_thread;
   double last_switch_ = -1;  // when the GIL last went to another thread (CPython's switch_number)
   bool drop_request_ = false;

@@ -15,10 +15,9 @@ public:
   {
     return mode == cpu_mode::native ? 1.0 : 1.0 + overhead_;
   }
-  bool want(thread_id) override { return true; }
-  void release(thread_id) override {}
-  void on_timeout(thread_id) override {}
-  bool on_check(thread_id) override { return false; }
+  bool want(thread_id, gil_decisions&) override { return true; }
+  void release(thread_id, gil_decisions&) override {}
+  bool on_check(thread_id, gil_decisions&) override { return false; }
   bool holds(thread_id) const override { return false; }
 
 private:

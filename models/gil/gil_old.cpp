@@ -32,60 +32,57 @@ public:
       : check_(p.number("check_interval") * p.number("tick_cost"))
       , signal_(p.number("signal_cost"))
       , latency_(ctx.wakeup_latency)
-      , process_(ctx.process_index)
   {
   }
 
   bool needed(cpu_mode mode) const override { return mode != cpu_mode::native; }
 
-  bool want(thread_id t) override
+  bool want(thread_id t, gil_decisions& out) override
   {
     if (holder_ == t)
       return true;
-    if (holder_ == no_thread || !host_->running(holder_)) {
+    if (holder_ == no_thread || !view_->running(holder_)) {
       // Free, or held by a thread the OS took off its core at a release: the lock is free.
-      take(t);
+      take(t, out);
       return true;
     }
     sleepers_.push_back(t);
-    host_->block_for_gil(t, unlimited);
-    update();
+    out.block(t);
+    update(out);
     return false;
   }
 
-  void release(thread_id t) override
+  void release(thread_id t, gil_decisions& out) override
   {
     if (holder_ != t)
       return;
-    host_->set_slowdown(t, 1.0);
+    out.set_rate(t, 1.0);
     holder_ = no_thread;
     winner_ = no_thread;
     if (!sleepers_.empty()) {
       // The post wakes one sleeper, which will find the lock free.
-      size_t pick = size_t(host_->draw(sleepers_.size()));
+      size_t pick = size_t(view_->draw(sleepers_.size()));
       thread_id w = sleepers_[pick];
       sleepers_.erase(sleepers_.begin() + long(pick));
-      host_->wake(w);
+      out.wake(w);
     }
-    update();
+    update(out);
   }
 
-  void on_timeout(thread_id) override {}
-
-  void on_timer() override
+  void on_timer(gil_decisions& out) override
   {
     if (holder_ == no_thread || sleepers_.empty())
       return;
-    if (!host_->running(holder_)) {
-      update();  // no releases while the holder is off its core: try again later
+    if (!view_->running(holder_)) {
+      update(out);  // no releases while the holder is off its core: try again later
       return;
     }
     // A sleeper's attempt lands in a release: it wins the lock at the holder's next check.
-    winner_ = sleepers_[size_t(host_->draw(sleepers_.size()))];
-    host_->request_check(holder_, 0);
+    winner_ = sleepers_[size_t(view_->draw(sleepers_.size()))];
+    out.check_after(holder_, 0);
   }
 
-  bool on_check(thread_id h) override
+  bool on_check(thread_id h, gil_decisions& out) override
   {
     if (h != holder_ || winner_ == no_thread)
       return false;
@@ -93,53 +90,52 @@ public:
     winner_ = no_thread;
     sleepers_.erase(std::find(sleepers_.begin(), sleepers_.end(), w));
     ++stats_.forced_switches;
-    take(w);  // which puts the loser back to full speed
+    take(w, out);  // which puts the loser back to full speed
     // The loser's next acquire finds the lock taken: it sleeps in its turn.
     sleepers_.push_back(h);
-    host_->block_for_gil(h, unlimited);
-    host_->resume(w);  // it was awake, on its core, when it won
-    update();
+    out.block(h);
+    out.resume(w);  // it was awake, on its core, when it won
+    update(out);
     return true;
   }
 
   bool holds(thread_id t) const override { return holder_ == t; }
 
 private:
-  void take(thread_id t)
+  void take(thread_id t, gil_decisions& out)
   {
     if (holder_ != no_thread && holder_ != t)
-      host_->set_slowdown(holder_, 1.0);
+      out.set_rate(holder_, 1.0);
     holder_ = t;
     count_switch(t);
-    update();
+    update(out);
   }
 
   // The holder's speed and the next winning attempt, whenever who waits or who holds changes.
-  void update()
+  void update(gil_decisions& out)
   {
     if (holder_ == no_thread || sleepers_.empty()) {
       if (holder_ != no_thread)
-        host_->set_slowdown(holder_, 1.0);
-      host_->set_timer(process_, unlimited);
+        out.set_rate(holder_, 1.0);
+      out.set_timer(unlimited);
       return;
     }
-    host_->set_slowdown(holder_, (check_ + signal_) / check_);
+    out.set_rate(holder_, (check_ + signal_) / check_);
     if (winner_ != no_thread)
       return;
     // Each sleeper attempts once per wake-up latency and release cycle; an attempt wins with
     // probability p. The first win among n sleepers comes after a geometric number of rounds.
     double p = signal_ / (check_ + signal_);
     double any = 1 - std::pow(1 - p, double(sleepers_.size()));
-    double u = (double(host_->draw(1ULL << 53)) + 0.5) / double(1ULL << 53);
+    double u = (double(view_->draw(1ULL << 53)) + 0.5) / double(1ULL << 53);
     double rounds = any >= 1 ? 1 : 1 + std::floor(std::log(u) / std::log(1 - any));
     double period = latency_ + check_ + signal_;
-    host_->set_timer(process_, host_->now() + rounds * period);
+    out.set_timer(view_->now() + rounds * period);
   }
 
   double check_;    // seconds of Python between two releases
   double signal_;   // a release's futex wake while someone sleeps
   double latency_;  // a woken sleeper's wake-up
-  int process_;
   thread_id holder_ = no_thread;
   thread_id winner_ = no_thread;  // a sleeper whose attempt has won, until the holder's check
   std::deque<thread_id> sleepers_;

@@ -16,7 +16,6 @@ os_core::os_core(const scenario& sc, const run_limits& limits, os_driver& driver
     , observers_(std::move(observers))
     , context_switch_(to_ns(sc.machine.context_switch))
     , wakeup_latency_(to_ns(sc.machine.wakeup_latency))
-    , rng_(sc.seed)
 {
   const auto* entry = sched_registry::instance().find(sc.scheduler.name);
   GILSIM_ASSERT(entry, "the loader resolved the scheduler policy");
@@ -58,9 +57,10 @@ os_core::process_state os_core::make_process(const process_spec& ps, int index)
   if (ps.runtime == runtime_kind::python) {
     const auto* entry = gil_registry::instance().find(ps.gil.name);
     GILSIM_ASSERT(entry, "the loader resolved the GIL model");
+    p.view = std::make_unique<process_view>(*this, sc_.seed, index);
     p.gil = entry->make(ps.gil.params,
                         gil_context{ps.name, sc_.seed, index, sc_.machine.wakeup_latency});
-    p.gil->set_host(this);
+    p.gil->set_view(p.view.get());
   }
   return p;
 }

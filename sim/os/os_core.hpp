@@ -103,7 +103,22 @@ protected:
 std::unique_ptr<cpu_backend> make_dedicated_cores(os_core& os, int cores);
 std::unique_ptr<cpu_backend> make_shared_host(os_core& os, int cores);
 
-class os_core final : public gil_host {
+// What the GIL model of one Python process reads of the OS, with the process's own random
+// stream: process p draws from mt19937_64 seeded with seed XOR (p x 0x9E3779B97F4A7C15), so
+// the first process keeps the scenario's seed and each other one has a stream of its own.
+class process_view final : public gil_view {
+public:
+  process_view(const os_core& os, std::uint64_t seed, int process);
+  double now() const override;
+  bool running(thread_id t) const override;
+  std::uint64_t draw(std::uint64_t n) override { return n <= 1 ? 0 : rng_() % n; }
+
+private:
+  const os_core& os_;
+  std::mt19937_64 rng_;
+};
+
+class os_core final {
 public:
   os_core(const scenario& sc, const run_limits& limits, os_driver& driver,
           std::vector<run_observer*> observers);
@@ -140,15 +155,14 @@ public:
   void gil_timer(sim_thread& t);
   void gil_wake_done(sim_thread& t);
   void gil_timer_fired(int process);
-  double now() const override { return to_seconds(now_); }
-  void block_for_gil(thread_id t, double timeout) override;
-  void wake(thread_id t) override;
-  void request_check(thread_id holder, double cpu_delay) override;
-  std::uint64_t draw(std::uint64_t n) override;
-  void set_timer(int process, double at) override;
-  bool running(thread_id t) const override;
-  void resume(thread_id t) override;
-  void set_slowdown(thread_id t, double factor) override;
+  // Carries out what a process's GIL model decided, in order.
+  void apply(int process, const gil_decisions& decisions);
+  void block_for_gil(thread_id t);
+  void wake(thread_id t);
+  void request_check(thread_id holder, double cpu_delay);
+  void set_timer(int process, double at);
+  void resume(thread_id t);
+  void set_slowdown(thread_id t, double factor);
 
   // ---- figures and listeners (os_report.cpp)
   void note(const sim_thread& t);
@@ -167,6 +181,7 @@ public:
   struct process_state {
     process_report report;
     ns_t timer_deadline = forever;
+    std::unique_ptr<process_view> view;
     std::unique_ptr<gil_model> gil;  // null for native processes
     std::vector<double> convoy;      // I/O completion to GIL re-taken, seconds
   };
@@ -187,7 +202,6 @@ public:
   ns_t now_ = 0;
   ns_t context_switch_ = 0;  // the machine's costs, in the OS's time
   ns_t wakeup_latency_ = 0;
-  std::mt19937_64 rng_;
   std::uint64_t events_ = 0;
   int live_non_daemon_ = 0;
   int blocked_on_lock_ = 0;

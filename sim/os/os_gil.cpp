@@ -20,7 +20,10 @@ bool os_core::take_gil(sim_thread& t)
   }
   gil_model* g = gil_of(t);
   bool had = g->holds(t.id);
-  if (!g->want(t.id))
+  gil_decisions d;
+  bool holds = g->want(t.id, d);
+  apply(t.process, d);
+  if (!holds)
     return false;  // the model has blocked it
   if (!had) {
     note_gil(t, true);
@@ -36,7 +39,9 @@ void os_core::release_gil(sim_thread& t)
 {
   t.gil_check_left = forever;
   if (gil_model* g = gil_of(t); g && g->holds(t.id)) {
-    g->release(t.id);
+    gil_decisions d;
+    g->release(t.id, d);
+    apply(t.process, d);
     note_gil(t, false);
   }
 }
@@ -47,19 +52,20 @@ bool os_core::gil_check_due(sim_thread& t)
   if (!t.checks_gil || t.gil_check_left > 0)
     return false;
   t.gil_check_left = forever;
-  bool dropped = gil_of(t)->on_check(t.id);
+  gil_decisions d;
+  bool dropped = gil_of(t)->on_check(t.id, d);
+  apply(t.process, d);
   if (dropped)
     note_gil(t, false);
   return dropped;
 }
 
-// A timer of a thread waiting for the GIL: the end of its wake-up, or of a timed wait.
+// A timer of a thread waiting for the GIL: the end of its wake-up (a GIL's own timed waits go
+// through the process timer).
 void os_core::gil_timer(sim_thread& t)
 {
-  if (t.gil_waking)
-    gil_wake_done(t);
-  else
-    gil_of(t)->on_timeout(t.id);
+  GILSIM_ASSERT(t.gil_waking, "a thread waiting for the GIL has a timer only while it wakes");
+  gil_wake_done(t);
 }
 
 void os_core::gil_wake_done(sim_thread& t)
@@ -73,10 +79,26 @@ void os_core::gil_wake_done(sim_thread& t)
 void os_core::gil_timer_fired(int process)
 {
   processes_[size_t(process)].timer_deadline = forever;
-  processes_[size_t(process)].gil->on_timer();
+  gil_decisions d;
+  processes_[size_t(process)].gil->on_timer(d);
+  apply(process, d);
 }
 
-void os_core::block_for_gil(thread_id id, double timeout)
+void os_core::apply(int process, const gil_decisions& decisions)
+{
+  for (const gil_decision& d : decisions.list()) {
+    switch (d.what) {
+      case gil_decision::kind::block: block_for_gil(d.t); break;
+      case gil_decision::kind::wake: wake(d.t); break;
+      case gil_decision::kind::resume: resume(d.t); break;
+      case gil_decision::kind::check: request_check(d.t, d.value); break;
+      case gil_decision::kind::timer: set_timer(process, d.value); break;
+      case gil_decision::kind::rate: set_slowdown(d.t, d.value); break;
+    }
+  }
+}
+
+void os_core::block_for_gil(thread_id id)
 {
   sim_thread& t = *threads_[size_t(id)];
   cpu_->leave(t);
@@ -86,10 +108,7 @@ void os_core::block_for_gil(thread_id id, double timeout)
   t.blocked_by = block_kind::gil;
   t.gil_waking = false;
   note(t);
-  if (std::isfinite(timeout))
-    give_order(t, {order_kind::sleep, shared_host, to_ns(timeout), class_timer});
-  else
-    ++t.order_gen;  // nothing to wait for but a wake(): any earlier answer is stale
+  ++t.order_gen;  // nothing to wait for but a wake(): any earlier answer is stale
 }
 
 void os_core::wake(thread_id id)
@@ -125,9 +144,16 @@ void os_core::set_timer(int process, double at)
   driver_.gil_timer(process, when, earlier);
 }
 
-bool os_core::running(thread_id id) const
+process_view::process_view(const os_core& os, std::uint64_t seed, int process)
+    : os_(os), rng_(seed ^ (std::uint64_t(process) * 0x9E3779B97F4A7C15ULL))
 {
-  return threads_[size_t(id)]->state == os_state::running;
+}
+
+double process_view::now() const { return to_seconds(os_.now_); }
+
+bool process_view::running(thread_id t) const
+{
+  return os_.threads_[size_t(t)]->state == os_state::running;
 }
 
 void os_core::resume(thread_id id)
@@ -151,7 +177,5 @@ void os_core::set_slowdown(thread_id id, double factor)
   }
   cpu_->change_rate(t, factor);
 }
-
-std::uint64_t os_core::draw(std::uint64_t n) { return n <= 1 ? 0 : rng_() % n; }
 
 }  // namespace gilsim

@@ -43,10 +43,8 @@ void os_core::advance(sim_thread& t)
         t.mode = s->mode;
         t.needs_gil = g && g->needed(s->mode);
         t.checks_gil = t.needs_gil && s->mode == cpu_mode::python;
-        if (g && !t.needs_gil && g->holds(t.id)) {
-          g->release(t.id);  // C code that releases the GIL around itself
-          note_gil(t, false);
-        }
+        if (g && !t.needs_gil && g->holds(t.id))
+          release_gil(t);  // C code that releases the GIL around itself
         cpu_->want_cpu(t);
         return;
       }

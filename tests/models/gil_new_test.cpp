@@ -13,25 +13,28 @@ using namespace gilsim;
 
 namespace {
 
-// Records blocks, wakes and check requests as text, and the process timer's deadline.
-class recording_host final : public gil_host {
+// The OS as a GIL model sees it: a clock the test moves and a fixed draw. Records the model's
+// decisions as text (blocks, wakes, check requests, resumes) and the process timer's deadline.
+class recording_host final : public gil_view {
 public:
   double now() const override { return clock; }
-  void block_for_gil(thread_id t, double timeout) override
-  {
-    log.push_back(std::isfinite(timeout) ? fmt::format("block {} {}ms", t, timeout * 1e3)
-                                         : fmt::format("block {}", t));
-  }
-  void wake(thread_id t) override { log.push_back(fmt::format("wake {}", t)); }
-  void request_check(thread_id h, double d) override
-  {
-    log.push_back(fmt::format("check {} {}us", h, std::lround(d * 1e6)));
-  }
   std::uint64_t draw(std::uint64_t n) override { return next_draw % n; }
-  void set_timer(int, double at) override { timer = at; }
   bool running(thread_id) const override { return true; }
-  void resume(thread_id t) override { log.push_back(fmt::format("resume {}", t)); }
-  void set_slowdown(thread_id, double) override {}
+  void record(const gil_decisions& d)
+  {
+    for (const auto& x : d.list()) {
+      switch (x.what) {
+        case gil_decision::kind::block: log.push_back(fmt::format("block {}", x.t)); break;
+        case gil_decision::kind::wake: log.push_back(fmt::format("wake {}", x.t)); break;
+        case gil_decision::kind::resume: log.push_back(fmt::format("resume {}", x.t)); break;
+        case gil_decision::kind::check:
+          log.push_back(fmt::format("check {} {}us", x.t, std::lround(x.value * 1e6)));
+          break;
+        case gil_decision::kind::timer: timer = x.value; break;
+        case gil_decision::kind::rate: break;
+      }
+    }
+  }
   std::vector<std::string> take()
   {
     auto out = log;
@@ -48,15 +51,38 @@ public:
   double timer = INFINITY;
 };
 
-std::unique_ptr<gil_model> make_gil(recording_host& host, const std::string& handoff)
+// The model driven as the OS drives it: each call's decisions go to the recording host.
+struct driven_gil {
+  std::unique_ptr<gil_model> model;
+  recording_host& host;
+  bool want(thread_id t) { return call([&](gil_decisions& d) { return model->want(t, d); }); }
+  void release(thread_id t)
+  {
+    call([&](gil_decisions& d) { model->release(t, d); return true; });
+  }
+  void on_timer() { call([&](gil_decisions& d) { model->on_timer(d); return true; }); }
+  bool on_check(thread_id t) { return call([&](gil_decisions& d) { return model->on_check(t, d); }); }
+  const gil_stats& stats() const { return model->stats(); }
+
+  template <class F>
+  bool call(F&& f)
+  {
+    gil_decisions d;
+    bool r = f(d);
+    host.record(d);
+    return r;
+  }
+};
+
+std::unique_ptr<driven_gil> make_gil(recording_host& host, const std::string& handoff)
 {
   const auto* e = gil_registry::instance().find("new");
   REQUIRE(e != nullptr);
   param_values p = default_values(e->params);
   p.set_choice("handoff", handoff);
   auto g = e->make(p, gil_context{});
-  g->set_host(&host);
-  return g;
+  g->set_view(&host);
+  return std::make_unique<driven_gil>(driven_gil{std::move(g), host});
 }
 
 using lines = std::vector<std::string>;

@@ -149,3 +149,29 @@ TEST_CASE("os: every shipped scenario but ps gives its golden report without Sim
   }
   CHECK(checked >= 15);
 }
+
+TEST_CASE("os: each Python process draws from its own random stream", "[os]")
+{
+  // Two processes on cores enough for all their threads, so that they never compete for a
+  // core: B's GIL hand-offs (random, three waiters) depend only on B's own draws. Changing
+  // how much A works changes how many draws A makes, and must leave every figure of B alone.
+  auto scenario_with = [](const std::string& a_work) {
+    std::string threads_a, threads_b;
+    for (int i = 0; i < 3; ++i) {
+      threads_a += "{name: a" + std::to_string(i) + ", program: [{cpu: " + a_work + "}]}, ";
+      threads_b += "{name: b" + std::to_string(i) + ", program: [{cpu: 40ms}]}, ";
+    }
+    return "machine: {cores: 6}\npython: {gil: new, handoff: random}\nprocesses:\n"
+           "  - {name: A, threads: [" + threads_a + "]}\n"
+           "  - {name: B, threads: [" + threads_b + "]}\n";
+  };
+  auto short_a = run_without_simgrid(scenario_with("20ms"));
+  auto long_a = run_without_simgrid(scenario_with("70ms"));
+  REQUIRE(short_a.processes[0].gil.switches != long_a.processes[0].gil.switches);
+  for (int i = 3; i < 6; ++i) {
+    INFO(short_a.threads[size_t(i)].name);
+    CHECK(short_a.threads[size_t(i)].end_s == long_a.threads[size_t(i)].end_s);
+    CHECK(short_a.threads[size_t(i)].gil_wait_s == long_a.threads[size_t(i)].gil_wait_s);
+  }
+  CHECK(short_a.processes[1].gil.switches == long_a.processes[1].gil.switches);
+}
