@@ -99,7 +99,7 @@ def study_a(work, results):
         f"machine, and no pool on any machine beats {best:.0f}. The fitted serial fraction is "
         f"{cpu_f['workers=1']:.2f} for one worker and "
         + f"{min(cpu_f.values()):.2f} for every pool"
-        + f": the whole program is serial, as MODEL.md section 8 expects (CPU-bound threads "
+        + f": the whole program is serial, as docs/model.md section 8 expects (CPU-bound threads "
         f"never beat sequential). A pool of 4 on 64 cores serves "
         f"{cpu[(4, 64)]:.0f}/s, {100 * (1 - cpu[(4, 64)] / cpu[(1, 64)]):.1f}% below one "
         f"worker: the forced GIL hand-offs every 5 ms, each costing the next holder's 30 us "
@@ -175,7 +175,7 @@ def study_b(work, results):
            f"sequential work and 64 forks):\n\n" + t + "\n"]
     out.append(
         f"Threads under the GIL take {th[-1]:.2f} s on 64 cores as on 2 ({th[1]:.2f} s): "
-        f"never better than sequential (MODEL.md 8.3), f = {f['model=threads, gil=new']:.2f}. "
+        f"never better than sequential (docs/model.md 8.3), f = {f['model=threads, gil=new']:.2f}. "
         f"Processes scale to {base / pr[-1]:.1f}x on 64 cores ({pr[-1]:.3f} s); their fitted "
         f"f = {f['model=processes, gil=new']:.4f} is the parent starting 64 children one after "
         f"the other (0.2 ms each, 12.8 ms in all) and the last chunks' tail, and Amdahl with it "
@@ -189,7 +189,7 @@ def study_b(work, results):
         f"not swept). Free-threaded threads reach "
         f"{ft[0] / ft[4]:.1f}x on 16 cores, so about 20x at 20, above the 14x at 20 threads "
         f"measured for 3.13t "
-        f"(MODEL.md 8.5): gilsim models no contention on shared objects (reference counts, "
+        f"(docs/model.md 8.5): gilsim models no contention on shared objects (reference counts, "
         f"allocator), so its free-threaded figures are an upper bound.\n")
     return "\n".join(out)
 
@@ -236,7 +236,7 @@ def study_c(work):
     out.append(
         f"With one CPU-bound thread every I/O costs one interval plus 35 us (the holder's 5 us "
         f"check and the waiter's 30 us wake-up): {a(1, '1ms', 1) * 1e3:.3f} ms at 1 ms and "
-        f"{a(1, '5ms', 1) * 1e3:.3f} ms at 5 ms, against 1.1 and 5.1 ms measured (MODEL.md "
+        f"{a(1, '5ms', 1) * 1e3:.3f} ms at 5 ms, against 1.1 and 5.1 ms measured (docs/model.md "
         f"8.4). With K of them the I/O thread is one of K waiters and wins each forced hand-off "
         f"with probability 1/K (`handoff: random`): its wait is geometric, a mean of about K "
         f"intervals "
@@ -251,7 +251,7 @@ def study_c(work):
         f"trade: a 50x shorter interval cuts the I/O thread's p99 "
         f"{a(2, '5ms', 2) / a(2, '0.1ms', 2):.0f}x "
         f"and costs the CPU-bound work {100 * (1 - a(2, '0.1ms', 3) / a(2, '5ms', 3)):.0f}%. "
-        f"MODEL.md 8.3 measured a useful share of 0.89 at 0.1 ms: the simulated hand-off is "
+        f"docs/model.md 8.3 measured a useful share of 0.89 at 0.1 ms: the simulated hand-off is "
         f"about twice as dear as the real one at short intervals (see the notes). K = 2 at "
         f"0.5 ms shows a p50 of {a(2, '0.5ms', 0) * 1e3:.2f} ms: the I/O thread's 1.05 ms round "
         f"trip lands in the 30 us window of a hand-off, when the GIL is free, in most rounds; "
@@ -303,7 +303,7 @@ NOTES = """## Notes: where the simulator may be wrong
 
 - **The GIL hand-off at short intervals.** A forced hand-off costs the new holder
   `wakeup_latency` (30 us) plus the old holder's `check_latency` (5 us). At 1 ms and above this
-  matches MODEL.md 8.3 and 8.4 well; at 0.1 ms it leaves the CPU-bound threads about 0.75 of the
+  matches docs/model.md 8.3 and 8.4 well; at 0.1 ms it leaves the CPU-bound threads about 0.75 of the
   time where CPython measured 0.89, which suggests a real hand-off of about 12 us. Measured
   with two CPU-bound threads alone (no I/O thread) at 0.1 ms: 0.81 of the time with the default
   30 us wake-up, 0.89 with `machine.wakeup_latency: 12us`, 0.93 with this host's 6.7 us from
@@ -320,7 +320,7 @@ NOTES = """## Notes: where the simulator may be wrong
 SUSPECT_HEAD = """
 ## Suspicious results: simulator faults, not findings
 
-These runs broke a rule of the GIL model (MODEL.md section 3). They are left in the tables and
+These runs broke a rule of the GIL model (docs/model.md section 3). They are left in the tables and
 plots above as they came out; regenerate the page once the kernel is fixed.
 
 """

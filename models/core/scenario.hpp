@@ -1,5 +1,5 @@
 // The scenario: what the YAML file describes, after loading, validation and expansion.
-// Plain data; the loader fills it, the kernel runs it. Key names follow DESIGN.md (v1 format).
+// Plain data; the loader fills it, the kernel runs it. Key names follow docs/design.md (v1 format).
 #pragma once
 
 #include "models/core/params.hpp"
@@ -92,7 +92,7 @@ struct machine_spec {
   double wakeup_latency = 30e-6;  // seconds from being made runnable by another thread to runnable
 };
 
-// The higher-level form (DESIGN.md `workload:`): a work list run under an execution model,
+// The higher-level form (docs/design.md `workload:`): a work list run under an execution model,
 // which expands it into queues, processes and threads of the core format.
 struct workload_spec {
   std::uint64_t first = 1, last = 0;  // items: {range: [first, last]}
@@ -114,7 +114,7 @@ struct scenario {
   model_choice scheduler;  // policy and its parameters
   std::vector<lock_spec> locks;
   std::vector<queue_spec> queues;
-  // CPython's cost, derived from the lessons' own sync timings (docs/costs.md), and -O2 C++'s.
+  // CPython's cost, fitted to the lessons' sync timings (results/lessons-primes.md); -O2 C++'s.
   kernel_cost python_cost{37.2e-9, 71.2e-9};
   kernel_cost native_cost{4.0e-9, 2.0e-9};
   std::vector<process_spec> processes;

@@ -1,4 +1,4 @@
-// Fitting the prime kernel's cost model (MODEL.md section 6: seconds = divisions x per_division +
+// Fitting the prime kernel's cost (docs/model.md section 6: seconds = divisions x per_division +
 // items x per_item) to timed runs, and the robust statistics of repeated timings.
 //
 // The fit is least squares on relative errors: each range counts by how far off its prediction

@@ -20,7 +20,7 @@
 //       divisions = min((spf - 1) / 2, floor((b - 1) / 2))
 //     i.e. (spf - 1) / 2 for an odd composite (it stops at i = spf, the ((spf-1)/2)-th odd i
 //     from 3), and the count of odd i in [3, b] for a prime (the loop runs out). 5 and 7 have
-//     b = 2, an empty loop, 0 divisions. This agrees with MODEL.md section 6.
+//     b = 2, an empty loop, 0 divisions. This agrees with docs/model.md section 6.
 //   - The seed's bound is a float: int(math.sqrt(n)). For n < 2^52 it equals the exact integer
 //     square root (sqrt(k^2 - 1) is further below k than half a double's spacing there), so the
 //     range functions, limited to last <= prime_work_max_last < 2^52, use integer isqrt only.

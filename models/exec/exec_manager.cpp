@@ -1,11 +1,11 @@
 // processes, distribution manager: W worker processes get their items from a
 // multiprocessing.Manager().Queue(). Every get is a round trip to the manager's server process,
-// which does Python work for it (MODEL.md section 5). Source: Lib/multiprocessing/managers.py:
+// which does Python work for it (docs/model.md section 5). Source: Lib/multiprocessing/managers.py:
 // the server runs one thread per client connection (Server.accepter starts handle_request,
 // whose serve_client loop receives a request, calls the queue's method and sends the reply), and
 // each worker process's proxy has its own connection.
 //
-// Parameters (the processes model's): manager_round_trip (default 80 us: MODEL.md's 60-100 us;
+// Parameters (the processes model's): manager_round_trip (default 80 us: docs/model.md's 60-100 us;
 // 40-50 us measured with CPython 3.10-3.13 on a 2-vCPU host), manager_cpu (default 20 us of the
 // server's Python work per request; 21-27 us measured on the same host).
 //

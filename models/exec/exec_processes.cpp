@@ -1,7 +1,7 @@
 // processes: worker processes, each with its own interpreter and GIL (multiprocessing and
 // ProcessPoolExecutor). The parent starts them one after the other, paying `parent_start` each;
 // a child then pays its start method's cost before it works: fork_start (1-2 ms), forkserver_start
-// (about 10 ms), spawn_start (35-50 ms plus imports) (MODEL.md section 5). Without `workers`
+// (about 10 ms), spawn_start (35-50 ms plus imports) (docs/model.md section 5). Without `workers`
 // there is one per core, as ProcessPoolExecutor and multiprocessing.Pool default to
 // os.cpu_count(). Distributions:
 // - chunks (default): child i works on the i-th contiguous slice and sends its result back once

@@ -1,7 +1,7 @@
 // threads: OS threads of one Python process, under its GIL (the lessons' MultiThreadTaskRunner
 // and ThreadPoolExecutor). Distributions:
 // - queue (default): every worker takes the next item from a shared queue.Queue; each get costs
-//   `queue_get` of Python work (2-10 us under the GIL, MODEL.md section 5). With a `chunksize`
+//   `queue_get` of Python work (2-10 us under the GIL, docs/model.md section 5). With a `chunksize`
 //   of c a get takes c items, whose steps all run (each item's waits, once per item).
 // - pool: ThreadPoolExecutor: idle workers take the next submitted call; as queue.
 // Workers default to ThreadPoolExecutor's min(32, cores + 4) under every distribution.

@@ -11,7 +11,7 @@
 // - Which waiter a signal wakes is the condition variable's and the OS's business. `handoff:
 //   random` picks uniformly among the waiters (seeded), `fifo` the longest waiter; measured on
 //   CPython 3.12, an I/O thread beside two CPU-bound ones wins only about half the forced
-//   hand-offs, which the random pick reproduces and strict FIFO does not (MODEL.md s.3).
+//   hand-offs, which the random pick reproduces and strict FIFO does not (docs/model.md section 3).
 // A signalled waiter needs the engine's wake-up latency and a core before it tests the GIL
 // again; if another thread took it meanwhile, it waits again.
 //

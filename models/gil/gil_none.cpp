@@ -1,7 +1,7 @@
 // gil: none, free-threaded CPython (3.13t / 3.14t, PEP 703). There is no GIL: Python threads run
 // in parallel like native ones, but every Python CPU phase costs (1 + single_thread_overhead) of
 // its work, the price of biased reference counting and per-object locks: about 0.08 in 3.14t and
-// 0.40 in 3.13t (MODEL.md section 4; the 3.14 "What's new" gives 5-10%).
+// 0.40 in 3.13t (docs/model.md section 4; the 3.14 "What's new" gives 5-10%).
 #include "models/gil/gil_model.hpp"
 
 namespace gilsim {

@@ -13,7 +13,7 @@
 // - With one core a waiter cannot run while the holder does. The OS preempts the holder where it
 //   enters the kernel, which is at a release's futex wake, with the lock free: whoever the OS
 //   puts on the core next takes the lock. So threads switch at the OS's slices.
-// Reference (MODEL.md s.8): two CPU-bound threads on 2 cores run 1.5-1.9x slower than
+// Reference (docs/model.md section 8): two CPU-bound threads on 2 cores run 1.5-1.9x slower than
 // sequential (Beazley 2009: 1.8x; Python 2.7.18 on a 2-vCPU VM: 1.47-1.90x), on one core about
 // as fast; measured on 2.7.18 here, the lock changes hands every ~0.25 ms on 2 cores and at the
 // OS's ~4 ms slices on one.

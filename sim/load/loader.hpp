@@ -1,4 +1,4 @@
-// Loading a v1 scenario (DESIGN.md, "Scenario format") from YAML into a validated, expanded
+// Loading a v1 scenario (docs/design.md, "Scenario format") from YAML into a validated, expanded
 // `scenario`, with --set overrides applied first. Every mistake is an input_error at its position.
 #pragma once
 

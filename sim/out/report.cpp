@@ -1,4 +1,4 @@
-// The report writers: JSON with the stable keys of DESIGN.md, a per-thread CSV, and the summary
+// The report writers: JSON with the stable keys of docs/design.md, a per-thread CSV, the summary
 // table printed by default. Numbers are printed with fixed precision so outputs are byte-stable.
 #include "sim/out/report.hpp"
 

@@ -1,4 +1,4 @@
-// The GIL variants in whole runs, against the reference behaviours of MODEL.md section 8 and
+// The GIL variants in whole runs, against the reference behaviours of docs/model.md section 8 and
 // hand-derived figures. Machine defaults: context switch 2 us, wake-up latency 30 us.
 #include "tests/support.hpp"
 
@@ -82,7 +82,7 @@ TEST_CASE("gil new: beside two CPU-bound threads the I/O thread pays about two i
   // raises the drop request, and the holder's drop signals one of the two waiters: C or the CPU
   // thread that dropped before. The random hand-off picks C with probability 1/2; if it loses,
   // the next drop request comes one slice later. So C waits a geometric number of intervals
-  // (1, 2, 3 ... with probability 1/2, 1/4, 1/8 ...; MODEL.md measured 42/30/12%), mean 2:
+  // (1, 2, 3 ... with probability 1/2, 1/4, 1/8 ...; docs/model.md measured 42/30/12%), mean 2:
   // 10.07 ms. Over 1000 I/Os the standard error of the mean is sqrt(2 / 1000) x 5.035 ms = 0.23
   // ms, so the mean lands within 9.3 .. 10.9 ms, and the p99 is at least 5 intervals.
   auto r = run_json(convoy(2, 1001));
@@ -207,7 +207,7 @@ TEST_CASE("gil old: two CPU-bound threads on 2 cores run 1.5-1.9x slower than se
 {
   // While the other thread waits, every release (each 100 ticks x 20 ns = 2 us of Python) pays a
   // 1.5 us futex wake: the holder runs at 2 / 3.5 of its speed, so 2 s of work take 3.5 s, plus
-  // the hand-overs. MODEL.md section 8: 1.5-1.9x (Beazley 2009: 1.8x).
+  // the hand-overs. docs/model.md section 8: 1.5-1.9x (Beazley 2009: 1.8x).
   auto r = run_json(cpu_threads(2, "python: {gil: old}\n"));
   double makespan = r["makespan_s"];
   CHECK(makespan >= 3.5);
