@@ -52,6 +52,13 @@ public:
   virtual void on_ran(thread_id t, double cpu_s) = 0;
   // How long t may run after its dispatch while other threads wait; `unlimited` if forever.
   virtual double slice(thread_id t) const = 0;
+  // A policy may keep one timer of its own (an MLFQ boost, a periodic tick): the OS asks for
+  // its next deadline (unlimited: none) after every step and calls on_timer when it comes due;
+  // what the policy then changes (a thread's queue or level) takes effect through pick_next and
+  // preempt_victim at the end of that step.
+  virtual bool uses_timer() const { return false; }
+  virtual double next_timer(double now) const { (void)now; return unlimited; }
+  virtual void on_timer(double now) { (void)now; }
   // The running thread that the best ready thread should preempt right now, or no_thread.
   virtual thread_id preempt_victim(const std::vector<thread_id>& running) const
   {

@@ -33,7 +33,7 @@ sg_engine::sg_engine(const scenario& sc, const run_limits& limits,
 {
   fluid_ = os_.fluid();
   actors_.resize(size_t(os_.thread_count()));
-  timers_.resize(size_t(os_.process_count()));
+  timers_.resize(size_t(os_.timer_count()));
 }
 
 double sg_engine::flops(ns_t duration) const
@@ -75,12 +75,12 @@ void sg_engine::start_actors()
     actors_[t].actor = sg4::Actor::create(os_.thread_name(thread_id(t)), home_,
                                           [this, t]() { thread_main(thread_id(t)); });
   }
-  for (size_t p = 0; p < timers_.size(); ++p) {
-    if (!os_.has_gil(int(p)))
+  for (size_t id = 0; id < timers_.size(); ++id) {
+    if (!os_.timer_used(int(id)))
       continue;
-    timers_[p].sem = sg4::Semaphore::create(0);
-    sg4::Actor::create(fmt::format("gil-timer-{}", p), home_,
-                       [this, p]() { gil_timer_main(int(p)); });
+    timers_[id].sem = sg4::Semaphore::create(0);
+    sg4::Actor::create(fmt::format("timer-{}", id), home_,
+                       [this, id]() { timer_main(int(id)); });
   }
   if (std::isfinite(limits_.max_time)) {
     sg4::Actor::create("watchdog", home_, [this]() {
@@ -138,11 +138,11 @@ void sg_engine::thread_main(thread_id id)
   }
 }
 
-// A Python process's GIL timer: sleeps until the deadline the OS set, then posts. A new,
-// earlier deadline cuts its sleep short; a later one is found when it wakes.
-void sg_engine::gil_timer_main(int p)
+// One of the OS's timers (a process's GIL, the policy): sleeps until the deadline the OS set,
+// then posts. A new, earlier deadline cuts its sleep short; a later one is found when it wakes.
+void sg_engine::timer_main(int id)
 {
-  timer_state& timer = timers_[size_t(p)];
+  timer_state& timer = timers_[size_t(id)];
   bool woken = false;
   for (;;) {
     if (timer.deadline == forever) {
@@ -154,7 +154,7 @@ void sg_engine::gil_timer_main(int p)
     woken = false;
     double wait = std::max(0.0, to_seconds(timer.deadline) - sg4::Engine::get_clock());
     if (timer.sem->acquire_timeout(wait))
-      post({class_timer, gil_timer_process - p, 0, event_kind::gil_timer, 0});
+      post({class_timer, os_timer_base - id, 0, event_kind::os_timer, 0});
     else
       woken = true;
   }
@@ -206,9 +206,9 @@ ns_t sg_engine::run_left(thread_id id) const
   return round_ns(a.exec->get_remaining() / (sc_.machine.speed * (flops_per_second / 1e9)));
 }
 
-void sg_engine::gil_timer(int process, ns_t at, bool earlier)
+void sg_engine::set_timer(int id, ns_t at, bool earlier)
 {
-  timer_state& timer = timers_[size_t(process)];
+  timer_state& timer = timers_[size_t(id)];
   if (earlier)
     timer.to_signal = true;
   timer.deadline = at;
@@ -307,8 +307,8 @@ ns_t sg_engine::batch_time(const std::vector<event>& batch) const
   ns_t at = clock();
   for (const event& e : batch) {
     ns_t dated = forever;
-    if (e.kind == event_kind::gil_timer)
-      dated = timers_[size_t(gil_timer_process - e.t)].deadline;
+    if (e.kind == event_kind::os_timer)
+      dated = timers_[size_t(os_timer_base - e.t)].deadline;
     else if ((e.kind == event_kind::timer || e.kind == event_kind::exec_done) &&
              e.gen == os_.order_gen(e.t) && actors_[size_t(e.t)].flushed_gen == e.gen)
       dated = actors_[size_t(e.t)].flushed_until;
@@ -360,7 +360,7 @@ bool sg_engine::look_ahead()
   });
   for (thread_id id : out_)
     horizon = std::min(horizon, actors_[size_t(id)].flushed_until);
-  next = std::min(next, os_.next_gil_deadline());
+  next = std::min(next, os_.next_timer_deadline());
   if (!(next < horizon))
     return false;
   now_ = std::max(now_, next);
@@ -375,9 +375,9 @@ bool sg_engine::look_ahead()
                      o.kind == order_kind::run ? event_kind::exec_done : event_kind::timer, o.gen});
     o.kind = order_kind::none;  // answered here: the actor never sees it
   }
-  for (int p = 0; p < os_.process_count(); ++p)
-    if (os_.has_gil(p) && os_.gil_deadline(p) <= next)
-      batch.push_back({class_timer, gil_timer_process - p, next_seq_++, event_kind::gil_timer, 0});
+  for (int id = 0; id < os_.timer_count(); ++id)
+    if (os_.timer_deadline(id) <= next)
+      batch.push_back({class_timer, os_timer_base - id, next_seq_++, event_kind::os_timer, 0});
   step(batch);
   return true;
 }

@@ -25,7 +25,7 @@ public:
   void give(thread_id t, const order& o) override;
   void withdraw(thread_id t) override;
   ns_t run_left(thread_id t) const override;
-  void gil_timer(int process, ns_t at, bool earlier) override;
+  void set_timer(int id, ns_t at, bool earlier) override;
 
 private:
   // What the engine keeps per thread: its actor, its mailbox of one order, its exec.
@@ -61,7 +61,7 @@ private:
   void build_platform();
   void start_actors();
   void thread_main(thread_id t);
-  void gil_timer_main(int process);
+  void timer_main(int id);
   void os_main();
   void post(event e);
   void flush();

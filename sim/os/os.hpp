@@ -51,10 +51,12 @@ constexpr int class_arrival = 4;  // new threads
 // class 5, dispatch of idle cores in core-id order, is the end of every step.
 
 enum class order_kind { none, run, sleep, exit };
-enum class event_kind { arrival, timer, exec_done, tick, gil_timer };
-// A GIL timer's event carries gil_timer_process - process in place of a thread id, so that at
-// one instant it comes after the threads' own timer events.
-constexpr int gil_timer_process = 1 << 30;
+enum class event_kind { arrival, timer, exec_done, tick, os_timer };
+// The OS's own timers: one per Python process for its GIL (id = the process's index), and one
+// for the scheduling policy (id = the number of processes). A timer's event carries
+// os_timer_base - id in place of a thread id, so that at one instant it comes after the
+// threads' own timer events.
+constexpr int os_timer_base = 1 << 30;
 // The core of a run on the one shared host of processor sharing.
 constexpr int shared_host = -1;
 
@@ -91,9 +93,9 @@ public:
   // On the shared host: how much of t's current run (at full rate) is still to do; forever if
   // it is not under way yet.
   virtual ns_t run_left(thread_id t) const = 0;
-  // The process's GIL timer fires at `at` (forever: never); `earlier` when it moved earlier
-  // than the last deadline, so that a timer already waiting must be cut short.
-  virtual void gil_timer(int process, ns_t at, bool earlier) = 0;
+  // OS timer `id` fires at `at` (forever: never); `earlier` when it moved earlier than the
+  // last deadline, so that a timer already waiting must be cut short.
+  virtual void set_timer(int id, ns_t at, bool earlier) = 0;
 };
 
 struct run_limits {
@@ -120,8 +122,9 @@ public:
   // Processor sharing: runs go to one shared host rather than to cores.
   bool fluid() const;
   int thread_count() const;
-  int process_count() const;
-  bool has_gil(int process) const;
+  // The OS's timers (see os_timer_base): how many, and which of them can ever be set.
+  int timer_count() const;
+  bool timer_used(int id) const;
   const std::string& thread_name(thread_id t) const;
   // The generation of t's current order: answers to older ones are stale.
   std::uint64_t order_gen(thread_id t) const;
@@ -131,10 +134,9 @@ public:
   std::vector<event> begin(ns_t now);
   // A batch of same-time events at `now`; the OS decides and gives its orders to the driver.
   void step(ns_t now, std::vector<event>& batch);
-  // The process's current GIL timer deadline (forever: none).
-  ns_t gil_deadline(int process) const;
-  // The earliest GIL deadline among all processes (forever: none).
-  ns_t next_gil_deadline() const;
+  // Timer `id`'s current deadline (forever: none), and the earliest of them all.
+  ns_t timer_deadline(int id) const;
+  ns_t next_timer_deadline() const;
 
   void stop(stop_kind why, const std::string& message, ns_t now);
   bool stopped() const;

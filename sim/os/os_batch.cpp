@@ -32,6 +32,7 @@ os_core::os_core(const scenario& sc, const run_limits& limits, os_driver& driver
     locks_.push_back({l.name, le->make(l.kind.params, lock_context{l.name})});
   }
 
+  timers_.assign(sc.processes.size() + 1, forever);
   for (size_t p = 0; p < sc.processes.size(); ++p) {
     const auto& ps = sc.processes[p];
     processes_.push_back(make_process(ps, int(p)));
@@ -91,8 +92,8 @@ bool os_core::live(const event& e) const
   switch (e.kind) {
     case event_kind::timer:
     case event_kind::exec_done: return e.gen == threads_[size_t(e.t)]->order_gen;
-    case event_kind::gil_timer: {
-      ns_t deadline = processes_[size_t(gil_timer_process - e.t)].timer_deadline;
+    case event_kind::os_timer: {
+      ns_t deadline = timers_[size_t(os_timer_base - e.t)];
       return deadline != forever && now_ >= deadline;
     }
     case event_kind::arrival:
@@ -122,8 +123,8 @@ void os_core::run_batch(ns_t now, std::vector<event>& batch)
     if (!live(e))
       continue;  // an answer to a replaced order, or a timer for a moved deadline
     ++events_;
-    if (e.kind == event_kind::gil_timer)
-      gil_timer_fired(gil_timer_process - e.t);
+    if (e.kind == event_kind::os_timer)
+      os_timer_fired(os_timer_base - e.t);
     else
       handle(e, *threads_[size_t(e.t)]);
     if (stopped_)
@@ -135,7 +136,36 @@ void os_core::run_batch(ns_t now, std::vector<event>& batch)
     return;
   }
   cpu_->decide();
+  arm_policy_timer();
   check_deadlock();
+}
+
+void os_core::os_timer_fired(int id)
+{
+  set_os_timer(id, forever);  // fired: a model sets the next one
+  if (id == policy_timer())
+    policy_->on_timer(to_seconds(now_));
+  else
+    gil_timer_fired(id);
+}
+
+// A policy that keeps a timer of its own is asked for its next deadline after every step.
+void os_core::arm_policy_timer()
+{
+  if (policy_->uses_timer())
+    set_os_timer(policy_timer(), to_ns(policy_->next_timer(to_seconds(now_))));
+}
+
+void os_core::set_os_timer(int id, ns_t at)
+{
+  ns_t& deadline = timers_[size_t(id)];
+  if (at == deadline)
+    return;
+  // An earlier deadline must cut the timer's wait short; a later one (or none) it finds itself
+  // when it wakes for the old one.
+  bool earlier = at < deadline;
+  deadline = at;
+  driver_.set_timer(id, at, earlier);
 }
 
 void os_core::handle(const event& e, sim_thread& t)
@@ -160,8 +190,8 @@ void os_core::handle(const event& e, sim_thread& t)
     case event_kind::exec_done:
       cpu_->run_done(t);
       break;
-    case event_kind::gil_timer:
-      GILSIM_ASSERT(false, "GIL timer events are handled per process, before threads' events");
+    case event_kind::os_timer:
+      GILSIM_ASSERT(false, "OS timer events are handled by the OS, before threads' events");
       break;
     case event_kind::tick:
       cpu_->tick(t);
@@ -223,8 +253,13 @@ simulated_os::~simulated_os() = default;
 
 bool simulated_os::fluid() const { return core_->cpu_->fluid(); }
 int simulated_os::thread_count() const { return int(core_->threads_.size()); }
-int simulated_os::process_count() const { return int(core_->processes_.size()); }
-bool simulated_os::has_gil(int process) const { return core_->processes_[size_t(process)].gil != nullptr; }
+int simulated_os::timer_count() const { return int(core_->timers_.size()); }
+bool simulated_os::timer_used(int id) const
+{
+  if (id == core_->policy_timer())
+    return core_->policy_->uses_timer();
+  return core_->processes_[size_t(id)].gil != nullptr;
+}
 const std::string& simulated_os::thread_name(thread_id t) const
 {
   return core_->threads_[size_t(t)]->spec->name;
@@ -235,17 +270,10 @@ std::uint64_t simulated_os::order_gen(thread_id t) const
 }
 std::vector<event> simulated_os::begin(ns_t now) { return core_->begin(now); }
 void simulated_os::step(ns_t now, std::vector<event>& batch) { core_->run_batch(now, batch); }
-ns_t simulated_os::gil_deadline(int process) const
+ns_t simulated_os::timer_deadline(int id) const { return core_->timers_[size_t(id)]; }
+ns_t simulated_os::next_timer_deadline() const
 {
-  return core_->processes_[size_t(process)].timer_deadline;
-}
-ns_t simulated_os::next_gil_deadline() const
-{
-  ns_t next = forever;
-  for (const auto& p : core_->processes_)
-    if (p.gil)
-      next = std::min(next, p.timer_deadline);
-  return next;
+  return *std::min_element(core_->timers_.begin(), core_->timers_.end());
 }
 void simulated_os::stop(stop_kind why, const std::string& message, ns_t now)
 {

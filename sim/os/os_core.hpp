@@ -154,7 +154,12 @@ public:
   bool gil_check_due(sim_thread& t);
   void gil_timer(sim_thread& t);
   void gil_wake_done(sim_thread& t);
+  void os_timer_fired(int id);
   void gil_timer_fired(int process);
+  void arm_policy_timer();
+  // Sets OS timer `id` (a process's GIL timer, or the policy's at policy_timer()).
+  void set_os_timer(int id, ns_t at);
+  int policy_timer() const { return int(processes_.size()); }
   // Carries out what a process's GIL model decided, in order.
   void apply(int process, const gil_decisions& decisions);
   void block_for_gil(thread_id t);
@@ -180,7 +185,6 @@ public:
   };
   struct process_state {
     process_report report;
-    ns_t timer_deadline = forever;
     std::unique_ptr<process_view> view;
     std::unique_ptr<gil_model> gil;  // null for native processes
     std::vector<double> convoy;      // I/O completion to GIL re-taken, seconds
@@ -198,6 +202,7 @@ public:
   std::vector<process_state> processes_;
   std::map<std::string, queue_state> queues_;
   std::map<chunk_range, range_work> work_cache_;
+  std::vector<ns_t> timers_;  // the OS timers' deadlines, by id (forever: not set)
 
   ns_t now_ = 0;
   ns_t context_switch_ = 0;  // the machine's costs, in the OS's time

@@ -75,10 +75,9 @@ void os_core::gil_wake_done(sim_thread& t)
   cpu_->want_cpu(t);
 }
 
-// The process timer came due (step() has checked that its deadline is now).
+// The process's GIL timer came due (run_batch() has checked that its deadline is now).
 void os_core::gil_timer_fired(int process)
 {
-  processes_[size_t(process)].timer_deadline = forever;
   gil_decisions d;
   processes_[size_t(process)].gil->on_timer(d);
   apply(process, d);
@@ -135,13 +134,7 @@ void os_core::request_check(thread_id id, double cpu_delay)
 
 void os_core::set_timer(int process, double at)
 {
-  ns_t& deadline = processes_[size_t(process)].timer_deadline;
-  ns_t when = to_ns(at);
-  // An earlier deadline must cut the timer's wait short; a later one (or none) it finds itself
-  // when it wakes for the old one.
-  bool earlier = when < deadline;
-  deadline = when;
-  driver_.gil_timer(process, when, earlier);
+  set_os_timer(process, to_ns(at));
 }
 
 process_view::process_view(const os_core& os, std::uint64_t seed, int process)

@@ -57,11 +57,11 @@ void test_driver::withdraw(thread_id t)
 
 ns_t test_driver::run_left(thread_id) const { return forever; }
 
-void test_driver::gil_timer(int process, ns_t at, bool)
+void test_driver::set_timer(int id, ns_t at, bool)
 {
-  if (size_t(process) >= timers_.size())
-    timers_.resize(size_t(process) + 1, forever);
-  timers_[size_t(process)] = at;
+  if (size_t(id) >= timers_.size())
+    timers_.resize(size_t(id) + 1, forever);
+  timers_[size_t(id)] = at;
 }
 
 run_report test_driver::run(simulated_os& os)
@@ -91,12 +91,9 @@ run_report test_driver::run(simulated_os& os)
                        o->gen});
       o.reset();
     }
-    for (size_t p = 0; p < timers_.size(); ++p) {
-      if (timers_[p] != next)
-        continue;
-      batch.push_back({class_timer, gil_timer_process - int(p), seq_++, event_kind::gil_timer, 0});
-      timers_[p] = forever;  // fired: the OS sets the next one
-    }
+    for (size_t id = 0; id < timers_.size(); ++id)
+      if (timers_[id] == next)
+        batch.push_back({class_timer, os_timer_base - int(id), seq_++, event_kind::os_timer, 0});
     os.step(next, batch);
   }
   return os.end();

@@ -33,7 +33,7 @@ public:
   void give(thread_id t, const order& o) override;
   void withdraw(thread_id t) override;
   ns_t run_left(thread_id t) const override;
-  void gil_timer(int process, ns_t at, bool earlier) override;
+  void set_timer(int id, ns_t at, bool earlier) override;
 
   // Runs the OS to its end and returns its report.
   run_report run(simulated_os& os);
