@@ -85,11 +85,42 @@ struct lock_spec {
   model_choice kind;
 };
 
+// A group of like cores (`machine.cores: [{name: P, count: 2, speed: 1.0}, ...]`).
+struct core_group {
+  std::string name;
+  int count = 1;
+  double speed = 1.0;  // relative to the machine's speed
+};
+
 struct machine_spec {
-  int cores = 1;
+  int cores = 1;                  // all of them, in every group
   double speed = 1.0;             // relative to the reference core
   double context_switch = 2e-6;   // seconds charged on a core when it switches threads
   double wakeup_latency = 30e-6;  // seconds from being made runnable by another thread to runnable
+  // Empty when `cores` is a number: every core runs at `speed`. Otherwise the groups in order,
+  // their cores numbered in that order; a core runs at speed x its group's speed.
+  std::vector<core_group> groups;
+
+  // Each core's speed relative to the reference core, by core id.
+  std::vector<double> core_speeds() const
+  {
+    if (groups.empty())
+      return std::vector<double>(size_t(cores), speed);
+    std::vector<double> out;
+    for (const auto& g : groups)
+      out.insert(out.end(), size_t(g.count), speed * g.speed);
+    return out;
+  }
+  // Each core's group name ("" when `cores` is a number).
+  std::vector<std::string> core_groups() const
+  {
+    std::vector<std::string> out;
+    for (const auto& g : groups)
+      out.insert(out.end(), size_t(g.count), g.name);
+    if (out.empty())
+      out.assign(size_t(cores), "");
+    return out;
+  }
 };
 
 // The higher-level form (docs/design.md `workload:`): a work list run under an execution model,

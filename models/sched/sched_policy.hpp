@@ -30,6 +30,7 @@ enum class ready_reason {
 
 struct sched_context {
   int cores = 1;
+  std::vector<double> core_speeds;  // by core id, relative to the reference core
 };
 
 class sched_policy {
@@ -59,6 +60,10 @@ public:
   virtual bool uses_timer() const { return false; }
   virtual double next_timer(double now) const { (void)now; return unlimited; }
   virtual void on_timer(double now) { (void)now; }
+  // Placement (as Linux's select_task_rq): the order in which the idle cores take their next
+  // thread at the end of a step. They come sorted fastest first, ties by core id, so that a
+  // thread goes onto the fastest idle core; a policy that places threads itself reorders them.
+  virtual void order_idle_cores(std::vector<int>& idle) const { (void)idle; }
   // The running thread that the best ready thread should preempt right now, or no_thread.
   virtual thread_id preempt_victim(const std::vector<thread_id>& running) const
   {

@@ -32,13 +32,15 @@ sg_engine::sg_engine(const scenario& sc, const run_limits& limits,
     : sc_(sc), limits_(limits), os_(sc, limits, *this, std::move(observers))
 {
   fluid_ = os_.fluid();
+  speeds_ = sc.machine.core_speeds();
   actors_.resize(size_t(os_.thread_count()));
   timers_.resize(size_t(os_.timer_count()));
 }
 
-double sg_engine::flops(ns_t duration) const
+double sg_engine::flops(ns_t duration, int core) const
 {
-  return double(duration) * sc_.machine.speed * (flops_per_second / 1e9);
+  double speed = core == shared_host ? sc_.machine.speed : speeds_[size_t(core)];
+  return double(duration) * speed * (flops_per_second / 1e9);
 }
 
 ns_t sg_engine::clock() const { return to_ns(sg4::Engine::get_clock()); }
@@ -58,8 +60,9 @@ void sg_engine::build_platform()
   if (fluid_) {
     shared_host_ = zone->create_host("cpu", speed)->set_core_count(sc_.machine.cores)->seal();
   } else {
-    for (int c = 0; c < sc_.machine.cores; ++c)
-      cores_.push_back(zone->create_host(fmt::format("core-{}", c), speed)->seal());
+    for (size_t c = 0; c < speeds_.size(); ++c)
+      cores_.push_back(
+          zone->create_host(fmt::format("core-{}", c), speeds_[c] * flops_per_second)->seal());
   }
   // The engine and the thread actors live on a host of their own that never computes.
   home_ = zone->create_host("os", speed)->seal();
@@ -108,7 +111,9 @@ void sg_engine::thread_main(thread_id id)
       case order_kind::run:
         // Exec::init()->set_host(), not Host::exec_async(): in 3.32 the latter also loads the
         // actor's own host, so two cores' execs would share one CPU.
-        a.exec = sg4::Exec::init()->set_flops_amount(flops(o.duration))->set_host(host_of(o.core));
+        a.exec = sg4::Exec::init()
+                     ->set_flops_amount(flops(o.duration, o.core))
+                     ->set_host(host_of(o.core));
         a.exec->start();
         if (a.cancel_requested) {  // withdrawn while the start was under way
           a.cancel_requested = false;

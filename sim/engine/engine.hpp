@@ -71,7 +71,7 @@ private:
   void catch_up();
   void stop(stop_kind why, const std::string& message);
   simgrid::s4u::Host* host_of(int core) const;
-  double flops(ns_t duration) const;
+  double flops(ns_t duration, int core) const;
   ns_t clock() const;  // SimGrid's clock, to the nearest nanosecond
   ns_t batch_time(const std::vector<event>& batch) const;
 
@@ -82,6 +82,7 @@ private:
   std::vector<actor_state> actors_;
   std::vector<timer_state> timers_;
   std::vector<simgrid::s4u::Host*> cores_;
+  std::vector<double> speeds_;  // each core's, relative to the reference core
   simgrid::s4u::Host* shared_host_ = nullptr;  // ps: the one N-core host
   simgrid::s4u::Host* home_ = nullptr;         // where the actors live
   simgrid::s4u::SemaphorePtr os_sem_;

@@ -11,6 +11,8 @@ namespace {
 
 struct core_state {
   int id = 0;
+  double speed = 1;   // relative to the reference core
+  std::string group;  // its group's name ("" when the machine gave a number of cores)
   thread_id current = no_thread;
   thread_id last = no_thread;  // the thread that ran here last: switching away from it costs
   ns_t busy = 0;
@@ -19,10 +21,17 @@ struct core_state {
 
 class dedicated_cores final : public cpu_backend {
 public:
-  dedicated_cores(os_core& os, int cores) : cpu_backend(os)
+  dedicated_cores(os_core& os, const machine_spec& m) : cpu_backend(os)
   {
-    for (int c = 0; c < cores; ++c)
-      cores_.push_back({c});
+    auto speeds = m.core_speeds();
+    auto groups = m.core_groups();
+    for (size_t c = 0; c < speeds.size(); ++c)
+      cores_.push_back({int(c), speeds[c], groups[c]});
+    // Idle cores take threads fastest first, ties by id.
+    for (const auto& c : cores_)
+      by_speed_.push_back(c.id);
+    std::stable_sort(by_speed_.begin(), by_speed_.end(),
+                     [this](int a, int b) { return cores_[size_t(a)].speed > cores_[size_t(b)].speed; });
   }
 
   bool fluid() const override { return false; }
@@ -132,6 +141,8 @@ public:
       cr.id = c.id;
       cr.busy_s = to_seconds(c.busy);
       cr.context_switches = c.switches;
+      cr.group = c.group;
+      cr.speed = c.speed;
       cr.utilization = makespan > 0 ? cr.busy_s / to_seconds(makespan) : 0;
       out.push_back(cr);
     }
@@ -157,6 +168,7 @@ private:
   void arm_slices();
 
   std::vector<core_state> cores_;
+  std::vector<int> by_speed_;  // core ids, fastest first, ties by id
 };
 
 void dedicated_cores::dispatch(sim_thread& t, core_state& c)
@@ -190,7 +202,7 @@ void dedicated_cores::dispatch(sim_thread& t, core_state& c)
 void dedicated_cores::issue_run(sim_thread& t)
 {
   ns_t now = os_.now_;
-  ns_t work = round_ns(t.remaining * t.slowdown / os_.sc_.machine.speed);
+  ns_t work = round_ns(t.remaining * t.slowdown / cores_[size_t(t.core)].speed);
   ns_t start = now + t.pending_overhead;
   ns_t budget = t.slice_end == forever ? forever : t.slice_end - start;
   if (budget <= 0) {
@@ -223,7 +235,7 @@ void dedicated_cores::account(sim_thread& t)
   if (delta > 0) {
     t.cpu += delta;
     t.remaining =
-        std::max(0.0, t.remaining - double(delta) * os_.sc_.machine.speed / t.slowdown);
+        std::max(0.0, t.remaining - double(delta) * cores_[size_t(t.core)].speed / t.slowdown);
     if (t.checks_gil && t.gil_check_left != forever)
       t.gil_check_left -= delta;
     os_.policy_->on_ran(t.id, to_seconds(delta));
@@ -263,7 +275,13 @@ void dedicated_cores::decide()
     // until no idle core finds a ready thread.
     for (bool dispatched = true; dispatched;) {
       dispatched = false;
-      for (auto& c : cores_) {
+      std::vector<int> idle;
+      for (int id : by_speed_)
+        if (cores_[size_t(id)].current == no_thread)
+          idle.push_back(id);
+      policy.order_idle_cores(idle);
+      for (int id : idle) {
+        core_state& c = cores_[size_t(id)];
         if (c.current != no_thread)
           continue;
         thread_id t = policy.pick_next(c.id, to_seconds(os_.now_));
@@ -324,9 +342,9 @@ void dedicated_cores::arm_slices()
 
 }  // namespace
 
-std::unique_ptr<cpu_backend> make_dedicated_cores(os_core& os, int cores)
+std::unique_ptr<cpu_backend> make_dedicated_cores(os_core& os, const machine_spec& machine)
 {
-  return std::make_unique<dedicated_cores>(os, cores);
+  return std::make_unique<dedicated_cores>(os, machine);
 }
 
 }  // namespace gilsim

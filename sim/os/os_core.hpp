@@ -100,7 +100,7 @@ protected:
   os_core& os_;
 };
 
-std::unique_ptr<cpu_backend> make_dedicated_cores(os_core& os, int cores);
+std::unique_ptr<cpu_backend> make_dedicated_cores(os_core& os, const machine_spec& machine);
 std::unique_ptr<cpu_backend> make_shared_host(os_core& os, int cores);
 
 // What the GIL model of one Python process reads of the OS, with the process's own random

@@ -90,6 +90,14 @@ run_report os_core::make_report() const
     r.threads.push_back(tr);
   }
   r.cores = cpu_->core_figures(makespan_);
+  for (const auto& g : sc_.machine.groups) {
+    group_report gr{g.name, g.count, sc_.machine.speed * g.speed};
+    for (const auto& c : r.cores)
+      if (c.group == g.name)
+        gr.busy_s += c.busy_s;
+    gr.utilization = makespan_ > 0 ? gr.busy_s / (g.count * to_seconds(makespan_)) : 0;
+    r.groups.push_back(gr);
+  }
   for (const auto& p : processes_) {
     process_report pr = p.report;
     if (p.gil) {

@@ -26,6 +26,8 @@ struct thread_report {
 
 struct core_report {
   int id = 0;
+  std::string group;  // its group ("" when the machine gave a number of cores)
+  double speed = 1;   // relative to the reference core
   double busy_s = 0;  // thread work plus context-switch overhead
   double utilization = 0;
   long context_switches = 0;
@@ -51,6 +53,15 @@ struct process_report {
   gil_report gil;
 };
 
+// A group of like cores: its cores' busy time together.
+struct group_report {
+  std::string name;
+  int cores = 0;
+  double speed = 1;
+  double busy_s = 0;
+  double utilization = 0;  // busy_s / (cores x makespan)
+};
+
 struct run_report {
   std::string scenario;
   std::string policy;
@@ -63,6 +74,7 @@ struct run_report {
   double wall_s = 0;
   std::vector<thread_report> threads;
   std::vector<core_report> cores;
+  std::vector<group_report> groups;  // only when the machine is given as groups
   std::vector<process_report> processes;
 };
 

@@ -53,7 +53,20 @@ std::string report_json(const run_report& r)
     o["busy_s"] = ns(c.busy_s);
     o["utilization"] = micro(c.utilization);
     o["context_switches"] = c.context_switches;
+    if (!r.groups.empty()) {  // a machine of core groups: each core's group and speed
+      o["group"] = c.group;
+      o["speed"] = c.speed;
+    }
     j["cores"].push_back(o);
+  }
+  if (!r.groups.empty()) {
+    j["groups"] = nlohmann::ordered_json::array();
+    for (const auto& g : r.groups)
+      j["groups"].push_back({{"name", g.name},
+                             {"cores", g.cores},
+                             {"speed", g.speed},
+                             {"busy_s", ns(g.busy_s)},
+                             {"utilization", micro(g.utilization)}});
   }
   j["processes"] = nlohmann::ordered_json::array();
   for (const auto& p : r.processes) {
@@ -131,9 +144,13 @@ std::string report_summary(const run_report& r)
       out += fmt::format("... and {} more cores\n", r.cores.size() - 32);
       break;
     }
-    out += fmt::format("{:<6} {:>11} {:>10.1f}% {:>9}\n", c.id, human(c.busy_s),
-                       c.utilization * 100, c.context_switches);
+    out += fmt::format("{:<6} {:>11} {:>10.1f}% {:>9}{}\n", c.id, human(c.busy_s),
+                       c.utilization * 100, c.context_switches,
+                       r.groups.empty() ? "" : fmt::format("  {} x{:g}", c.group, c.speed));
   }
+  for (const auto& g : r.groups)
+    out += fmt::format("group {}: {} cores at x{:g}, busy {} ({:.1f}%)\n", g.name, g.cores, g.speed,
+                       human(g.busy_s), g.utilization * 100);
   for (const auto& p : r.processes) {
     if (p.runtime != "python")
       continue;
