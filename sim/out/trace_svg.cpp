@@ -2,6 +2,7 @@
 // row per thread, coloured by state, over a time axis. Each row is rasterised to one column per
 // pixel (the state that filled most of it wins), so a huge run stays small and readable.
 #include "sim/out/trace.hpp"
+#include "sim/out/writer.hpp"
 
 #include <fmt/format.h>
 
@@ -206,5 +207,16 @@ std::string svg_timeline(const run_trace& tr)
   svg += "</svg>\n";
   return svg;
 }
+
+namespace {
+const bool registered =
+    writer_registry::add({.name = "svg-timeline",
+                          .option = "--timeline",
+                          .help = "draw the run as an SVG timeline in FILE.svg",
+                          .to = sink::file,
+                          .needs_trace = true,
+                          .order = 30,
+                          .write = [](const run_output& o) { return svg_timeline(o.trace); }});
+}  // namespace
 
 }  // namespace gilsim
