@@ -23,8 +23,9 @@ int run_sweep(const CLI::App& sub, const sweep_options& o)
   std::vector<sweep::axis> axes;
   for (const auto& g : o.grids)
     axes.push_back(sweep::parse_grid(g));
-  return sweep::run(sweep::sweep_plan(o.file, axes, o.seeds, o.overrides, limit_args(sub, o.limits)),
-                    opt);
+  const auto points = sweep::sweep_plan(o.file, axes, o.seeds, o.overrides,
+                                        limit_args(sub, o.limits));
+  return sweep::run(points, opt);
 }
 
 }  // namespace

@@ -21,13 +21,14 @@ std::string report_threads_csv(const run_report& r)
 }
 
 namespace {
-const bool registered =
-    writer_registry::add({.name = "threads.csv",
-                          .option = "--out",
-                          .help = "write threads.csv into this directory",
-                          .to = sink::directory,
-                          .order = 60,
-                          .write = [](const run_output& o) { return report_threads_csv(o.report); }});
+std::string csv_text(const run_output& o) { return report_threads_csv(o.report); }
+
+const bool registered = writer_registry::add({.name = "threads.csv",
+                                              .option = "--out",
+                                              .help = "write threads.csv into this directory",
+                                              .to = sink::directory,
+                                              .order = 60,
+                                              .write = csv_text});
 }  // namespace
 
 }  // namespace gilsim

@@ -17,8 +17,9 @@ using text = std::tuple<std::string, std::string, std::string>;  // x, y, conten
 std::vector<rect> rects(const std::string& svg)
 {
   std::vector<rect> out;
-  static const std::regex re(R"re(<rect x="(\d+)" y="(\d+)" width="(\d+)" height="(\d+)" fill="([^"]+)"/>)re");
-  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), re); it != std::sregex_iterator(); ++it)
+  static const std::regex re(
+      R"re(<rect x="(\d+)" y="(\d+)" width="(\d+)" height="(\d+)" fill="([^"]+)"/>)re");
+  for (std::sregex_iterator it(svg.begin(), svg.end(), re), done; it != done; ++it)
     out.push_back({std::stoi((*it)[1]), std::stoi((*it)[2]), std::stoi((*it)[3]),
                    std::stoi((*it)[4]), (*it)[5]});
   return out;
@@ -28,7 +29,7 @@ std::vector<text> texts(const std::string& svg)
 {
   std::vector<text> out;
   static const std::regex re(R"re(<text x="([\d.]+)" y="(\d+)"[^>]*>([^<]*)</text>)re");
-  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), re); it != std::sregex_iterator(); ++it)
+  for (std::sregex_iterator it(svg.begin(), svg.end(), re), done; it != done; ++it)
     out.push_back({(*it)[1], (*it)[2], (*it)[3]});
   return out;
 }
