@@ -4,6 +4,12 @@
 
 #include "sim/os/run_report.hpp"
 #include "sim/out/trace.hpp"
+#include "sim/out/writer.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <tuple>
 
 namespace gilsim::test {
 
@@ -90,5 +96,17 @@ inline run_trace hand_trace_two_cores()
   tr.finished(0.006);
   return tr;
 }
+
+// The registered writer of that name (the test stops here without it).
+inline const writer& registered(const std::string& name)
+{
+  const writer* w = writer_registry::find(name);
+  REQUIRE(w);
+  return *w;
+}
+
+// How a writer is chosen and where it writes: option, choice, sink, needs_trace.
+using chosen_by = std::tuple<std::string, std::string, sink, bool>;
+inline chosen_by how_chosen(const writer& w) { return {w.option, w.choice, w.to, w.needs_trace}; }
 
 }  // namespace gilsim::test

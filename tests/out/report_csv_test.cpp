@@ -6,6 +6,9 @@
 
 #include <catch2/catch.hpp>
 
+using gilsim::test::chosen_by;
+using gilsim::test::how_chosen;
+
 TEST_CASE("threads csv: the header and the hand-made run's two rows")
 {
   const std::string expected =
@@ -18,10 +21,7 @@ TEST_CASE("threads csv: the header and the hand-made run's two rows")
   const auto r = gilsim::test::hand_report();
   CHECK(gilsim::report_threads_csv(r) == expected);
 
-  const auto* w = gilsim::writer_registry::find("threads.csv");
-  REQUIRE(w);
-  CHECK(w->option == "--out");
-  CHECK(w->to == gilsim::sink::directory);
-  CHECK_FALSE(w->needs_trace);
-  CHECK(w->write({r, gilsim::run_trace{}}) == expected);
+  const auto& w = gilsim::test::registered("threads.csv");
+  CHECK(how_chosen(w) == chosen_by{"--out", "", gilsim::sink::directory, false});
+  CHECK(w.write({r, gilsim::run_trace{}}) == expected);
 }

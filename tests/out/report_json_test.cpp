@@ -6,6 +6,9 @@
 #include "sim/out/writer.hpp"
 
 #include <catch2/catch.hpp>
+
+using gilsim::test::chosen_by;
+using gilsim::test::how_chosen;
 #include <nlohmann/json.hpp>
 
 using nlohmann::ordered_json;
@@ -59,16 +62,10 @@ TEST_CASE("json report: on the console with --json and as report.json in --out, 
   const auto r = gilsim::test::hand_report();
   const gilsim::run_trace none;
   const std::string text = gilsim::report_json(r) + "\n";
-  const auto* console = gilsim::writer_registry::find("json");
-  const auto* file = gilsim::writer_registry::find("report.json");
-  REQUIRE(console);
-  REQUIRE(file);
-  CHECK(console->option == "--json");
-  CHECK(console->to == gilsim::sink::console);
-  CHECK(file->option == "--out");
-  CHECK(file->to == gilsim::sink::directory);
-  CHECK_FALSE(console->needs_trace);
-  CHECK_FALSE(file->needs_trace);
-  CHECK(console->write({r, none}) == text);
-  CHECK(file->write({r, none}) == text);
+  const auto& console = gilsim::test::registered("json");
+  const auto& file = gilsim::test::registered("report.json");
+  CHECK(how_chosen(console) == chosen_by{"--json", "", gilsim::sink::console, false});
+  CHECK(how_chosen(file) == chosen_by{"--out", "", gilsim::sink::directory, false});
+  CHECK(console.write({r, none}) == text);
+  CHECK(file.write({r, none}) == text);
 }

@@ -7,6 +7,9 @@
 
 #include <catch2/catch.hpp>
 
+using gilsim::test::chosen_by;
+using gilsim::test::how_chosen;
+
 TEST_CASE("summary: the hand-made run's table")
 {
   // The thread column is as wide as its longest label, native/worker-10 (16 characters); the
@@ -32,11 +35,10 @@ TEST_CASE("summary: the hand-made run's table")
   const auto r = gilsim::test::hand_report();
   CHECK(gilsim::report_summary(r) == expected);
 
-  const auto* w = gilsim::writer_registry::find("summary");
-  REQUIRE(w);
-  CHECK(w->option.empty());  // the console's default
-  CHECK(w->to == gilsim::sink::console);
-  CHECK(w->write({r, gilsim::run_trace{}}) == expected);
+  // No option: the console's default.
+  const auto& w = gilsim::test::registered("summary");
+  CHECK(how_chosen(w) == chosen_by{"", "", gilsim::sink::console, false});
+  CHECK(w.write({r, gilsim::run_trace{}}) == expected);
 }
 
 TEST_CASE("summary: 40 thread rows and 32 core rows at most, the rest counted")

@@ -6,6 +6,9 @@
 #include "sim/out/writer.hpp"
 
 #include <catch2/catch.hpp>
+
+using gilsim::test::chosen_by;
+using gilsim::test::how_chosen;
 #include <nlohmann/json.hpp>
 
 using nlohmann::ordered_json;
@@ -51,12 +54,9 @@ TEST_CASE("chrome trace: the two-core hand-made run, event by event")
   const std::string text = gilsim::chrome_trace_json(tr);
   CHECK(ordered_json::parse(text) == expected);
 
-  const auto* w = gilsim::writer_registry::find("chrome-trace");
-  REQUIRE(w);
-  CHECK(w->option == "--trace");
-  CHECK(w->to == gilsim::sink::file);
-  CHECK(w->needs_trace);
-  CHECK(w->write({gilsim::run_report{}, tr}) == text + "\n");
+  const auto& w = gilsim::test::registered("chrome-trace");
+  CHECK(how_chosen(w) == chosen_by{"--trace", "", gilsim::sink::file, true});
+  CHECK(w.write({gilsim::run_report{}, tr}) == text + "\n");
 }
 
 TEST_CASE("chrome trace: no core tracks under ps, a repeated state is one slice, fractions of a us")

@@ -6,6 +6,9 @@
 
 #include <catch2/catch.hpp>
 
+using gilsim::test::chosen_by;
+using gilsim::test::how_chosen;
+
 TEST_CASE("mermaid: the one-core hand-made run's sequence and gantt, line by line")
 {
   // a runs 0-4, I/O 4-6, runs 6-10; b ready 0-4, runs 4-6, done. Every arrival on the core is a
@@ -39,13 +42,9 @@ TEST_CASE("mermaid: the one-core hand-made run's sequence and gantt, line by lin
   const auto tr = gilsim::test::hand_trace_one_core();
   CHECK(gilsim::mermaid_diagrams(tr) == expected);
 
-  const auto* w = gilsim::writer_registry::find("mermaid");
-  REQUIRE(w);
-  CHECK(w->option == "--diagram");
-  CHECK(w->choice == "mermaid");
-  CHECK(w->to == gilsim::sink::console);
-  CHECK(w->needs_trace);
-  CHECK(w->write({gilsim::run_report{}, tr}) == expected);
+  const auto& w = gilsim::test::registered("mermaid");
+  CHECK(how_chosen(w) == chosen_by{"--diagram", "mermaid", gilsim::sink::console, true});
+  CHECK(w.write({gilsim::run_report{}, tr}) == expected);
 }
 
 TEST_CASE("mermaid: past the message cap the hand-overs are counted, under ps a note and no cores")

@@ -6,6 +6,9 @@
 
 #include <catch2/catch.hpp>
 
+using gilsim::test::chosen_by;
+using gilsim::test::how_chosen;
+
 #include <regex>
 #include <tuple>
 
@@ -80,12 +83,9 @@ TEST_CASE("svg timeline: the one-core hand-made run's rows, segments and axis")
   CHECK(svg.find("<line x1=\"170\" y1=\"140\" x2=\"1170\" y2=\"140\" stroke=\"black\"/>") !=
         std::string::npos);
 
-  const auto* w = gilsim::writer_registry::find("svg-timeline");
-  REQUIRE(w);
-  CHECK(w->option == "--timeline");
-  CHECK(w->to == gilsim::sink::file);
-  CHECK(w->needs_trace);
-  CHECK(w->write({gilsim::run_report{}, tr}) == svg);
+  const auto& w = gilsim::test::registered("svg-timeline");
+  CHECK(how_chosen(w) == chosen_by{"--timeline", "", gilsim::sink::file, true});
+  CHECK(w.write({gilsim::run_report{}, tr}) == svg);
 }
 
 TEST_CASE("svg timeline: a pixel goes to the state that fills most of it")
