@@ -169,56 +169,69 @@ struct accumulator {
   std::vector<std::string> others; // the other swept columns' values of the first row
 };
 
-} // namespace
+// The columns a selection names, by index, and the swept columns it leaves free.
+struct columns {
+  int x = -1, y = -1, status = -1;
+  std::vector<int> series;
+  std::vector<std::pair<int, std::string>> filters; // column, the value it must have
+  std::vector<int> others; // swept, neither plotted nor filtered: must not vary in a sample
+};
 
-grouped group(const table& t, const selection& s)
+columns resolve(const table& t, const selection& s)
 {
-  const int xc = need_column(t, s.x, "--x");
-  const int yc = need_column(t, s.y, "--y");
-  std::vector<int> sc;
+  columns c;
+  c.x = need_column(t, s.x, "--x");
+  c.y = need_column(t, s.y, "--y");
   for (const auto& name : s.series)
-    sc.push_back(need_column(t, name, "--series"));
-  std::vector<std::pair<int, std::string>> filters;
+    c.series.push_back(need_column(t, name, "--series"));
   for (const auto& w : s.where) {
     auto eq = w.find('=');
     if (eq == std::string::npos)
       fail_input({"--where"}, "", fmt::format("'{}': expected column=value", w));
-    filters.emplace_back(need_column(t, w.substr(0, eq), "--where"), w.substr(eq + 1));
+    c.filters.emplace_back(need_column(t, w.substr(0, eq), "--where"), w.substr(eq + 1));
   }
-  // The swept columns of a results.csv sit between `point` and `seed`; those not plotted nor
-  // filtered must not vary inside one sample.
-  std::vector<int> others;
+  // The swept columns of a results.csv sit between `point` and `seed`.
   const int seed = t.column("seed");
   if (!t.header.empty() && t.header[0] == "point" && seed > 0)
-    for (int c = 1; c < seed; ++c) {
-      bool used =
-          c == xc || std::find(sc.begin(), sc.end(), c) != sc.end() ||
-          std::any_of(filters.begin(), filters.end(), [c](const auto& f) { return f.first == c; });
+    for (int k = 1; k < seed; ++k) {
+      bool used = k == c.x || std::find(c.series.begin(), c.series.end(), k) != c.series.end() ||
+                  std::any_of(c.filters.begin(), c.filters.end(),
+                              [k](const auto& f) { return f.first == k; });
       if (!used)
-        others.push_back(c);
+        c.others.push_back(k);
     }
-  const int status = t.column("status");
+  c.status = t.column("status");
+  return c;
+}
 
-  // First pass: the rows kept with their x in its own unit, and whether every x shares one.
-  std::vector<std::pair<std::size_t, double>> kept;
-  std::string unit;
+// The rows kept (matching the filters, ok, with a y) with their x in its own unit, and whether
+// every x has the same unit; sets g.skipped and g.x_unit ("s" when the units differ).
+struct kept_rows {
+  std::vector<std::pair<std::size_t, double>> rows; // index, x
   bool one_unit = true;
-  grouped g;
+};
+
+kept_rows keep_rows(const table& t, const selection& s, const columns& c, grouped& g)
+{
+  kept_rows out;
+  auto& kept = out.rows;
+  bool& one_unit = out.one_unit;
+  std::string unit;
   for (std::size_t r = 0; r < t.rows.size(); ++r) {
     const auto& row = t.rows[r];
-    bool match = std::all_of(filters.begin(), filters.end(),
+    bool match = std::all_of(c.filters.begin(), c.filters.end(),
                              [&](const auto& f) { return row[std::size_t(f.first)] == f.second; });
     if (!match)
       continue;
-    if ((status >= 0 && row[std::size_t(status)] != "ok") || row[std::size_t(yc)].empty()) {
+    if ((c.status >= 0 && row[std::size_t(c.status)] != "ok") || row[std::size_t(c.y)].empty()) {
       ++g.skipped;
       continue;
     }
     double v = 0;
     std::string u;
-    if (!split_unit(row[std::size_t(xc)], v, u))
+    if (!split_unit(row[std::size_t(c.x)], v, u))
       fail_input({t.label, t.lines[r]}, s.x,
-                 fmt::format("'{}' is neither a number nor a duration", row[std::size_t(xc)]));
+                 fmt::format("'{}' is neither a number nor a duration", row[std::size_t(c.x)]));
     if (kept.empty())
       unit = u;
     else if (u != unit)
@@ -226,44 +239,62 @@ grouped group(const table& t, const selection& s)
     kept.emplace_back(r, v);
   }
   g.x_unit = one_unit ? unit : "s";
+  return out;
+}
 
+// Adds a row's y to its sample, after checking that the columns left free agree with the
+// sample's first row.
+void add_to_sample(accumulator& acc, double y, const std::vector<std::string>& vals,
+                   const table& t, const selection& s, const columns& c, std::size_t r,
+                   const std::string& name)
+{
+  const auto& row = t.rows[r];
+  if (acc.runs == 0) {
+    acc.others = vals;
+  } else {
+    for (std::size_t i = 0; i < vals.size(); ++i)
+      if (vals[i] != acc.others[i]) {
+        const std::string& col = t.header[std::size_t(c.others[i])];
+        fail_input({t.label, t.lines[r]}, col,
+                   fmt::format("rows of series '{}' at {} = {} differ in this column too "
+                               "('{}', '{}'); add --series {} or --where {}=VALUE",
+                               name, s.x, row[std::size_t(c.x)], acc.others[i], vals[i], col,
+                               col));
+      }
+  }
+  acc.sum += y;
+  ++acc.runs;
+}
+
+} // namespace
+
+grouped group(const table& t, const selection& s)
+{
+  const columns c = resolve(t, s);
+  grouped g;
+  const auto kept = keep_rows(t, s, c, g);
   std::vector<std::string> order;
   std::map<std::string, std::map<double, accumulator>> by_series;
-  for (auto [r, x] : kept) {
+  for (auto [r, x] : kept.rows) {
     const auto& row = t.rows[r];
     const source_pos pos{t.label, t.lines[r]};
     double y = 0;
-    if (!one_unit)
-      x = parse_duration(row[std::size_t(xc)], pos, s.x);
-    if (!parse_number(row[std::size_t(yc)], y))
-      fail_input(pos, s.y, fmt::format("'{}' is not a number", row[std::size_t(yc)]));
+    if (!kept.one_unit)
+      x = parse_duration(row[std::size_t(c.x)], pos, s.x);
+    if (!parse_number(row[std::size_t(c.y)], y))
+      fail_input(pos, s.y, fmt::format("'{}' is not a number", row[std::size_t(c.y)]));
     std::string name;
-    for (std::size_t i = 0; i < sc.size(); ++i)
-      name +=
-          fmt::format("{}{}={}", i ? ", " : "", last_segment(s.series[i]), row[std::size_t(sc[i])]);
+    for (std::size_t i = 0; i < c.series.size(); ++i)
+      name += fmt::format("{}{}={}", i ? ", " : "", last_segment(s.series[i]),
+                          row[std::size_t(c.series[i])]);
     if (name.empty())
       name = s.y;
     if (!by_series.count(name))
       order.push_back(name);
-    auto& acc = by_series[name][x];
     std::vector<std::string> vals;
-    for (int c : others)
-      vals.push_back(row[std::size_t(c)]);
-    if (acc.runs == 0) {
-      acc.others = vals;
-    } else {
-      for (std::size_t i = 0; i < vals.size(); ++i)
-        if (vals[i] != acc.others[i]) {
-          const std::string& col = t.header[std::size_t(others[i])];
-          fail_input(pos, col,
-                     fmt::format("rows of series '{}' at {} = {} differ in this column too "
-                                 "('{}', '{}'); add --series {} or --where {}=VALUE",
-                                 name, s.x, row[std::size_t(xc)], acc.others[i], vals[i], col,
-                                 col));
-        }
-    }
-    acc.sum += y;
-    ++acc.runs;
+    for (int k : c.others)
+      vals.push_back(row[std::size_t(k)]);
+    add_to_sample(by_series[name][x], y, vals, t, s, c, r, name);
   }
   for (const auto& name : order) {
     series out{name, {}};

@@ -228,24 +228,11 @@ std::string gnuplot_script(const grouped& g, const std::vector<amdahl_fit>& fits
   return out + "\n";
 }
 
-int run_command(const std::string& csv_path, const selection& s, figure f, std::ostream& out,
-                std::ostream& err)
-{
-  if (f.out.empty())
-    f.out =
-        (fs::path(csv_path).parent_path() / fmt::format("plot-{}.svg", kind_name(f.what))).string();
-  const fs::path image(f.out);
-  const std::string ext = image.extension().string();
-  if (ext != ".svg" && ext != ".png")
-    fail_input({"--out"}, "", fmt::format("'{}': the image must end in .svg or .png", f.out));
-  if (f.title.empty())
-    f.title = fmt::format("{}{} by {}",
-                          f.what == kind::makespan ? "" : kind_name(f.what) + std::string(": "),
-                          s.y, s.x);
+namespace {
 
-  grouped g = group(read_csv(csv_path), s);
-  if (g.all.empty())
-    fail_input({csv_path}, "", fmt::format("nothing to plot: no ok row has a value in '{}'", s.y));
+// Refuses what the scales cannot show, and fits each series' speedups.
+std::vector<amdahl_fit> checked_fits(const grouped& g, const figure& f)
+{
   std::vector<amdahl_fit> fits;
   for (const auto& ser : g.all) {
     const std::vector<double> ys = values(ser, f.what);
@@ -264,7 +251,12 @@ int run_command(const std::string& csv_path, const selection& s, figure f, std::
     }
     fits.push_back(fit_amdahl(ser));
   }
+  return fits;
+}
 
+void print_series(std::ostream& out, const grouped& g, const std::vector<amdahl_fit>& fits,
+                  const selection& s, const figure& f)
+{
   // Each series' ends and, unless told otherwise, its fitted serial fraction: the study's figure.
   std::size_t width = 6;
   for (const auto& ser : g.all)
@@ -290,6 +282,30 @@ int run_command(const std::string& csv_path, const selection& s, figure f, std::
                          fits[i].ok ? fmt::format("{:.4f}", fits[i].rms) : "-");
     out << "\n";
   }
+}
+
+} // namespace
+
+int run_command(const std::string& csv_path, const selection& s, figure f, std::ostream& out,
+                std::ostream& err)
+{
+  if (f.out.empty())
+    f.out =
+        (fs::path(csv_path).parent_path() / fmt::format("plot-{}.svg", kind_name(f.what))).string();
+  const fs::path image(f.out);
+  const std::string ext = image.extension().string();
+  if (ext != ".svg" && ext != ".png")
+    fail_input({"--out"}, "", fmt::format("'{}': the image must end in .svg or .png", f.out));
+  if (f.title.empty())
+    f.title = fmt::format("{}{} by {}",
+                          f.what == kind::makespan ? "" : kind_name(f.what) + std::string(": "),
+                          s.y, s.x);
+
+  grouped g = group(read_csv(csv_path), s);
+  if (g.all.empty())
+    fail_input({csv_path}, "", fmt::format("nothing to plot: no ok row has a value in '{}'", s.y));
+  const std::vector<amdahl_fit> fits = checked_fits(g, f);
+  print_series(out, g, fits, s, f);
 
   const fs::path dir = image.parent_path().empty() ? fs::path(".") : image.parent_path();
   std::error_code ec;

@@ -259,6 +259,64 @@ private:
   std::chrono::steady_clock::time_point start_;
 };
 
+// results.csv is a view of points.jsonl: rebuilt when a crash left them apart, and
+// points.jsonl rewritten when the records read from it were cleaned (`rewrite`).
+void sync_views(const fs::path& dir, const plan& p, const std::vector<record>& records,
+                bool rewrite)
+{
+  std::string csv = detail::csv_header(p.columns);
+  std::string jsonl;
+  for (const auto& r : records) {
+    csv += detail::csv_row(r, p.columns);
+    jsonl += r.dump() + "\n";
+  }
+  std::error_code ec;
+  if (rewrite)
+    detail::write_atomic(dir / "points.jsonl", jsonl);
+  if (!fs::exists(dir / "results.csv", ec) || detail::read_text(dir / "results.csv") != csv)
+    detail::write_atomic(dir / "results.csv", csv);
+}
+
+// This shard's points: how many, which are still to run, and how many of those done failed.
+struct shard_work {
+  std::vector<const point*> todo;
+  long total = 0;
+  long failed_before = 0;
+};
+
+shard_work pending(const plan& p, const std::vector<record>& records, const shard& part)
+{
+  shard_work w;
+  std::vector<bool> done(p.points.size());
+  for (const auto& r : records) {
+    long id = r["point"].get<long>();
+    done[id] = true;
+    if (id % part.count == part.index - 1 && r["status"] != "ok")
+      ++w.failed_before;
+  }
+  for (const auto& pt : p.points) {
+    if (pt.id % part.count != part.index - 1)
+      continue;
+    ++w.total;
+    if (!done[pt.id])
+      w.todo.push_back(&pt);
+  }
+  return w;
+}
+
+// Rows went in as points finished; a finished run leaves them in point order, so that the
+// same command gives the same files (but for wall_s) whatever -j was.
+void sort_by_point(const fs::path& dir, const plan& p, fd_closer& csv_fd, fd_closer& jsonl_fd)
+{
+  ::close(csv_fd.fd);
+  ::close(jsonl_fd.fd);
+  csv_fd.fd = jsonl_fd.fd = -1;
+  std::map<long, record> by_id;
+  for (auto& r : detail::read_records(dir / "points.jsonl").records)
+    by_id.emplace(r["point"].get<long>(), std::move(r));
+  write_sorted(dir, p.columns, by_id);
+}
+
 }  // namespace
 
 int run(const plan& p, const options& o)
@@ -273,43 +331,17 @@ int run(const plan& p, const options& o)
 
   bool rewrite = false;
   std::vector<record> records = existing_records(dir, p, o.retry_failed, rewrite);
-  // results.csv is a view of points.jsonl: rebuilt when a crash left them apart.
-  std::string csv = detail::csv_header(p.columns);
-  std::string jsonl;
-  for (const auto& r : records) {
-    csv += detail::csv_row(r, p.columns);
-    jsonl += r.dump() + "\n";
-  }
-  std::error_code ec;
-  if (rewrite)
-    detail::write_atomic(dir / "points.jsonl", jsonl);
-  if (!fs::exists(dir / "results.csv", ec) || detail::read_text(dir / "results.csv") != csv)
-    detail::write_atomic(dir / "results.csv", csv);
-
-  std::vector<bool> done(p.points.size());
-  long failed_before = 0;
-  for (const auto& r : records) {
-    long id = r["point"].get<long>();
-    done[id] = true;
-    if (id % o.part.count == o.part.index - 1 && r["status"] != "ok")
-      ++failed_before;
-  }
-  std::vector<const point*> todo;
-  long total = 0;
-  for (const auto& pt : p.points) {
-    if (pt.id % o.part.count != o.part.index - 1)
-      continue;
-    ++total;
-    if (!done[pt.id])
-      todo.push_back(&pt);
-  }
+  sync_views(dir, p, records, rewrite);
+  const shard_work work = pending(p, records, o.part);
+  const auto& todo = work.todo;
 
   fd_closer csv_fd{open_append(dir / "results.csv")};
   fd_closer jsonl_fd{open_append(dir / "points.jsonl")};
   unsigned jobs = o.jobs > 0 ? static_cast<unsigned>(o.jobs) : std::thread::hardware_concurrency();
   detail::interrupt_guard guard;
   detail::process_pool pool(jobs > 0 ? jobs : 1);
-  progress prog(o.json_events, total, total - static_cast<long>(todo.size()), failed_before);
+  progress prog(o.json_events, work.total, work.total - static_cast<long>(todo.size()),
+                work.failed_before);
   prog.started(static_cast<long>(todo.size()), dir.string());
 
   std::size_t next = 0;
@@ -336,20 +368,11 @@ int run(const plan& p, const options& o)
     return 128 + sig;
   }
   prog.ended(dir.string(), false);
-  if (!todo.empty()) {
-    // Rows went in as points finished; a finished run leaves them in point order, so that the
-    // same command gives the same files (but for wall_s) whatever -j was.
-    ::close(csv_fd.fd);
-    ::close(jsonl_fd.fd);
-    csv_fd.fd = jsonl_fd.fd = -1;
-    std::map<long, record> by_id;
-    for (auto& r : detail::read_records(dir / "points.jsonl").records)
-      by_id.emplace(r["point"].get<long>(), std::move(r));
-    write_sorted(dir, p.columns, by_id);
-  }
+  if (!todo.empty())
+    sort_by_point(dir, p, csv_fd, jsonl_fd);
   if (prog.failed() > 0) {
     fmt::print(stderr, "gilsim: {} of {} points failed; their errors are in {}\n", prog.failed(),
-               total, (dir / "results.csv").string());
+               work.total, (dir / "results.csv").string());
     return 1;
   }
   return 0;

@@ -26,11 +26,11 @@ struct thread_report {
 
 struct core_report {
   int id = 0;
-  std::string group;  // its group ("" when the machine gave a number of cores)
-  double speed = 1;   // relative to the reference core
   double busy_s = 0;  // thread work plus context-switch overhead
   double utilization = 0;
   long context_switches = 0;
+  std::string group;  // its group ("" when the machine gave a number of cores)
+  double speed = 1;   // relative to the reference core
 };
 
 // A distribution's summary: count, mean and the nearest-rank percentiles.

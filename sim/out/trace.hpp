@@ -1,6 +1,6 @@
 // The trace recorder: every state change of every thread and every change of GIL holder, with
-// simulated timestamps. One recorder feeds every writer (Chrome trace JSON, timelines); when no
-// output asks for a trace the kernel holds no recorder and pays one pointer test per change.
+// simulated timestamps. One recorder feeds every writer that needs_trace (Chrome trace JSON,
+// timelines, Mermaid); when none of the selected writers needs it, `run` does not listen at all.
 #pragma once
 
 #include "sim/os/observer.hpp"
@@ -24,8 +24,6 @@ struct gil_change {
   int process;
   int holder;  // -1: free
 };
-
-using trace_thread = setup_thread;
 
 // The recorder: a listener of the OS that keeps everything the writers draw.
 struct run_trace : run_setup, run_observer {

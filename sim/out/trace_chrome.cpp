@@ -1,6 +1,7 @@
 // Writes a run_trace as Chrome trace-event JSON. Timestamps are microseconds of simulated time;
 // every slice is a complete event ("X") so that slices of one track never overlap.
 #include "sim/out/trace.hpp"
+#include "sim/out/writer.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -93,5 +94,16 @@ std::string chrome_trace_json(const run_trace& tr)
   json doc = {{"traceEvents", events}, {"displayTimeUnit", "ms"}};
   return doc.dump();
 }
+
+namespace {
+const bool registered = writer_registry::add(
+    {.name = "chrome-trace",
+     .option = "--trace",
+     .help = "write a Chrome trace (ui.perfetto.dev, chrome://tracing) of the run to FILE.json",
+     .to = sink::file,
+     .needs_trace = true,
+     .order = 20,
+     .write = [](const run_output& o) { return chrome_trace_json(o.trace) + "\n"; }});
+}  // namespace
 
 }  // namespace gilsim

@@ -2,6 +2,7 @@
 // CPU to threads (the lessons' "Processor ->> Task" pictures, with real times) and a gantt of
 // each thread's states.
 #include "sim/out/trace.hpp"
+#include "sim/out/writer.hpp"
 
 #include <fmt/format.h>
 
@@ -86,5 +87,17 @@ std::string mermaid_diagrams(const run_trace& tr, size_t max_messages)
   gantt += "```\n";
   return seq + "\n" + gantt;
 }
+
+namespace {
+const bool registered = writer_registry::add(
+    {.name = "mermaid",
+     .option = "--diagram",
+     .choice = "mermaid",
+     .help = "print Mermaid diagrams of the run (sequence and gantt) instead of the table",
+     .to = sink::console,
+     .needs_trace = true,
+     .order = 40,
+     .write = [](const run_output& o) { return mermaid_diagrams(o.trace); }});
+}  // namespace
 
 }  // namespace gilsim

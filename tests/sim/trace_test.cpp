@@ -1,5 +1,6 @@
 // --trace writes Chrome trace-event JSON: it parses, slices of a track never overlap, and the
 // per-core busy time it shows equals the report's.
+// The outputs' options as the command line declares them from the writer registry.
 #include "tests/support.hpp"
 
 #include <catch2/catch.hpp>
@@ -138,4 +139,20 @@ processes:
   CHECK(r.out.find("    section grilling\n    ready :0, 2\n    running :active, 2, 3\n"
                    "    io :3, 11\n    running :active, 11, 12\n") != std::string::npos);
   CHECK(r.out.find("title kitchen (makespan 12 ms)") != std::string::npos);
+}
+
+TEST_CASE("outputs: --json keeps the console from --diagram, and --diagram takes only mermaid")
+{
+  const std::string path = write_temp_scenario(R"(
+machine: {cores: 1}
+processes:
+  - {name: c, runtime: native, threads: [{name: t, program: [{cpu: 1ms}]}]}
+)");
+  auto both = run_cli({"run", path, "--json", "--diagram", "mermaid"});
+  REQUIRE(both.exit_code == 0);
+  CHECK(nlohmann::json::parse(both.out).at("makespan_s") == 0.001);  // the JSON and nothing else
+  auto bad = run_cli({"run", path, "--diagram", "svg"});
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err.find("--diagram: svg not in {mermaid}") != std::string::npos);
+  CHECK(bad.out.empty());
 }

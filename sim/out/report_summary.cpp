@@ -1,0 +1,87 @@
+// The summary table, printed when no other output takes the console: the run, each thread's
+// figures (the first 40), each core's (the first 32) and each Python process's GIL.
+#include "sim/out/report.hpp"
+#include "sim/out/writer.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+
+namespace gilsim {
+
+namespace {
+// Seconds in the unit that reads best: 1.5 s, 12.000 ms, 30.0 us.
+std::string human(double s)
+{
+  double a = std::fabs(s);
+  if (a < 5e-11)
+    return "0";
+  a += 5e-10;  // so that 0.9999999999 s reads 1.000 s, not 1000.000 ms
+  if (a >= 1)
+    return fmt::format("{:.3f} s", s);
+  if (a >= 1e-3)
+    return fmt::format("{:.3f} ms", s * 1e3);
+  return fmt::format("{:.1f} us", s * 1e6);
+}
+}  // namespace
+
+std::string report_summary(const run_report& r)
+{
+  std::string out = fmt::format("scenario {}: {} cores, policy {}, seed {}\n", r.scenario,
+                                r.core_count, r.policy, r.seed);
+  out += fmt::format("makespan {}   events {}   wall {:.3f} s   status {}\n\n", human(r.makespan_s),
+                     r.events, r.wall_s, r.status);
+  size_t w = 6;
+  for (const auto& t : r.threads)
+    w = std::max(w, t.name.size() + t.process.size() + 1);
+  out += fmt::format("{:<{}}  {:>11} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11} {:>6}\n", "thread",
+                     w, "end", "cpu", "ready", "io+sleep", "lock", "gil", "switches", "");
+  size_t shown = 0;
+  for (const auto& t : r.threads) {
+    if (++shown > 40) {
+      out += fmt::format("... and {} more threads (see --json or --out)\n", r.threads.size() - 40);
+      break;
+    }
+    out += fmt::format("{:<{}}  {:>11} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11}\n",
+                       t.process + "/" + t.name, w, human(t.end_s), human(t.cpu_s),
+                       human(t.ready_wait_s), human(t.io_s + t.sleep_s), human(t.lock_wait_s),
+                       human(t.gil_wait_s), t.context_switches);
+  }
+  out += fmt::format("\n{:<6} {:>11} {:>11} {:>9}\n", "core", "busy", "util", "switches");
+  shown = 0;
+  for (const auto& c : r.cores) {
+    if (++shown > 32) {
+      out += fmt::format("... and {} more cores\n", r.cores.size() - 32);
+      break;
+    }
+    out += fmt::format("{:<6} {:>11} {:>10.1f}% {:>9}{}\n", c.id, human(c.busy_s),
+                       c.utilization * 100, c.context_switches,
+                       r.groups.empty() ? "" : fmt::format("  {} x{:g}", c.group, c.speed));
+  }
+  for (const auto& g : r.groups)
+    out += fmt::format("group {}: {} cores at x{:g}, busy {} ({:.1f}%)\n", g.name, g.cores,
+                       g.speed, human(g.busy_s), g.utilization * 100);
+  for (const auto& p : r.processes) {
+    if (p.runtime != "python")
+      continue;
+    out += fmt::format("\nprocess {}: GIL {} ({} hand-offs, {} forced)", p.name, p.gil.model,
+                       p.gil.switches, p.gil.forced_switches);
+    if (p.gil.convoy.count > 0)
+      out += fmt::format("; I/O to GIL: mean {}, p50 {}, p99 {} over {} I/Os",
+                         human(p.gil.convoy.mean), human(p.gil.convoy.p50),
+                         human(p.gil.convoy.p99), p.gil.convoy.count);
+  }
+  if (!r.processes.empty())
+    out += "\n";
+  return out;
+}
+
+namespace {
+const bool registered =
+    writer_registry::add({.name = "summary",
+                          .to = sink::console,
+                          .order = 100,
+                          .write = [](const run_output& o) { return report_summary(o.report); }});
+}  // namespace
+
+}  // namespace gilsim
