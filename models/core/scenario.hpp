@@ -22,12 +22,17 @@ enum class cpu_mode {
   holds_gil,  // a long C call that keeps the GIL: never interrupted
 };
 
-// The lessons' prime kernel as CPU work: its exact work for a range of numbers (the current
-// chunk of a for_each, or a fixed range) turned into time by the process's cost model.
+// A work kernel as CPU work (models/cost/work_kernel.hpp): its exact work for a range of numbers
+// (the current chunk of a for_each, or a fixed range) turned into time by the process's cost
+// model.
 struct kernel_work {
-  bool prime = false;        // this cpu step runs is_prime over numbers
+  std::string name;          // the registered kernel, e.g. is_prime; empty: no kernel
+  bool prime = false;        // this cpu step runs a kernel (the OS counts is_prime's work)
   bool fixed_range = false;  // over [first, last] rather than the current for_each chunk
   std::uint64_t first = 0, last = 0;
+
+  // Does the step work on the current item (its for_each chunk)?
+  bool on_item() const { return prime && !fixed_range; }
 };
 
 struct step {

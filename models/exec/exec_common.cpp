@@ -10,7 +10,7 @@ namespace gilsim::exec {
 bool pure_kernel(const std::vector<step>& per_item)
 {
   for (const auto& s : per_item)
-    if (s.kind != step_kind::cpu || !s.kernel.prime || s.kernel.fixed_range || s.seconds != 0)
+    if (s.kind != step_kind::cpu || !s.kernel.on_item() || s.seconds != 0)
       return false;
   return !per_item.empty();
 }
@@ -128,7 +128,7 @@ void split_kernel(const std::vector<step>& steps, std::vector<step>& kernel,
                   std::vector<step>& rest)
 {
   for (const auto& s : steps) {
-    if (s.kind == step_kind::cpu && s.kernel.prime && !s.kernel.fixed_range) {
+    if (s.kind == step_kind::cpu && s.kernel.on_item()) {
       kernel.push_back(s);
     } else if (s.kind == step_kind::repeat) {
       step k = s, r = s;
@@ -154,7 +154,7 @@ bool kernel_under_lock(const std::vector<step>& steps, int held = 0)
       ++held;
     else if (s.kind == step_kind::unlock)
       --held;
-    else if (held > 0 && s.kind == step_kind::cpu && s.kernel.prime && !s.kernel.fixed_range)
+    else if (held > 0 && s.kind == step_kind::cpu && s.kernel.on_item())
       return true;
     else if (s.kind == step_kind::repeat && kernel_under_lock(s.body, held))
       return true;

@@ -1,6 +1,8 @@
 // A thread's program read step by step (steps.hpp), and the ranges of numbers.
 #include "sim/load/steps.hpp"
 
+#include "models/cost/work_kernel.hpp"
+
 #include <algorithm>
 #include <fmt/format.h>
 #include <tuple>
@@ -133,13 +135,17 @@ std::pair<std::uint64_t, std::uint64_t> read_items(const field& f)
   return read_number_range(items.require("range"));
 }
 
-// cpu: {kernel: is_prime [, range: [a, b]] [, mode: python | native | holds_gil]}
+// cpu: {kernel: NAME [, range: [a, b]] [, mode: python | native | holds_gil]}, NAME registered
+// in models/cost (is_prime)
 void program_reader::read_kernel(const map_view& m, step& s)
 {
   m.allow_only({"kernel", "range", "mode"});
   const field k = m.require("kernel");
-  if (read_string(k, "a kernel name") != "is_prime")
-    k.fail("unknown kernel; the one kernel is 'is_prime' (the lessons' trial division)");
+  const std::string name = read_string(k, "a kernel name");
+  const auto& kernels = kernel_registry::instance();
+  if (!kernels.find(name))
+    k.fail(fmt::format("unknown kernel '{}';", name) + hint(name, kernels.names(), "available"));
+  s.kernel.name = name;
   s.kernel.prime = true;
   if (auto v = m.get("mode"))
     s.mode = cpu_mode_named(read_choice(*v, {"python", "native", "holds_gil"}));

@@ -923,6 +923,25 @@ TEST_CASE("loader: a step takes exactly one key", "[loader]")
   });
 }
 
+TEST_CASE("loader: a kernel step names a registered kernel", "[loader]")
+{
+  // "          - cpu: {kernel: X, range: [1, 10]}": '{' at 18, `kernel` 19..24, X from 27.
+  const std::string p = "processes[0].threads[0].program[0].cpu.kernel";
+  require_errors({
+      {program("          - cpu: {kernel: is_prme, range: [1, 10]}\n"), 8, 27, p,
+       "unknown kernel 'is_prme'; did you mean 'is_prime'?"},
+      {program("          - cpu: {kernel: sha256, range: [1, 10]}\n"), 8, 27, p,
+       "unknown kernel 'sha256'; available: is_prime"},
+  });
+  const scenario sc =
+      load_scenario_text(program("          - cpu: {kernel: is_prime, range: [1, 10]}\n"), "t.yaml");
+  const step& s = sc.processes[0].threads[0].program[0];
+  REQUIRE(s.kernel.name == "is_prime");
+  REQUIRE(s.kernel.fixed_range);
+  REQUIRE(s.kernel.first == 1);
+  REQUIRE(s.kernel.last == 10);
+}
+
 // ---- locks along a program
 
 TEST_CASE("loader: lock steps name declared locks", "[loader]")
