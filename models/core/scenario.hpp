@@ -66,8 +66,9 @@ enum class runtime_kind { python, native };
 struct thread_spec {
   std::string name;     // expanded: "worker-0" .. "worker-2" when count > 1
   bool daemon = false;  // stopped when every non-daemon thread is done
-  int nice = 0;         // cfs weight
-  int priority = 0;     // priority policy: higher runs first
+  // The scheduling policies' per-thread attributes (cfs `nice`, priority's `priority`), as the
+  // policies declare them: every declared one holds its value, the default unless written.
+  param_values attributes;
   std::vector<step> program;
 };
 

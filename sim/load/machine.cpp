@@ -35,6 +35,7 @@ void read_scheduler(const map_view& top, load_state& st)
 {
   const map_view m(top.value("scheduler"), "a map like {policy: rr}");
   st.sc.scheduler = read_model<sched_registry>(m, "policy", "cfs", "policy");
+  st.thread_attributes = attribute_decls<sched_registry>(st.sc.scheduler.name);
 }
 
 // cost: {python: {per_division: 37.2ns, per_item: 71.2ns}, native: {...}}

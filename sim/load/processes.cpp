@@ -14,9 +14,14 @@ void read_threads(const field& f, const load_state& st, process_spec& ps)
   const std::vector<std::string> lock_names = names_of(st.sc.locks);
   const std::vector<std::string> queue_names = names_of(st.sc.queues);
   std::map<std::string, int> taken;  // expanded thread name -> line of its `name`
+  // A thread's own keys, and the attributes that some policy declares (nice, priority).
+  const std::vector<std::string> own = {"name", "count", "daemon", "program"};
+  std::vector<std::string> allowed = own;
+  for (const auto& a : names_of(st.thread_attributes))
+    allowed.push_back(a);
   for (const auto& t : list_items(f, "threads", true)) {
     map_view m(t);
-    m.allow_only({"name", "count", "daemon", "nice", "priority", "program"});
+    m.allow_only(allowed);
     thread_spec spec;
     const field name = m.require("name");
     const std::string base = read_string(name);
@@ -25,10 +30,7 @@ void read_threads(const field& f, const load_state& st, process_spec& ps)
       count = read_int(*v, 1, 100000);
     if (auto v = m.get("daemon"))
       spec.daemon = read_bool(*v);
-    if (auto v = m.get("nice"))
-      spec.nice = int(read_int(*v, -20, 19));
-    if (auto v = m.get("priority"))
-      spec.priority = int(read_int(*v, -1000, 1000));
+    spec.attributes = read_params(m, "", st.thread_attributes, "a thread", own);
     program_reader program{lock_names, queue_names};
     spec.program = program.read(m.require("program"));
     for (long long i = 0; i < count; ++i) {

@@ -20,17 +20,9 @@ struct load_state {
   std::optional<model_choice> python_default;  // the top-level python map, when given
   std::map<std::string, field> process_names;  // for "used twice" messages
   std::string profile;                         // --profile, for machine.speed: host
+  // The policies' per-thread attributes (attribute_decls), the chosen policy's first.
+  std::vector<param_decl> thread_attributes;
 };
-
-// The names of a scenario's locks or queues, in declaration order.
-template <class Spec>
-std::vector<std::string> names_of(const std::vector<Spec>& specs)
-{
-  std::vector<std::string> names;
-  for (const auto& s : specs)
-    names.push_back(s.name);
-  return names;
-}
 
 // A python map ({gil: new, switch_interval: 5ms}) resolved in the GIL registry.
 model_choice read_gil(const field& f);

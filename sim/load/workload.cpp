@@ -36,8 +36,13 @@ void read_workload(const map_view& top, load_state& st)
     w.start_method = read_choice(*v, {"fork", "spawn", "forkserver"});
   w.gil = default_gil(st, top.value("python"));
   const auto* e = exec_registry::instance().find(w.model.name);
+  const size_t before = st.sc.processes.size();
   e->make(w.model.params, exec_context{st.sc.machine.cores, st.sc.machine.wakeup_latency})
       ->expand(w, st.sc);
+  // The model's threads have the policies' default attributes, as threads that give none.
+  for (size_t p = before; p < st.sc.processes.size(); ++p)
+    for (auto& t : st.sc.processes[p].threads)
+      t.attributes = default_values(st.thread_attributes);
   st.sc.workload = std::move(w);
 }
 
