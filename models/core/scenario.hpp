@@ -130,17 +130,24 @@ struct machine_spec {
 };
 
 // The higher-level form (docs/design.md `workload:`): a work list run under an execution model,
-// which expands it into queues, processes and threads of the core format.
+// which expands it into a fragment of the core format (models/exec/exec_model.hpp).
 struct workload_spec {
   std::uint64_t first = 1, last = 0;  // items: {range: [first, last]}
   std::vector<step> per_item;          // what each item does; kernel steps work on the item
-  model_choice model;                  // sync | cooperative | asyncio | threads | processes
-  int workers = 0;                     // 0: the model's default
-  std::string distribution;            // queue | chunks | pool | manager; empty: the default
-  std::uint64_t chunksize = 0;         // 0: the model's default
-  std::string start_method = "fork";   // processes: fork | spawn | forkserver
-  model_choice gil;                    // the GIL of the Python processes it makes
+  // sync | cooperative | asyncio | threads | processes, with its parameters and the workload
+  // fields the models declare (distribution, chunksize, start_method)
+  model_choice model;
+  int workers = 0;     // 0: the model's default
+  model_choice gil;    // the GIL of the Python processes it makes
   source_pos pos;
+};
+
+// What a workload becomes: processes, work queues and locks of the core format, added to the
+// scenario after its own.
+struct scenario_fragment {
+  std::vector<lock_spec> locks;
+  std::vector<queue_spec> queues;
+  std::vector<process_spec> processes;
 };
 
 struct scenario {
@@ -155,7 +162,9 @@ struct scenario {
   kernel_cost python_cost{37.2e-9, 71.2e-9};
   kernel_cost native_cost{4.0e-9, 2.0e-9};
   std::vector<process_spec> processes;
-  std::optional<workload_spec> workload;  // already expanded into queues and processes
+  // The workload as written; loading has added the fragment it expands into to the locks,
+  // queues and processes above.
+  std::optional<workload_spec> workload;
 };
 
 }  // namespace gilsim

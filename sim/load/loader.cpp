@@ -106,6 +106,7 @@ scenario load_scenario_text(const std::string& yaml, const std::string& file_lab
   st.sc.file = file_label;
   for (const auto& s : sections)
     s.read(top, st);
+  add_workload(st);
   return st.sc;
 }
 

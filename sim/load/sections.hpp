@@ -38,5 +38,8 @@ void read_cost(const map_view& top, load_state& st);
 void read_processes(const map_view& top, load_state& st);
 // workload.cpp
 void read_workload(const map_view& top, load_state& st);
+// After every section: the fragment the workload's model expands it into, added to the
+// scenario after its own locks, queues and processes.
+void add_workload(load_state& st);
 
 }  // namespace gilsim::detail
