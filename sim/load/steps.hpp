@@ -1,4 +1,4 @@
-// Reading a thread's program (DESIGN.md "Scenario format": cpu, io, sleep, lock, unlock, repeat,
+// Reading a thread's program (the README's scenario format: cpu, io, sleep, lock, unlock, repeat,
 // for_each) and the ranges of numbers that queues, workloads and kernel steps work on.
 #pragma once
 

@@ -1,4 +1,4 @@
-// The arrows between folders (DESIGN.md "Layout"): models/ depends only on models/, and loading
+// The arrows between folders (docs/design.md, "Dependencies between folders"): models/ depends only on models/, and loading
 // sits below the command line, calibration and batches, so sim/load may include models/, itself
 // and the simulated OS, never sim/cli, sim/batch, sim/calib, sim/out or sim/engine. Read from the
 // sources' #include lines, so that a stray include fails here before it becomes a cycle.
