@@ -27,6 +27,8 @@ param_values default_values(const std::vector<param_decl>& decls)
 {
   param_values v;
   for (const auto& d : decls) {
+    if (d.optional)
+      continue;
     if (d.kind == param_kind::choice)
       v.set_choice(d.name, d.choices.at(static_cast<size_t>(d.default_value)));
     else
@@ -40,7 +42,9 @@ std::string describe_params(const std::vector<param_decl>& decls)
   std::string out;
   for (const auto& d : decls) {
     std::string def;
-    if (d.kind == param_kind::choice)
+    if (d.optional)
+      def = "none";
+    else if (d.kind == param_kind::choice)
       def = d.choices.at(static_cast<size_t>(d.default_value));
     else if (d.kind == param_kind::boolean)
       def = d.default_value != 0 ? "true" : "false";

@@ -27,10 +27,13 @@ struct param_decl {
   bool min_exclusive = false;  // e.g. a quantum must be > 0
   std::string description;
   std::vector<std::string> choices;  // for param_kind::choice; default_choice is choices[default]
+  // No default: the value is absent (param_values::has is false) unless the scenario gives it,
+  // and the model decides what its absence means (a pool's chunksize is the pool's own).
+  bool optional = false;
 };
 
-// The filled-in values of a model's parameters: every declared parameter has a value
-// (the default unless the scenario set it).
+// The filled-in values of a model's parameters: every declared parameter has a value (the
+// default unless the scenario set it), but an optional one that the scenario leaves out.
 class param_values {
 public:
   double number(const std::string& name) const;
@@ -47,7 +50,7 @@ private:
   std::map<std::string, std::string> choices_;
 };
 
-// Values holding every declaration's default.
+// Values holding every declaration's default (optional ones left out).
 param_values default_values(const std::vector<param_decl>& decls);
 
 // One line per parameter ("quantum (s, default 0.004, > 0): the time slice"), for --help and docs.

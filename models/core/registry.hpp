@@ -1,5 +1,6 @@
-// A registry of named models (schedulers, lock kinds, GIL variants): each model file registers
-// itself with its parameters, so `policy: cfs` in YAML resolves here and no central switch exists.
+// A registry of named models (schedulers, lock kinds, GIL variants, execution models, work
+// kernels): each model file registers itself with its parameters, so `policy: cfs` in YAML
+// resolves here and no central switch exists.
 #pragma once
 
 #include "models/core/params.hpp"
@@ -21,6 +22,11 @@ public:
     std::string description;
     std::vector<param_decl> params;
     factory make;
+    // Shared attributes: values the model reads that are written elsewhere than its own map, or
+    // that other models of the registry read too: a policy's per-thread `nice` or `priority`,
+    // an execution model's workload `distribution`. A key some model declares here is accepted
+    // whichever model is chosen (sim/load/yaml_check.hpp, attribute_decls).
+    std::vector<param_decl> attributes = {};
   };
 
   static registry& instance()

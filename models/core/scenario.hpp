@@ -22,12 +22,17 @@ enum class cpu_mode {
   holds_gil,  // a long C call that keeps the GIL: never interrupted
 };
 
-// The lessons' prime kernel as CPU work: its exact work for a range of numbers (the current
-// chunk of a for_each, or a fixed range) turned into time by the process's cost model.
+// A work kernel as CPU work (models/cost/work_kernel.hpp): its exact work for a range of numbers
+// (the current chunk of a for_each, or a fixed range) turned into time by the process's cost
+// model.
 struct kernel_work {
-  bool prime = false;        // this cpu step runs is_prime over numbers
+  std::string name;          // the registered kernel, e.g. is_prime; empty: no kernel
+  bool prime = false;        // this cpu step runs a kernel (the OS counts is_prime's work)
   bool fixed_range = false;  // over [first, last] rather than the current for_each chunk
   std::uint64_t first = 0, last = 0;
+
+  // Does the step work on the current item (its for_each chunk)?
+  bool on_item() const { return prime && !fixed_range; }
 };
 
 struct step {
@@ -61,8 +66,9 @@ enum class runtime_kind { python, native };
 struct thread_spec {
   std::string name;     // expanded: "worker-0" .. "worker-2" when count > 1
   bool daemon = false;  // stopped when every non-daemon thread is done
-  int nice = 0;         // cfs weight
-  int priority = 0;     // priority policy: higher runs first
+  // The scheduling policies' per-thread attributes (cfs `nice`, priority's `priority`), as the
+  // policies declare them: every declared one holds its value, the default unless written.
+  param_values attributes;
   std::vector<step> program;
 };
 
@@ -124,17 +130,24 @@ struct machine_spec {
 };
 
 // The higher-level form (docs/design.md `workload:`): a work list run under an execution model,
-// which expands it into queues, processes and threads of the core format.
+// which expands it into a fragment of the core format (models/exec/exec_model.hpp).
 struct workload_spec {
   std::uint64_t first = 1, last = 0;  // items: {range: [first, last]}
   std::vector<step> per_item;          // what each item does; kernel steps work on the item
-  model_choice model;                  // sync | cooperative | asyncio | threads | processes
-  int workers = 0;                     // 0: the model's default
-  std::string distribution;            // queue | chunks | pool | manager; empty: the default
-  std::uint64_t chunksize = 0;         // 0: the model's default
-  std::string start_method = "fork";   // processes: fork | spawn | forkserver
-  model_choice gil;                    // the GIL of the Python processes it makes
+  // sync | cooperative | asyncio | threads | processes, with its parameters and the workload
+  // fields the models declare (distribution, chunksize, start_method)
+  model_choice model;
+  int workers = 0;     // 0: the model's default
+  model_choice gil;    // the GIL of the Python processes it makes
   source_pos pos;
+};
+
+// What a workload becomes: processes, work queues and locks of the core format, added to the
+// scenario after its own.
+struct scenario_fragment {
+  std::vector<lock_spec> locks;
+  std::vector<queue_spec> queues;
+  std::vector<process_spec> processes;
 };
 
 struct scenario {
@@ -149,7 +162,9 @@ struct scenario {
   kernel_cost python_cost{37.2e-9, 71.2e-9};
   kernel_cost native_cost{4.0e-9, 2.0e-9};
   std::vector<process_spec> processes;
-  std::optional<workload_spec> workload;  // already expanded into queues and processes
+  // The workload as written; loading has added the fragment it expands into to the locks,
+  // queues and processes above.
+  std::optional<workload_spec> workload;
 };
 
 }  // namespace gilsim

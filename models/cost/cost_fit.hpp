@@ -14,7 +14,7 @@
 
 namespace gilsim {
 
-// One timed run: the exact work (models/prime_work) and the seconds it took.
+// One timed run: the exact work (models/cost/prime_work.hpp) and the seconds it took.
 struct timing_sample {
   double divisions = 0;
   double items = 0;

@@ -17,13 +17,12 @@ class asyncio_model final : public exec_model {
 public:
   asyncio_model(double per_item, double step) : per_item_(per_item), step_(step) {}
 
-  void expand(const workload_spec& w, scenario& sc) const override
+  scenario_fragment expand(const workload_spec& w) const override
   {
-    if (!w.distribution.empty() && w.distribution != "queue")
-      exec::unsupported(w, "asyncio tasks share one queue: distribution must be queue");
+    scenario_fragment f;
     int tasks = w.workers > 0 ? w.workers : 1;
     const std::string loop = "event-loop";
-    exec::add_mutex(sc, w, loop);
+    exec::add_mutex(f, loop);
 
     // The task holds the loop except while it awaits.
     std::vector<step> body = {exec::lock(loop, true), exec::cpu(step_)};
@@ -43,10 +42,11 @@ public:
     if (per_item_ > 0)
       body.push_back(exec::cpu(per_item_ * double(chunk)));
     body.push_back(exec::lock(loop, false));
-    std::string q = exec::add_queue(sc, "items", w.first, w.last, chunk);
-    auto& p = exec::add_python_process(sc, w, "main");
+    std::string q = exec::add_queue(f, "items", w.first, w.last, chunk);
+    auto& p = exec::add_python_process(f, w, "main");
     for (int i = 0; i < tasks; ++i)
       p.threads.push_back(exec::thread(fmt::format("task-{}", i), {exec::for_each(q, body)}));
+    return f;
   }
 
 private:
@@ -63,6 +63,7 @@ const bool registered = exec_registry::add({
       return std::make_unique<asyncio_model>(p.number("per_item_overhead"),
                                              p.number("task_step"));
     },
+    {exec::distribution_decl({"queue"}, "the tasks share one asyncio.Queue")},
 });
 
 }  // namespace

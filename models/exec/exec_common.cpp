@@ -1,37 +1,42 @@
-// Building blocks shared by the execution models (models/exec_*.cpp).
+// Building blocks shared by the execution models (models/exec/exec_*.cpp), and the expansion of
+// a workload by its registered model.
 #include "models/exec/exec_model.hpp"
 
 #include "models/lock/lock_model.hpp"
 
 #include <fmt/format.h>
 
-namespace gilsim::exec {
+namespace gilsim {
+
+scenario_fragment expand_workload(const workload_spec& w, const machine_spec& machine)
+{
+  const auto* e = exec_registry::instance().find(w.model.name);
+  GILSIM_ASSERT(e, "the loader resolved the execution model");
+  return e->make(w.model.params, exec_context{machine.cores, machine.wakeup_latency})->expand(w);
+}
+
+namespace exec {
 
 bool pure_kernel(const std::vector<step>& per_item)
 {
   for (const auto& s : per_item)
-    if (s.kind != step_kind::cpu || !s.kernel.prime || s.kernel.fixed_range || s.seconds != 0)
+    if (s.kind != step_kind::cpu || !s.kernel.on_item() || s.seconds != 0)
       return false;
   return !per_item.empty();
 }
 
-std::string add_queue(scenario& sc, const std::string& name, std::uint64_t first,
+std::string add_queue(scenario_fragment& f, const std::string& name, std::uint64_t first,
                       std::uint64_t last, std::uint64_t chunk)
 {
-  sc.queues.push_back({name, first, last, std::max<std::uint64_t>(1, chunk)});
+  f.queues.push_back({name, first, last, std::max<std::uint64_t>(1, chunk)});
   return name;
 }
 
-void add_mutex(scenario& sc, const workload_spec& w, const std::string& name)
+void add_mutex(scenario_fragment& f, const std::string& name)
 {
-  for (const auto& l : sc.locks)
-    if (l.name == name)
-      unsupported(w, fmt::format("model {} names a lock '{}' of its own; rename the scenario's "
-                                 "lock '{}'",
-                                 w.model.name, name, name));
   const auto* mutex = lock_registry::instance().find("mutex");
   GILSIM_ASSERT(mutex, "the mutex lock kind is registered");
-  sc.locks.push_back({name, {"mutex", default_values(mutex->params)}});
+  f.locks.push_back({name, {"mutex", default_values(mutex->params)}});
 }
 
 step for_each(const std::string& queue, std::vector<step> body)
@@ -85,7 +90,7 @@ step lock(const std::string& name, bool take)
   return s;
 }
 
-process_spec& add_python_process(scenario& sc, const workload_spec& w, const std::string& name,
+process_spec& add_python_process(scenario_fragment& f, const workload_spec& w, const std::string& name,
                                  double start)
 {
   process_spec p;
@@ -93,8 +98,8 @@ process_spec& add_python_process(scenario& sc, const workload_spec& w, const std
   p.runtime = runtime_kind::python;
   p.start = start;
   p.gil = w.gil;
-  sc.processes.push_back(p);
-  return sc.processes.back();
+  f.processes.push_back(p);
+  return f.processes.back();
 }
 
 thread_spec thread(const std::string& name, std::vector<step> program)
@@ -110,14 +115,14 @@ std::uint64_t chunk_for(const workload_spec& w, std::uint64_t items)
   return pure_kernel(w.per_item) ? std::max<std::uint64_t>(1, items) : 1;
 }
 
-step slice_loop(scenario& sc, const workload_spec& w, const std::string& queue,
+step slice_loop(scenario_fragment& f, const workload_spec& w, const std::string& queue,
                 std::uint64_t first, std::uint64_t last, double per_item_overhead)
 {
   std::uint64_t chunk = chunk_for(w, last - first + 1);
   std::vector<step> body = w.per_item;
   if (per_item_overhead > 0)
     body.push_back(cpu(per_item_overhead * double(chunk)));
-  return for_each(add_queue(sc, queue, first, last, chunk), body);
+  return for_each(add_queue(f, queue, first, last, chunk), body);
 }
 
 namespace {
@@ -128,7 +133,7 @@ void split_kernel(const std::vector<step>& steps, std::vector<step>& kernel,
                   std::vector<step>& rest)
 {
   for (const auto& s : steps) {
-    if (s.kind == step_kind::cpu && s.kernel.prime && !s.kernel.fixed_range) {
+    if (s.kind == step_kind::cpu && s.kernel.on_item()) {
       kernel.push_back(s);
     } else if (s.kind == step_kind::repeat) {
       step k = s, r = s;
@@ -154,7 +159,7 @@ bool kernel_under_lock(const std::vector<step>& steps, int held = 0)
       ++held;
     else if (s.kind == step_kind::unlock)
       --held;
-    else if (held > 0 && s.kind == step_kind::cpu && s.kernel.prime && !s.kernel.fixed_range)
+    else if (held > 0 && s.kind == step_kind::cpu && s.kernel.on_item())
       return true;
     else if (s.kind == step_kind::repeat && kernel_under_lock(s.body, held))
       return true;
@@ -184,7 +189,7 @@ std::vector<step> task_steps(const workload_spec& w, std::uint64_t c)
   return kernel;
 }
 
-std::vector<step> task_loops(scenario& sc, const workload_spec& w, const std::string& name,
+std::vector<step> task_loops(scenario_fragment& f, const workload_spec& w, const std::string& name,
                              std::uint64_t c, double per_task, double per_item, double take)
 {
   auto body = [&](std::uint64_t size) {
@@ -200,10 +205,10 @@ std::vector<step> task_loops(scenario& sc, const workload_spec& w, const std::st
   const std::uint64_t n = w.last - w.first + 1, whole = n / c, tail = n % c;
   std::vector<step> loops;
   if (whole > 0)
-    loops.push_back(for_each(add_queue(sc, name, w.first, w.first + whole * c - 1, c), body(c)));
+    loops.push_back(for_each(add_queue(f, name, w.first, w.first + whole * c - 1, c), body(c)));
   if (tail > 0)
     loops.push_back(
-        for_each(add_queue(sc, name + "-tail", w.last - tail + 1, w.last, tail), body(tail)));
+        for_each(add_queue(f, name + "-tail", w.last - tail + 1, w.last, tail), body(tail)));
   return loops;
 }
 
@@ -213,9 +218,15 @@ param_decl per_item_overhead_decl()
           "Python work per item beyond its own steps (loop, queue, bookkeeping)", {}};
 }
 
+param_decl distribution_decl(std::vector<std::string> choices, const std::string& description)
+{
+  return {"distribution", param_kind::choice, "", 0, 0, 0, false, description, std::move(choices)};
+}
+
 void unsupported(const workload_spec& w, const std::string& what)
 {
   fail_input(w.pos, "workload", what);
 }
 
-}  // namespace gilsim::exec
+}  // namespace exec
+}  // namespace gilsim

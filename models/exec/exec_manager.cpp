@@ -85,14 +85,9 @@ step serve(const std::string& req, const std::string& rep, std::uint64_t gets, d
 
 }  // namespace
 
-void expand_manager(const workload_spec& w, scenario& sc, const manager_costs& c)
+void expand_manager(const workload_spec& w, scenario_fragment& f, const manager_costs& c)
 {
-  for (const auto& l : sc.locks)
-    if (l.name == "manager" || l.name.starts_with("manager."))
-      unsupported(w, fmt::format("distribution manager names its locks manager and manager.*; "
-                                 "rename the scenario's lock '{}'",
-                                 l.name));
-  add_mutex(sc, w, "manager");
+  add_mutex(f, "manager");
   const double transit = std::max(0.0, c.round_trip - c.server_cpu - 2 * c.wakeup_latency);
 
   // The parent starts the manager, waits for it to listen, then starts the workers.
@@ -100,32 +95,32 @@ void expand_manager(const workload_spec& w, scenario& sc, const manager_costs& c
   if (c.child_start > 0)
     starts.push_back(io(c.child_start));
   starts.push_back(cpu(c.parent_start * c.workers));
-  add_python_process(sc, w, "main").threads.push_back(thread("main", starts));
+  add_python_process(f, w, "main").threads.push_back(thread("main", starts));
 
   const double manager_start = c.parent_start;
-  const size_t manager = sc.processes.size();  // an index: adding processes moves them
+  const size_t manager = f.processes.size();  // an index: adding processes moves them
   std::vector<step> start_up;
   if (c.child_start > 0)
     start_up.push_back(cpu(c.child_start));
-  add_python_process(sc, w, "manager", manager_start).threads.push_back(thread("main", start_up));
+  add_python_process(f, w, "manager", manager_start).threads.push_back(thread("main", start_up));
 
   // The queue's elements of `chunk` items each, and their steps; a worker's gets at most.
-  const std::uint64_t chunk = std::max<std::uint64_t>(1, w.chunksize);
-  auto loops = task_loops(sc, w, "items", chunk, 0, c.per_item_overhead);
+  const std::uint64_t chunk = c.chunksize;
+  auto loops = task_loops(f, w, "items", chunk, 0, c.per_item_overhead);
   const std::uint64_t gets = (w.last - w.first) / chunk + 2;  // the elements, and the end
 
   for (int i = 0; i < c.workers; ++i) {
     const std::string req = fmt::format("manager.req-{}", i);
     const std::string rep = fmt::format("manager.rep-{}", i);
-    add_mutex(sc, w, req);
-    add_mutex(sc, w, rep);
+    add_mutex(f, req);
+    add_mutex(f, rep);
     const double start = c.parent_start + c.child_start + c.parent_start * (i + 1);
 
     auto conn = thread(fmt::format("conn-{}", i),
                        {sleep(start + c.round_trip / 2 - manager_start), lock(rep, true),
                         lock(req, true), serve(req, rep, gets, c.server_cpu)});
     conn.daemon = true;
-    sc.processes[manager].threads.push_back(conn);
+    f.processes[manager].threads.push_back(conn);
 
     std::vector<step> program = {lock(req, true)};
     if (c.child_start > 0)
@@ -138,7 +133,7 @@ void expand_manager(const workload_spec& w, scenario& sc, const manager_costs& c
     }
     auto end = get(req, rep, transit);
     program.insert(program.end(), end.begin(), end.end());
-    add_python_process(sc, w, fmt::format("worker-{}", i), start)
+    add_python_process(f, w, fmt::format("worker-{}", i), start)
         .threads.push_back(thread("main", program));
   }
 }

@@ -14,9 +14,10 @@ struct manager_costs {
   double round_trip = 0;         // s: a get as a child sees it from an idle server
   double server_cpu = 0;         // s: the server's Python work per request
   double wakeup_latency = 0;     // s: the machine's, two of which are in every round trip
+  std::uint64_t chunksize = 1;   // the items of a queue element
 };
 
-// Adds the parent, the manager process and the workers to `sc` (models/exec/exec_manager.cpp).
-void expand_manager(const workload_spec& w, scenario& sc, const manager_costs& c);
+// Adds the parent, the manager process and the workers to `f` (models/exec/exec_manager.cpp).
+void expand_manager(const workload_spec& w, scenario_fragment& f, const manager_costs& c);
 
 }  // namespace gilsim::exec

@@ -1,6 +1,11 @@
 // The seam for the Python execution models (sync, cooperative, asyncio, threads, processes).
-// Each one expands a workload into the core format: work queues, processes and threads whose
-// programs say what the runtime does, so every scheduler, GIL and report applies unchanged.
+// Each one expands a workload into a fragment of the core format: work queues, locks, processes
+// and threads whose programs say what the runtime does, so every scheduler, GIL and report
+// applies unchanged. A model declares in its registry entry its parameters (`params`: only it
+// takes them) and the workload fields it reads (`attributes`: distribution, chunksize,
+// start_method, which a workload may give under any model that some model declares them for).
+// Loading reads and checks the workload, then asks its model for the fragment (expand_workload)
+// and adds it to the scenario.
 #pragma once
 
 #include "models/core/registry.hpp"
@@ -18,12 +23,16 @@ struct exec_context {
 class exec_model {
 public:
   virtual ~exec_model() = default;
-  // Adds what the workload becomes to `sc`. Raises input_error (at w.pos) for combinations the
-  // model does not have, e.g. distribution: chunks under asyncio.
-  virtual void expand(const workload_spec& w, scenario& sc) const = 0;
+  // What the workload becomes. Raises input_error (at w.pos) for what the model cannot do, e.g.
+  // a kernel step inside a lock in tasks of several items.
+  virtual scenario_fragment expand(const workload_spec& w) const = 0;
 };
 
 using exec_registry = registry<exec_model, exec_context>;
+
+// The fragment w's model (registered, with its parameters and fields in w.model.params) makes of
+// it on `machine`.
+scenario_fragment expand_workload(const workload_spec& w, const machine_spec& machine);
 
 namespace exec {
 
@@ -33,11 +42,11 @@ bool pure_kernel(const std::vector<step>& per_item);
 
 // A queue of the numbers [first, last] handed out `chunk` (at least 1) at a time; returns its
 // name.
-std::string add_queue(scenario& sc, const std::string& name, std::uint64_t first,
+std::string add_queue(scenario_fragment& f, const std::string& name, std::uint64_t first,
                       std::uint64_t last, std::uint64_t chunk);
 
 // A lock of kind mutex with its default parameters, as `locks: {name: {}}` declares one.
-void add_mutex(scenario& sc, const workload_spec& w, const std::string& name);
+void add_mutex(scenario_fragment& f, const std::string& name);
 
 step for_each(const std::string& queue, std::vector<step> body);
 step repeat(int count, std::vector<step> body);
@@ -47,7 +56,7 @@ step io(double seconds);
 step sleep(double seconds);
 
 // A Python process running the workload's GIL, starting at `start`.
-process_spec& add_python_process(scenario& sc, const workload_spec& w, const std::string& name,
+process_spec& add_python_process(scenario_fragment& f, const workload_spec& w, const std::string& name,
                                  double start = 0);
 thread_spec thread(const std::string& name, std::vector<step> program);
 
@@ -57,7 +66,7 @@ std::uint64_t chunk_for(const workload_spec& w, std::uint64_t items);
 
 // A for_each over a private queue of [first, last]: the items' steps, plus per_item_overhead
 // of Python work for each item taken (one CPU phase for a whole range that only computes).
-step slice_loop(scenario& sc, const workload_spec& w, const std::string& queue,
+step slice_loop(scenario_fragment& f, const workload_spec& w, const std::string& queue,
                 std::uint64_t first, std::uint64_t last, double per_item_overhead);
 
 // The steps of one task of `c` items taken together (a pool's chunk, a list put on a queue): the
@@ -71,11 +80,13 @@ std::vector<step> task_steps(const workload_spec& w, std::uint64_t c);
 // order, whose body is `take` of Python work (getting the task from a shared queue), the task's
 // steps (task_steps), and then per_task + per_item x its size of Python work (the runner's and
 // pipe's share).
-std::vector<step> task_loops(scenario& sc, const workload_spec& w, const std::string& name,
+std::vector<step> task_loops(scenario_fragment& f, const workload_spec& w, const std::string& name,
                              std::uint64_t c, double per_task, double per_item, double take = 0);
 
 // The `per_item_overhead` parameter every execution model declares.
 param_decl per_item_overhead_decl();
+// The `distribution` field: one of `choices`, the first the default.
+param_decl distribution_decl(std::vector<std::string> choices, const std::string& description);
 
 [[noreturn]] void unsupported(const workload_spec& w, const std::string& what);
 

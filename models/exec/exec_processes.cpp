@@ -33,32 +33,31 @@ class processes_model final : public exec_model {
 public:
   processes_model(const param_values& p, const exec_context& ctx) : p_(p), ctx_(ctx) {}
 
-  void expand(const workload_spec& w, scenario& sc) const override
+  scenario_fragment expand(const workload_spec& w) const override
   {
-    const std::string dist = w.distribution.empty() ? "chunks" : w.distribution;
-    if (dist != "chunks" && dist != "pool" && dist != "manager")
-      exec::unsupported(
-          w, fmt::format("processes take distribution chunks, pool or manager, not '{}'", dist));
+    scenario_fragment f;
+    const std::string& dist = p_.choice("distribution");
     int workers = w.workers > 0 ? w.workers : std::max(1, ctx_.cores);  // os.cpu_count()
-    double child_start = p_.number(w.start_method + "_start");
+    double child_start = p_.number(p_.choice("start_method") + "_start");
     double parent_start = p_.number("parent_start");
     double per_item = p_.number("per_item_overhead");
     double task = p_.number("task_overhead");
     if (dist == "manager") {
-      exec::expand_manager(w, sc,
+      const std::uint64_t chunk = p_.has("chunksize") ? std::uint64_t(p_.number("chunksize")) : 1;
+      exec::expand_manager(w, f,
                            {workers, parent_start, child_start, per_item,
                             p_.number("manager_round_trip"), p_.number("manager_cpu"),
-                            ctx_.wakeup_latency});
-      return;
+                            ctx_.wakeup_latency, chunk});
+      return f;
     }
 
     // The parent: it starts the children in turn, then waits for them (it does no work).
-    auto& parent = exec::add_python_process(sc, w, "main");
+    auto& parent = exec::add_python_process(f, w, "main");
     parent.threads.push_back(exec::thread("main", {exec::cpu(parent_start * workers)}));
 
     std::vector<step> pool_loops;
     if (dist == "pool")
-      pool_loops = exec::task_loops(sc, w, "calls", pool_chunksize(w, workers), task, per_item);
+      pool_loops = exec::task_loops(f, w, "calls", pool_chunksize(w, workers), task, per_item);
     auto slices = split_range(w.first, w.last, std::uint64_t(workers));
     for (int i = 0; i < workers; ++i) {
       std::vector<step> program;
@@ -69,21 +68,22 @@ public:
       } else if (!slices[size_t(i)].empty()) {
         const auto& r = slices[size_t(i)];
         program.push_back(
-            exec::slice_loop(sc, w, fmt::format("chunk-{}", i), r.first, r.last, per_item));
+            exec::slice_loop(f, w, fmt::format("chunk-{}", i), r.first, r.last, per_item));
         program.push_back(exec::cpu(task));
       }
-      auto& child = exec::add_python_process(sc, w, fmt::format("worker-{}", i),
+      auto& child = exec::add_python_process(f, w, fmt::format("worker-{}", i),
                                              parent_start * (i + 1));
       child.threads.push_back(exec::thread("main", program));
     }
+    return f;
   }
 
 private:
   // The items per task: the scenario's chunksize, else the default of the pool's map.
   std::uint64_t pool_chunksize(const workload_spec& w, int workers) const
   {
-    if (w.chunksize > 0)
-      return w.chunksize;
+    if (p_.has("chunksize"))
+      return std::uint64_t(p_.number("chunksize"));
     if (p_.choice("pool") == "executor")
       return 1;
     const std::uint64_t n = w.last - w.first + 1, per = 4 * std::uint64_t(workers);
@@ -121,6 +121,16 @@ const bool registered = exec_registry::add({
     [](const param_values& p, const exec_context& ctx) {
       return std::make_unique<processes_model>(p, ctx);
     },
+    {exec::distribution_decl({"chunks", "pool", "manager"},
+                             "chunks: child i works on the i-th slice; pool: a shared call queue; "
+                             "manager: a multiprocessing.Manager().Queue()"),
+     {"chunksize", param_kind::integer, "", 0, 1, double(prime_work_max_last), false,
+      "pool: the items of a task (default: the pool's own); manager: of a queue element "
+      "(default 1)",
+      {}, /*optional=*/true},
+     {"start_method", param_kind::choice, "", 0, 0, 0, false,
+      "how a child starts: fork, spawn (a fresh interpreter) or forkserver",
+      {"fork", "spawn", "forkserver"}}},
 });
 
 }  // namespace

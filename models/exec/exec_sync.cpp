@@ -3,7 +3,8 @@
 // always the first one, so it is the synchronous run plus the cost of that hand-off per item
 // (seeds/004: "the first idle worker will always be the first worker").
 // Parameters: per_item_overhead, the Python work per item beyond the item's own steps (the
-// runner's loop, queue and bookkeeping); cooperative adds dispatch_cost per item.
+// runner's loop, queue and bookkeeping); cooperative adds dispatch_cost per item. The one
+// distribution is queue: the items in order.
 #include "models/exec/exec_model.hpp"
 
 namespace gilsim {
@@ -12,14 +13,17 @@ namespace {
 class single_thread final : public exec_model {
 public:
   explicit single_thread(double per_item) : per_item_(per_item) {}
-  void expand(const workload_spec& w, scenario& sc) const override
+  static param_decl distribution()
   {
-    if (!w.distribution.empty() && w.distribution != "queue")
-      exec::unsupported(w, "a single-threaded model takes its items in order: distribution "
-                           "must be queue (or left out)");
-    step loop = exec::slice_loop(sc, w, "items", w.first, w.last, per_item_);
-    auto& p = exec::add_python_process(sc, w, "main");
+    return exec::distribution_decl({"queue"}, "one thread takes the items in order");
+  }
+  scenario_fragment expand(const workload_spec& w) const override
+  {
+    scenario_fragment f;
+    step loop = exec::slice_loop(f, w, "items", w.first, w.last, per_item_);
+    auto& p = exec::add_python_process(f, w, "main");
     p.threads.push_back(exec::thread("main", {loop}));
+    return f;
   }
 
 private:
@@ -33,6 +37,7 @@ const bool sync_registered = exec_registry::add({
     [](const param_values& p, const exec_context&) {
       return std::make_unique<single_thread>(p.number("per_item_overhead"));
     },
+    {single_thread::distribution()},
 });
 
 const bool coop_registered = exec_registry::add({
@@ -45,6 +50,7 @@ const bool coop_registered = exec_registry::add({
       return std::make_unique<single_thread>(p.number("per_item_overhead") +
                                              p.number("dispatch_cost"));
     },
+    {single_thread::distribution()},
 });
 
 }  // namespace

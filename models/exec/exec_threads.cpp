@@ -18,41 +18,44 @@ namespace {
 
 class threads_model final : public exec_model {
 public:
-  threads_model(double per_item, double get, int cores)
-      : per_item_(per_item), get_(get), cores_(cores)
+  threads_model(const param_values& p, int cores)
+      : per_item_(p.number("per_item_overhead"))
+      , get_(p.number("queue_get"))
+      , chunksize_(std::uint64_t(p.number("chunksize")))
+      , chunks_(p.choice("distribution") == "chunks")
+      , cores_(cores)
   {
   }
-  void expand(const workload_spec& w, scenario& sc) const override
+  scenario_fragment expand(const workload_spec& w) const override
   {
-    const std::string dist = w.distribution.empty() ? "queue" : w.distribution;
+    scenario_fragment f;
     int workers = w.workers > 0 ? w.workers : std::min(32, cores_ + 4);
-    auto& p = exec::add_python_process(sc, w, "main");
-    if (dist == "queue" || dist == "pool") {
+    auto& p = exec::add_python_process(f, w, "main");
+    if (!chunks_) {
       // A get of `chunksize` items at a time is one task: its items' computing as one phase,
       // then their other steps once per item (exec::task_steps), as for a process pool.
-      std::uint64_t chunk = std::max<std::uint64_t>(1, w.chunksize);
-      auto loops = exec::task_loops(sc, w, "items", chunk, 0, per_item_, get_);
+      auto loops = exec::task_loops(f, w, "items", chunksize_, 0, per_item_, get_);
       for (int i = 0; i < workers; ++i)
         p.threads.push_back(exec::thread(fmt::format("worker-{}", i), loops));
-      return;
+      return f;
     }
-    if (dist != "chunks")
-      exec::unsupported(w, fmt::format("threads take distribution queue, pool or chunks, not '{}'",
-                                       dist));
     auto slices = split_range(w.first, w.last, std::uint64_t(workers));
     for (int i = 0; i < workers; ++i) {
       const auto& r = slices[size_t(i)];
       std::vector<step> program;
       if (!r.empty())
         program.push_back(
-            exec::slice_loop(sc, w, fmt::format("chunk-{}", i), r.first, r.last, per_item_));
+            exec::slice_loop(f, w, fmt::format("chunk-{}", i), r.first, r.last, per_item_));
       // an empty slice: the worker starts and ends at once
       p.threads.push_back(exec::thread(fmt::format("worker-{}", i), program));
     }
+    return f;
   }
 
 private:
   double per_item_, get_;
+  std::uint64_t chunksize_;
+  bool chunks_;  // distribution chunks, else queue or pool
   int cores_;
 };
 
@@ -63,9 +66,13 @@ const bool registered = exec_registry::add({
      {"queue_get", param_kind::duration, "s", 5e-6, 0, 1, false,
       "Python work of one get from the shared queue (queue and pool distributions)", {}}},
     [](const param_values& p, const exec_context& ctx) {
-      return std::make_unique<threads_model>(p.number("per_item_overhead"), p.number("queue_get"),
-                                             ctx.cores);
+      return std::make_unique<threads_model>(p, ctx.cores);
     },
+    {exec::distribution_decl({"queue", "pool", "chunks"},
+                             "queue: a shared queue.Queue; pool: ThreadPoolExecutor; chunks: "
+                             "worker i gets the i-th contiguous slice"),
+     {"chunksize", param_kind::integer, "", 1, 1, double(prime_work_max_last), false,
+      "queue and pool: the items one get takes", {}}},
 });
 
 }  // namespace

@@ -38,7 +38,7 @@ public:
 
   void add_thread(const sched_thread& t) override
   {
-    int nice = std::clamp(t.nice, -20, 19);
+    int nice = std::clamp(int(t.attributes.number("nice")), -20, 19);
     if (state_.size() <= size_t(t.id))
       state_.resize(size_t(t.id) + 1);
     state_[size_t(t.id)].weight = nice_weights[nice + 20];
@@ -163,6 +163,8 @@ const bool registered = sched_registry::add({
     [](const param_values& p, const sched_context& ctx) {
       return std::make_unique<cfs_policy>(p, ctx);
     },
+    {{"nice", param_kind::integer, "", 0, -20, 19, false,
+      "a thread's nice value: its weight, 1024 at 0, about 1.25x less for each step up", {}}},
 });
 
 }  // namespace

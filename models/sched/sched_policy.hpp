@@ -14,11 +14,12 @@ using thread_id = int;
 constexpr thread_id no_thread = -1;
 constexpr double unlimited = std::numeric_limits<double>::infinity();
 
-// What a policy is told about a thread once, before the run.
+// What a policy is told about a thread once, before the run: its id and the per-thread
+// attributes that the policies declare in their registry entries (`attributes`: cfs's nice,
+// priority's priority), each holding its value or its default.
 struct sched_thread {
   thread_id id = no_thread;
-  int nice = 0;      // cfs weight: nice 0 = 1024, each step about 1.25x
-  int priority = 0;  // static priority: higher runs first (priority policy)
+  param_values attributes;
 };
 
 enum class ready_reason {

@@ -13,7 +13,10 @@ class priority_policy final : public sched_policy {
 public:
   explicit priority_policy(double quantum) : quantum_(quantum) {}
 
-  void add_thread(const sched_thread& t) override { prio_[t.id] = t.priority; }
+  void add_thread(const sched_thread& t) override
+  {
+    prio_[t.id] = int(t.attributes.number("priority"));
+  }
   void on_ready(thread_id t, ready_reason, double) override
   {
     queues_[prio_.at(t)].push_back(t);
@@ -68,6 +71,8 @@ const bool registered = sched_registry::add({
     [](const param_values& p, const sched_context&) {
       return std::make_unique<priority_policy>(p.number("quantum"));
     },
+    {{"priority", param_kind::integer, "", 0, -1000, 1000, false,
+      "a thread's static priority: higher runs first", {}}},
 });
 
 }  // namespace

@@ -24,6 +24,12 @@ namespace gilsim {
 //   A lock still held when the program ends is allowed: the thread exits holding it, and what
 //   happens to its waiters is the engine's business.
 // - A lock's `kind` defaults to `mutex`.
+// - A `workload:` is read and checked into sc.workload; its execution model's fields
+//   (distribution, chunksize, start_method) are declared by the models (models/exec): a field
+//   some model declares is accepted under any model, checked by the chosen model's declaration
+//   when it has one. Once every section is read, the model expands the workload into processes,
+//   queues and locks added after the scenario's own; a lock or queue name both use is refused.
+// - A thread's attributes (nice, priority) are declared by the policies, in the same way.
 // - `machine.speed: host` takes the machine and the costs from the host profile that `profile`
 //   names (--profile), or from the default places (sim/load/host_profile.hpp); the scenario's own
 //   machine and cost keys win.

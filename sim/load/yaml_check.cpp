@@ -338,9 +338,7 @@ param_values read_params(const map_view& m, const std::string& selector,
                          const std::vector<param_decl>& decls, const std::string& model,
                          const std::vector<std::string>& also)
 {
-  std::vector<std::string> names;
-  for (const auto& d : decls)
-    names.push_back(d.name);
+  const std::vector<std::string> names = names_of(decls);
   std::vector<std::string> guesses = names;
   guesses.push_back(selector);
   guesses.insert(guesses.end(), also.begin(), also.end());

@@ -7,6 +7,7 @@
 #include "models/core/error.hpp"
 #include "models/core/scenario.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <fmt/format.h>
 #include <optional>
@@ -83,6 +84,16 @@ private:
   std::vector<entry> entries_;
 };
 
+// The names of declarations, locks or queues, in their order.
+template <class Named>
+std::vector<std::string> names_of(const std::vector<Named>& specs)
+{
+  std::vector<std::string> names;
+  for (const auto& s : specs)
+    names.push_back(s.name);
+  return names;
+}
+
 // The elements of a list; fails unless f is a list, and when it is empty and must not be.
 std::vector<field> list_items(const field& f, const std::string& of_what, bool non_empty);
 
@@ -109,11 +120,11 @@ param_values read_params(const map_view& m, const std::string& selector,
                          const std::vector<param_decl>& decls, const std::string& model,
                          const std::vector<std::string>& also = {});
 
-// A model chosen by `selector` (default `default_name`) in Registry, with its parameters.
+// The entry of the model chosen by `selector` (default `default_name`) in Registry.
 template <class Registry>
-model_choice read_model(const map_view& m, const std::string& selector,
-                        const std::string& default_name, const std::string& what,
-                        const std::vector<std::string>& also = {})
+const typename Registry::entry& find_model(const map_view& m, const std::string& selector,
+                                           const std::string& default_name,
+                                           const std::string& what)
 {
   const auto& reg = Registry::instance();
   auto chosen = m.get(selector);
@@ -124,9 +135,40 @@ model_choice read_model(const map_view& m, const std::string& selector,
                  hint(name, reg.names(), "available"));
   if (!e)
     m.self().fail(fmt::format("{} '{}' is not available", what, name));
-  std::string model = fmt::format("{} '{}'", what, name);
-  return {name, read_params(m, selector, e->params, model, also)};
+  return *e;
 }
+
+// A model chosen by `selector` (default `default_name`) in Registry, with its parameters.
+template <class Registry>
+model_choice read_model(const map_view& m, const std::string& selector,
+                        const std::string& default_name, const std::string& what,
+                        const std::vector<std::string>& also = {})
+{
+  const auto& e = find_model<Registry>(m, selector, default_name, what);
+  return {e.name, read_params(m, selector, e.params, fmt::format("{} '{}'", what, e.name), also)};
+}
+
+// The shared attributes of Registry's models (registry.hpp, `attributes`), one declaration per
+// name: the chosen model's where it declares the name, else that of the first model by name that
+// does. A key any model declares is so accepted whichever model is chosen (a scenario with
+// `nice:` still loads under --set scheduler.policy=rr) and checked by one declaration.
+template <class Registry>
+std::vector<param_decl> attribute_decls(const std::string& chosen)
+{
+  const auto& reg = Registry::instance();
+  std::vector<param_decl> out;
+  auto add = [&](const std::vector<param_decl>& decls) {
+    for (const auto& d : decls)
+      if (std::none_of(out.begin(), out.end(), [&](const auto& o) { return o.name == d.name; }))
+        out.push_back(d);
+  };
+  if (const auto* e = reg.find(chosen))
+    add(e->attributes);
+  for (const auto& name : reg.names())
+    add(reg.find(name)->attributes);
+  return out;
+}
+
 
 // Parses YAML text; a syntax error is an input_error at yaml-cpp's position in `file_label`.
 YAML::Node parse_yaml(const std::string& text, const std::string& file_label);

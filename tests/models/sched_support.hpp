@@ -27,10 +27,14 @@ struct thread_attrs {
   int priority = 0;
 };
 
-// The one place where the tests tell a policy about a thread.
+// The one place where the tests tell a policy about a thread: its attributes as the loader
+// fills them, by the names the policies declare.
 inline void add_thread(sched_policy& p, thread_id t, thread_attrs a = {})
 {
-  p.add_thread(sched_thread{t, a.nice, a.priority});
+  sched_thread st{t, {}};
+  st.attributes.set_number("nice", a.nice);
+  st.attributes.set_number("priority", a.priority);
+  p.add_thread(st);
 }
 
 inline void ready(sched_policy& p, const ids& ts, ready_reason why = ready_reason::arrival)

@@ -228,7 +228,8 @@ TEST_CASE("processes: bad pool and distribution values are refused where they ar
   c = run_cli({"check", path, "--set", "workload.distribution=manager", "--set",
                "workload.model=threads"});
   CHECK(c.exit_code == 2);
-  CHECK_THAT(c.err, Contains("threads take distribution queue, pool or chunks, not 'manager'"));
+  CHECK_THAT(c.err, Contains("--set workload.distribution=manager:1:23: workload.distribution: "
+                             "'manager' is not a choice here; expected one of: queue, pool, chunks"));
   c = run_cli({"check", path, "--set", "workload.pool=executor", "--set",
                "workload.model=threads", "--set", "workload.distribution=pool"});
   CHECK(c.exit_code == 2);

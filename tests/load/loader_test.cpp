@@ -1,20 +1,10 @@
 // Tests of the scenario loader: a full scenario read field by field, defaults, durations, --set
 // overrides, and every validation rule with the exact line, column and key path of its message.
 #include "models/gil/gil_model.hpp"
-#include "sim/load/loader.hpp"
-
-#include <catch2/catch.hpp>
+#include "tests/load/load_error.hpp"
 
 using namespace gilsim;
-
-#define REQUIRE_ERROR_AT(e, file_, line_, col_, path_)                                   \
-  do {                                                                                   \
-    INFO("error: " << (e).what());                                                       \
-    REQUIRE((e).pos().file == (file_));                                                  \
-    REQUIRE((e).pos().line == (line_));                                                  \
-    REQUIRE((e).pos().col == (col_));                                                    \
-    REQUIRE((e).key_path() == (path_));                                                  \
-  } while (0)
+using gilsim::test::load_error;
 
 namespace {
 
@@ -31,17 +21,6 @@ std::string yaml(const char* text)
 {
   std::string s = text;
   return s.substr(s.find('\n') + 1);
-}
-
-input_error load_error(const std::string& text, const std::vector<std::string>& overrides = {})
-{
-  try {
-    load_scenario_text(text, "t.yaml", overrides);
-  } catch (const input_error& e) {
-    return e;
-  }
-  FAIL("the scenario loaded, but an input_error was expected");
-  throw std::logic_error("unreachable");
 }
 
 // A one-thread native process whose program starts at line 8. Each step is written
@@ -182,8 +161,8 @@ processes:
   REQUIRE(app.threads[2].name == "worker-2");
   for (const auto& t : app.threads) {
     REQUIRE(t.daemon);
-    REQUIRE(t.nice == 5);
-    REQUIRE(t.priority == 7);
+    REQUIRE(t.attributes.number("nice") == 5);
+    REQUIRE(t.attributes.number("priority") == 7);
     REQUIRE(t.program.size() == 8);
   }
   const auto& prog = app.threads[2].program;
@@ -230,8 +209,8 @@ processes:
   REQUIRE(tool.threads.size() == 1);
   REQUIRE(tool.threads[0].name == "main");  // count 1: the name as written
   REQUIRE_FALSE(tool.threads[0].daemon);
-  REQUIRE(tool.threads[0].nice == 0);
-  REQUIRE(tool.threads[0].priority == 0);
+  REQUIRE(tool.threads[0].attributes.number("nice") == 0);
+  REQUIRE(tool.threads[0].attributes.number("priority") == 0);
   REQUIRE(tool.threads[0].program[0].seconds == Approx(1.0));
 
   // Its own python map replaces the top-level one: switch_interval is back to its default.
@@ -271,8 +250,8 @@ processes:
   REQUIRE(sc.processes[0].start == 0);
   REQUIRE(sc.processes[0].threads[0].name == "t");
   REQUIRE_FALSE(sc.processes[0].threads[0].daemon);
-  REQUIRE(sc.processes[0].threads[0].nice == 0);
-  REQUIRE(sc.processes[0].threads[0].priority == 0);
+  REQUIRE(sc.processes[0].threads[0].attributes.number("nice") == 0);
+  REQUIRE(sc.processes[0].threads[0].attributes.number("priority") == 0);
 }
 
 TEST_CASE("loader: without a scheduler the policy is cfs with its declared defaults", "[loader]")
@@ -921,6 +900,25 @@ TEST_CASE("loader: a step takes exactly one key", "[loader]")
       {program("          - cpu: {natve: 1ms}\n"), 8, 19, p + ".cpu.natve",
        "unknown key 'natve'; did you mean 'native'?"},
   });
+}
+
+TEST_CASE("loader: a kernel step names a registered kernel", "[loader]")
+{
+  // "          - cpu: {kernel: X, range: [1, 10]}": '{' at 18, `kernel` 19..24, X from 27.
+  const std::string p = "processes[0].threads[0].program[0].cpu.kernel";
+  require_errors({
+      {program("          - cpu: {kernel: is_prme, range: [1, 10]}\n"), 8, 27, p,
+       "unknown kernel 'is_prme'; did you mean 'is_prime'?"},
+      {program("          - cpu: {kernel: sha256, range: [1, 10]}\n"), 8, 27, p,
+       "unknown kernel 'sha256'; available: is_prime"},
+  });
+  const scenario sc =
+      load_scenario_text(program("          - cpu: {kernel: is_prime, range: [1, 10]}\n"), "t.yaml");
+  const step& s = sc.processes[0].threads[0].program[0];
+  REQUIRE(s.kernel.name == "is_prime");
+  REQUIRE(s.kernel.fixed_range);
+  REQUIRE(s.kernel.first == 1);
+  REQUIRE(s.kernel.last == 10);
 }
 
 // ---- locks along a program

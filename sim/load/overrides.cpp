@@ -1,0 +1,123 @@
+// --set overrides (overrides.hpp): the path is split into segments that remember their column,
+// each segment walks a map key or a list element, and the value is parsed as YAML.
+#include "sim/load/overrides.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <fmt/format.h>
+#include <vector>
+
+namespace gilsim::detail {
+namespace {
+
+struct segment {
+  std::string name;
+  int col;  // 1-based, in the override text
+};
+
+[[noreturn]] void fail_override(const std::string& label, int col, const std::string& path,
+                                const std::string& message)
+{
+  fail_input({label, 1, col}, path, message);
+}
+
+YAML::Node find_key(const YAML::Node& map, const std::string& key)
+{
+  for (const auto& kv : map)
+    if (kv.first.IsScalar() && kv.first.Scalar() == key)
+      return kv.first;
+  return YAML::Node(YAML::NodeType::Undefined);
+}
+
+// "a.b.c" with each segment's column; an empty segment fails.
+std::vector<segment> split_path(const std::string& path, const std::string& label)
+{
+  std::vector<segment> segs;
+  for (size_t b = 0; b <= path.size();) {
+    size_t e = std::min(path.find('.', b), path.size());
+    if (e == b)
+      fail_override(label, int(b) + 1, path, "empty key in the path");
+    segs.push_back({path.substr(b, e - b), int(b) + 1});
+    b = e + 1;
+  }
+  return segs;
+}
+
+// The element of `list` that `s` selects: a number is an index, anything else a `name`.
+size_t select_element(const YAML::Node& list, const segment& s, const std::string& parent,
+                      const std::string& label, const std::string& path)
+{
+  auto digit = [](unsigned char c) { return std::isdigit(c) != 0; };
+  if (std::all_of(s.name.begin(), s.name.end(), digit)) {
+    const size_t at = s.name.size() > 9 ? list.size() : std::stoul(s.name);
+    if (at >= list.size())
+      fail_override(label, s.col, path,
+                    fmt::format("index {} is out of range: {} has {} element{}", s.name, parent,
+                                list.size(), list.size() == 1 ? "" : "s"));
+    return at;
+  }
+  std::vector<std::string> names;
+  for (const auto& item : list)
+    if (item.IsMap() && item["name"].IsScalar())
+      names.push_back(item["name"].Scalar());
+  for (size_t k = 0; k < list.size(); ++k) {
+    const YAML::Node item = list[k];
+    if (item.IsMap() && item["name"].IsScalar() && item["name"].Scalar() == s.name)
+      return k;
+  }
+  fail_override(label, s.col, path,
+                fmt::format("{} has no element named '{}';", parent, s.name) +
+                    hint(s.name, names, "its names"));
+}
+
+}  // namespace
+
+// Grafts one "key.path=VALUE" into the tree, creating the maps the path needs. yaml-cpp nodes
+// are handles: `a = b` writes b into a's place in the tree, `a.reset(b)` only moves the handle.
+void apply_override(YAML::Node& root, const std::string& text, yaml_sources& src)
+{
+  const std::string label = "--set " + text;
+  const size_t eq = text.find('=');
+  if (eq == std::string::npos || eq == 0)
+    fail_override(label, 1, "", "expected key.path=VALUE");
+  const std::string path = text.substr(0, eq);
+  const std::vector<segment> segs = split_path(path, label);
+  YAML::Node value;
+  try {
+    value = YAML::Load(text.substr(eq + 1));
+  } catch (const YAML::Exception& e) {
+    fail_override(label, int(eq) + 2 + std::max(e.mark.column, 0), path, e.msg);
+  }
+  src.add_override_tree(value, label, int(eq) + 1);
+
+  if (root.IsNull())
+    root.reset(YAML::Node(YAML::NodeType::Map));
+  YAML::Node cur = root;
+  for (size_t i = 0; i < segs.size(); ++i) {
+    const segment& s = segs[i];
+    const std::string parent = s.col == 1 ? std::string("the scenario")
+                                          : fmt::format("'{}'", path.substr(0, size_t(s.col - 2)));
+    YAML::Node slot;
+    bool new_key = false;
+    if (cur.IsMap()) {
+      new_key = !find_key(cur, s.name).IsDefined();
+      slot.reset(cur[s.name]);
+    } else if (cur.IsSequence()) {
+      slot.reset(cur[select_element(cur, s, parent, label, path)]);
+    } else {
+      fail_override(label, s.col, path,
+                    fmt::format("{} is a single value, not a map or a list", parent));
+    }
+    if (i + 1 == segs.size()) {
+      slot = value;
+    } else if (!slot.IsDefined() || slot.IsNull()) {
+      slot = YAML::Node(YAML::NodeType::Map);
+      src.add_override_node(slot, label, s.col);
+    }
+    if (new_key)
+      src.add_override_node(find_key(cur, s.name), label, s.col);
+    cur.reset(slot);
+  }
+}
+
+}  // namespace gilsim::detail

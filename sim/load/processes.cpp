@@ -1,0 +1,98 @@
+// Processes and their threads: names made unique, the runtime and its GIL, each thread's
+// program read by the program reader.
+#include "models/gil/gil_model.hpp"
+#include "sim/load/sections.hpp"
+#include "sim/load/steps.hpp"
+
+#include <fmt/format.h>
+
+namespace gilsim::detail {
+namespace {
+
+void read_threads(const field& f, const load_state& st, process_spec& ps)
+{
+  const std::vector<std::string> lock_names = names_of(st.sc.locks);
+  const std::vector<std::string> queue_names = names_of(st.sc.queues);
+  std::map<std::string, int> taken;  // expanded thread name -> line of its `name`
+  // A thread's own keys, and the attributes that some policy declares (nice, priority).
+  const std::vector<std::string> own = {"name", "count", "daemon", "program"};
+  std::vector<std::string> allowed = own;
+  for (const auto& a : names_of(st.thread_attributes))
+    allowed.push_back(a);
+  for (const auto& t : list_items(f, "threads", true)) {
+    map_view m(t);
+    m.allow_only(allowed);
+    thread_spec spec;
+    const field name = m.require("name");
+    const std::string base = read_string(name);
+    long long count = 1;
+    if (auto v = m.get("count"))
+      count = read_int(*v, 1, 100000);
+    if (auto v = m.get("daemon"))
+      spec.daemon = read_bool(*v);
+    spec.attributes = read_params(m, "", st.thread_attributes, "a thread", own);
+    program_reader program{lock_names, queue_names};
+    spec.program = program.read(m.require("program"));
+    for (long long i = 0; i < count; ++i) {
+      spec.name = count == 1 ? base : fmt::format("{}-{}", base, i);
+      if (auto it = taken.find(spec.name); it != taken.end())
+        name.fail(fmt::format("thread name '{}' is used twice in process '{}' (first at line {})",
+                              spec.name, ps.name, it->second));
+      taken.emplace(spec.name, name.pos().line);
+      ps.threads.push_back(spec);
+    }
+  }
+}
+
+void read_process(const field& f, load_state& st)
+{
+  map_view m(f);
+  m.allow_only({"name", "runtime", "start", "python", "threads"});
+  process_spec ps;
+  const field name = m.require("name");
+  ps.name = read_string(name);
+  if (auto it = st.process_names.find(ps.name); it != st.process_names.end())
+    name.fail(fmt::format("process name '{}' is used twice (first at line {})", ps.name,
+                          it->second.pos().line));
+  st.process_names.emplace(ps.name, name);
+  if (auto v = m.get("runtime"))
+    ps.runtime = read_choice(*v, {"python", "native"}) == "native" ? runtime_kind::native
+                                                                  : runtime_kind::python;
+  if (auto v = m.get("start"))
+    ps.start = read_duration(*v, true);
+  const auto* python = m.find("python");
+  if (python && ps.runtime == runtime_kind::native)
+    python->key.fail("a native process has no GIL, so no python settings: remove them, or use "
+                     "runtime: python");
+  if (python)
+    ps.gil = read_gil(python->value);
+  else if (ps.runtime == runtime_kind::python)
+    ps.gil = default_gil(st, m.value("python"));
+  read_threads(m.require("threads"), st, ps);
+  st.sc.processes.push_back(std::move(ps));
+}
+
+}  // namespace
+
+model_choice read_gil(const field& f)
+{
+  return read_model<gil_registry>(map_view(f, "a map like {gil: new}"), "gil", "new", "gil model");
+}
+
+// The GIL of Python processes without python settings of their own: the top-level python map's,
+// else the defaults, read at the absent field `absent` (where a missing `new` is reported).
+model_choice default_gil(const load_state& st, const field& absent)
+{
+  return st.python_default ? *st.python_default : read_gil(absent);
+}
+
+void read_processes(const map_view& top, load_state& st)
+{
+  // A workload makes its own processes; without one the scenario must list some.
+  if (!top.find("processes") && top.find("workload"))
+    return;
+  for (const auto& p : list_items(top.require("processes"), "processes", true))
+    read_process(p, st);
+}
+
+}  // namespace gilsim::detail

@@ -1,0 +1,45 @@
+// The loader's sections: each top-level key of a scenario is read by one function into the
+// scenario being built, in a fixed order (sim/load/loader.cpp), so that a section can rely on
+// what earlier ones read (processes on the locks and the python defaults).
+#pragma once
+
+#include "models/core/scenario.hpp"
+#include "sim/load/yaml_check.hpp"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace gilsim::detail {
+
+// What later sections need from earlier ones, beside the scenario being built.
+struct load_state {
+  scenario sc;
+  std::string label;                           // the file's name in messages
+  std::optional<model_choice> python_default;  // the top-level python map, when given
+  std::map<std::string, field> process_names;  // for "used twice" messages
+  std::string profile;                         // --profile, for machine.speed: host
+  // The policies' per-thread attributes (attribute_decls), the chosen policy's first.
+  std::vector<param_decl> thread_attributes;
+};
+
+// A python map ({gil: new, switch_interval: 5ms}) resolved in the GIL registry.
+model_choice read_gil(const field& f);
+// The GIL of Python processes without python settings of their own: the top-level python map's,
+// else the defaults, read at the absent field `absent` (where a missing `new` is reported).
+model_choice default_gil(const load_state& st, const field& absent);
+
+// machine.cpp
+void read_machine(const map_view& top, load_state& st);
+void read_scheduler(const map_view& top, load_state& st);
+void read_cost(const map_view& top, load_state& st);
+// processes.cpp
+void read_processes(const map_view& top, load_state& st);
+// workload.cpp
+void read_workload(const map_view& top, load_state& st);
+// After every section: the fragment the workload's model expands it into, added to the
+// scenario after its own locks, queues and processes.
+void add_workload(load_state& st);
+
+}  // namespace gilsim::detail
