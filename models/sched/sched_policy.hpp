@@ -20,6 +20,10 @@ constexpr double unlimited = std::numeric_limits<double>::infinity();
 struct sched_thread {
   thread_id id = no_thread;
   param_values attributes;
+  // The total CPU work of its program in reference seconds, repeats multiplied: the oracle that
+  // sjf and stcf assume. `unlimited` when the program takes chunks from a work queue (for_each),
+  // whose length only the run decides.
+  double job_length = unlimited;
 };
 
 enum class ready_reason {
@@ -54,6 +58,11 @@ public:
   virtual void on_ran(thread_id t, double cpu_s) = 0;
   // How long t may run after its dispatch while other threads wait; `unlimited` if forever.
   virtual double slice(thread_id t) const = 0;
+  // A policy whose slice is what is left of the running thread's quantum (mlfq keeps a job's
+  // unused quantum across preemptions and I/O) says so: the OS then asks slice(t) after
+  // charging the thread's CPU and arms the slice at now + slice(t), re-arming it whenever the
+  // answer moves, instead of at the next multiple of the slice since dispatch.
+  virtual bool slice_is_left() const { return false; }
   // A policy may keep one timer of its own (an MLFQ boost, a periodic tick): the OS asks for
   // its next deadline (unlimited: none) after every step and calls on_timer when it comes due;
   // what the policy then changes (a thread's queue or level) takes effect through pick_next and

@@ -8,6 +8,42 @@
 
 namespace gilsim::detail {
 
+namespace {
+
+// cores: 4, or groups of like cores: [{name: P, count: 2, speed: 1.0}, {name: E, count: 4}].
+void read_cores(const field& f, machine_spec& mc)
+{
+  if (!f.node.IsSequence()) {
+    mc.cores = int(read_int(f, 1, 4096));
+    mc.groups.clear();
+    return;
+  }
+  mc.groups.clear();
+  long long total = 0;
+  for (const field& item : list_items(f, "core groups", true)) {
+    map_view g(item, "a group like {name: P, count: 2, speed: 1.0}");
+    g.allow_only({"name", "count", "speed"});
+    core_group cg;
+    cg.name = read_string(g.require("name"), "a group name");
+    for (const auto& other : mc.groups)
+      if (other.name == cg.name)
+        g.require("name").fail("group '" + cg.name + "' is named twice");
+    if (auto v = g.get("count"))
+      cg.count = int(read_int(*v, 1, 4096));
+    if (auto v = g.get("speed")) {
+      cg.speed = read_number(*v);
+      check_range(*v, cg.speed, 0, std::numeric_limits<double>::infinity(), true);
+    }
+    total += cg.count;
+    if (total > 4096)
+      item.fail("the groups add up to more than 4096 cores");
+    mc.groups.push_back(cg);
+  }
+  mc.cores = int(total);
+}
+
+}  // namespace
+
 void read_machine(const map_view& top, load_state& st)
 {
   map_view m(top.value("machine"), "a map like {cores: 2}");
@@ -24,7 +60,7 @@ void read_machine(const map_view& top, load_state& st)
     }
   }
   if (auto v = m.get("cores"))
-    mc.cores = int(read_int(*v, 1, 4096));
+    read_cores(*v, mc);
   if (auto v = m.get("context_switch"))
     mc.context_switch = read_duration(*v, true);
   if (auto v = m.get("wakeup_latency"))
@@ -35,6 +71,18 @@ void read_scheduler(const map_view& top, load_state& st)
 {
   const map_view m(top.value("scheduler"), "a map like {policy: rr}");
   st.sc.scheduler = read_model<sched_registry>(m, "policy", "cfs", "policy");
+  if (!st.sc.machine.groups.empty()) {
+    // Processor sharing runs every thread on one host of one speed: no groups there.
+    const auto* e = sched_registry::instance().find(st.sc.scheduler.name);
+    sched_context ctx{st.sc.machine.cores, st.sc.machine.core_speeds()};
+    if (e && e->make(st.sc.scheduler.params, ctx)->fluid()) {
+      auto at = m.get("policy");
+      (at ? *at : m.self())
+          .fail("policy '" + st.sc.scheduler.name +
+                "' shares one host of one speed; a machine of core groups needs a dispatched "
+                "policy (cfs, rr, fifo, priority, ...)");
+    }
+  }
   st.thread_attributes = attribute_decls<sched_registry>(st.sc.scheduler.name);
 }
 

@@ -93,6 +93,8 @@ public:
   // boundary falls on this instant, it takes its place in the batch as a class-3 event.
   void add_ticks(std::vector<event>& batch) override
   {
+    if (os_.policy_->slice_is_left())
+      return;  // its quantum's end is the policy's to find when it charges the thread's CPU
     std::uint64_t seq = 0;
     for (const event& e : batch)
       seq = std::max(seq, e.seq + 1);
@@ -123,6 +125,12 @@ public:
   }
 
   void decide() override;
+  void charge_running() override
+  {
+    for (auto& c : cores_)
+      if (c.current != no_thread)
+        account(thread(c.current));
+  }
 
   void leave(sim_thread& t) override
   {
@@ -166,6 +174,7 @@ private:
   bool exec_due_now(const sim_thread& t) const { return exec_end(t) <= os_.now_; }
   void interrupt(sim_thread& t);
   void arm_slices();
+  void arm_slices_left();
 
   std::vector<core_state> cores_;
   std::vector<int> by_speed_;  // core ids, fastest first, ties by id
@@ -320,6 +329,10 @@ void dedicated_cores::decide()
 // from its dispatch and is re-armed every slice while it ran alone.
 void dedicated_cores::arm_slices()
 {
+  if (os_.policy_->slice_is_left()) {
+    arm_slices_left();
+    return;
+  }
   for (auto& c : cores_) {
     if (c.current == no_thread)
       continue;
@@ -335,6 +348,30 @@ void dedicated_cores::arm_slices()
       continue;  // its run ends now; the slice is applied when it asks for more
     if (exec_end(t) <= t.slice_end)
       continue;  // the current run ends within the slice anyway
+    interrupt(t);
+    issue_run(t);
+  }
+}
+
+// A policy whose slice is what is left of the quantum (its CPU just charged, in decide): every
+// running thread's slice ends that long from now, or from the end of its context switch; a run
+// that the new end cuts, or that an old end cut short, is given again.
+void dedicated_cores::arm_slices_left()
+{
+  for (auto& c : cores_) {
+    if (c.current == no_thread)
+      continue;
+    sim_thread& t = thread(c.current);
+    ns_t s = slice(t);
+    ns_t end = s == forever ? forever : std::max(os_.now_, t.run_start) + s;
+    if (end == t.slice_end)
+      continue;
+    ns_t old_end = t.slice_end;
+    t.slice_end = end;
+    if (exec_due_now(t))
+      continue;  // its run ends now; the slice is applied when it asks for more
+    if (exec_end(t) <= end && exec_end(t) < old_end)
+      continue;  // its run ends within the new slice and was not cut by the old one
     interrupt(t);
     issue_run(t);
   }

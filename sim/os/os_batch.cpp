@@ -42,12 +42,28 @@ os_core::os_core(const scenario& sc, const run_limits& limits, os_driver& driver
       t->id = thread_id(threads_.size());
       t->spec = &ts;
       t->process = int(p);
-      policy_->add_thread({t->id, ts.attributes});
+      policy_->add_thread({t->id, ts.attributes, job_length(*t, ts.program)});
       if (!ts.daemon)
         ++live_non_daemon_;
       threads_.push_back(std::move(t));
     }
   }
+}
+
+// The total CPU work of a program in reference seconds (sjf's and stcf's oracle), repeats
+// multiplied; unlimited when a for_each leaves it to the run.
+double os_core::job_length(const sim_thread& t, const std::vector<step>& program)
+{
+  double total = 0;
+  for (const step& s : program) {
+    if (s.kind == step_kind::for_each)
+      return unlimited;
+    if (s.kind == step_kind::repeat && s.count > 0)
+      total += double(s.count) * job_length(t, s.body);
+    else if (s.kind == step_kind::cpu)
+      total += work_ns(t, s) / 1e9;
+  }
+  return total;
 }
 
 os_core::process_state os_core::make_process(const process_spec& ps, int index)
@@ -144,8 +160,10 @@ void os_core::run_batch(ns_t now, std::vector<event>& batch)
 void os_core::os_timer_fired(int id)
 {
   set_os_timer(id, forever);  // fired: a model sets the next one
-  if (id == policy_timer())
+  if (id == policy_timer()) {
+    cpu_->charge_running();  // a boost at the end of a turn comes after that turn ends
     policy_->on_timer(to_seconds(now_));
+  }
   else
     gil_timer_fired(id);
 }

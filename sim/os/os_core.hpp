@@ -91,6 +91,8 @@ public:
   virtual void add_ticks(std::vector<event>& batch) = 0;
   // The end of every step: dispatch, preemption and slices.
   virtual void decide() = 0;
+  // Charges every running thread's CPU up to now, so that the policy's timer sees fresh figures.
+  virtual void charge_running() {}
   // t leaves the CPU (blocked, done): frees its core if it has one.
   virtual void leave(sim_thread& t) = 0;
   virtual void tick(sim_thread& t) = 0;
@@ -145,6 +147,7 @@ public:
   double kernel_seconds(const sim_thread& t, const step& s);
   // The work of a cpu step on the reference core, in nanoseconds (the GIL model's factor in).
   double work_ns(const sim_thread& t, const step& s);
+  double job_length(const sim_thread& t, const std::vector<step>& program);
 
   // ---- the GIL (os_gil.cpp)
   gil_model* gil_of(const sim_thread& t) const;

@@ -634,7 +634,9 @@ TEST_CASE("loader: a wrong type is reported at the value", "[loader]")
   require_errors({
       {"machine: {cores: abc}" + tail, 1, 18, "machine.cores", "expected an integer, got 'abc'"},
       {"machine: {cores: 2.5}" + tail, 1, 18, "machine.cores", "expected an integer, got '2.5'"},
-      {"machine: {cores: [2]}" + tail, 1, 18, "machine.cores", "expected an integer, got a list"},
+      // A list of cores is a list of groups: its element must be a group.
+      {"machine: {cores: [2]}" + tail, 1, 19, "machine.cores[0]",
+       "expected a group like {name: P, count: 2, speed: 1.0}, got '2'"},
       {"machine: {speed: fast}" + tail, 1, 18, "machine.speed", "expected a number, got 'fast'"},
       {"machine: {context_switch: abc}" + tail, 1, 27, "machine.context_switch",
        "expected a duration like 5ms, got 'abc'"},
