@@ -61,7 +61,7 @@ std::uint64_t count_arg(const std::string& option, const std::string& text, std:
   bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
   if (!digits || ec != std::errc() || end != text.data() + text.size() || v < min || v > max)
     fail_input({fmt::format("{} {}", option, text)}, "",
-               max == std::numeric_limits<std::uint64_t>::max()
+               max == std::numeric_limits<std::uint64_t>::max() && min > 0
                    ? fmt::format("expected a whole number of at least {}", min)
                    : fmt::format("expected a whole number from {} to {}", min, max));
   return v;

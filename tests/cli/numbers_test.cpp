@@ -30,7 +30,7 @@ void refused(std::vector<std::string> args, const std::string& message)
 
 }  // namespace
 
-TEST_CASE("cli: --seed is any 64-bit number, 0 included; a sign or a wrap is refused")
+TEST_CASE("cli: --seed is any 64-bit number and 0 is a seed: a sign or a wrap is refused")
 {
   refused({"run", example(), "--seed", "-1"},
           "--seed -1: expected a whole number from 0 to 18446744073709551615");
