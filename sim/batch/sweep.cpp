@@ -49,11 +49,16 @@ decimal parse_decimal(const std::string& text, const std::string& label)
   return d;
 }
 
-long long scaled(const decimal& d, int decimals)
+// d as a whole number of 10^-decimals; a range whose bounds do not fit in 64 bits that way
+// (1..0.000000000000001, say) is refused rather than wrapped.
+long long scaled(const decimal& d, int decimals, const std::string& item, const std::string& label)
 {
   long long v = d.mantissa;
   for (int i = d.decimals; i < decimals; ++i)
-    v *= 10;
+    if (__builtin_mul_overflow(v, 10LL, &v))
+      bad_grid(label, fmt::format("bad range '{}': its numbers do not fit in 64 bits at {} "
+                                  "decimal places",
+                                  item, decimals));
   return v;
 }
 
@@ -95,23 +100,29 @@ std::vector<std::string> expand(const std::string& item, const std::string& labe
   int decimals = std::max(a.decimals, b.decimals);
   if (op == '+')
     decimals = std::max(decimals, step.decimals);
-  long long lo = scaled(a, decimals), hi = scaled(b, decimals);
+  long long lo = scaled(a, decimals, item, label), hi = scaled(b, decimals, item, label);
   if (lo > hi)
     bad_grid(label, fmt::format("bad range '{}': the start is above the end", item));
   std::vector<std::string> values;
   if (op == '+') {
-    long long s = scaled(step, decimals);
+    long long s = scaled(step, decimals, item, label);
     if (s <= 0)
       bad_grid(label, fmt::format("bad range '{}': the step must be above 0", item));
-    if ((hi - lo) / s >= max_points)
+    long long span = 0;
+    if (__builtin_sub_overflow(hi, lo, &span) || span / s >= max_points)
       bad_grid(label, fmt::format("bad range '{}': more than {} values", item, max_points));
-    for (long long v = lo; v <= hi; v += s)
-      values.push_back(format_scaled(v, decimals, unit));
+    // lo + i * s never passes hi, so nothing here can overflow.
+    for (long long i = 0; i <= span / s; ++i)
+      values.push_back(format_scaled(lo + i * s, decimals, unit));
   } else {
     if (lo <= 0)
       bad_grid(label, fmt::format("bad range '{}': a multiplied range must start above 0", item));
-    for (long long v = lo; v <= hi; v *= step.mantissa)
+    // Stops before the product would pass hi: at the top of the 64-bit range it would wrap.
+    for (long long v = lo;; v *= step.mantissa) {
       values.push_back(format_scaled(v, decimals, unit));
+      if (v > hi / step.mantissa)
+        break;
+    }
   }
   return values;
 }
@@ -217,7 +228,16 @@ plan sweep_plan(const std::string& scenario, const std::vector<axis>& axes, int 
     overrides.push_back(a.key + "=" + a.values.front());
   if (seeds > 0)
     overrides.push_back("seed=1");
-  load_scenario(scenario, overrides);
+  try {
+    load_scenario(scenario, overrides);
+  } catch (const input_error& e) {
+    // A bad first value of a grid is the --grid's mistake, not a --set the user never wrote.
+    for (const auto& a : axes)
+      if (e.pos().file == "--set " + a.key + "=" + a.values.front())
+        throw input_error({"--grid " + a.key + "=" + a.values.front(), e.pos().line, e.pos().col},
+                          e.key_path(), e.message());
+    throw;
+  }
 
   plan p;
   p.fixed_args = fixed_args(sets, extra_args);

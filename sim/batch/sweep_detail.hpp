@@ -1,6 +1,7 @@
 // The pieces behind sweep.hpp: the result files (records, CSV, manifests, atomic writes) and
-// the pool of child processes. Internal to sim/sweep*.cpp, and to validate.cpp, which runs its
-// simulations through the pool; the tests use them too.
+// the pool of child processes; a result that cannot be written is an output_error. Internal to
+// sim/sweep*.cpp, and to validate.cpp, which runs its simulations through the pool; the tests
+// use them too.
 #pragma once
 
 #include "sim/batch/sweep.hpp"
@@ -33,8 +34,8 @@ struct record_file {
 record_file read_records(const std::filesystem::path& path);
 
 std::string read_text(const std::filesystem::path& path);
-// Writes to a temporary file beside `path` and renames it over: readers see old or new, whole.
-void write_atomic(const std::filesystem::path& path, const std::string& text);
+// Whole files (sweep.json, the sorted results) are written with write_file_whole
+// (sim/out/writer.hpp): readers see the old file or the new one, never half of one.
 // One write() of the whole line to a file opened with O_APPEND, so that concurrent or
 // interrupted writers never leave half a line behind another.
 void append_line(int fd, const std::string& line);

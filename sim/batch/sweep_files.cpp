@@ -2,6 +2,8 @@
 // writes that an interruption cannot leave half done.
 #include "sim/batch/sweep_detail.hpp"
 
+#include "sim/out/writer.hpp"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -138,20 +140,6 @@ record_file read_records(const std::filesystem::path& path)
   return rf;
 }
 
-void write_atomic(const std::filesystem::path& path, const std::string& text)
-{
-  auto tmp = path;
-  tmp += fmt::format(".tmp-{}", getpid());
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0)
-    throw std::runtime_error(
-        fmt::format("cannot write {}: {}", tmp.string(), std::strerror(errno)));
-  append_line(fd, text);
-  ::fsync(fd);
-  ::close(fd);
-  std::filesystem::rename(tmp, path);
-}
-
 void append_line(int fd, const std::string& line)
 {
   std::size_t done = 0;
@@ -160,7 +148,7 @@ void append_line(int fd, const std::string& line)
     if (n < 0 && errno == EINTR)
       continue;
     if (n < 0)
-      throw std::runtime_error(fmt::format("cannot write a result: {}", std::strerror(errno)));
+      throw output_error(fmt::format("cannot write a result: {}", std::strerror(errno)));
     done += static_cast<std::size_t>(n);
   }
 }

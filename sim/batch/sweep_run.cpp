@@ -3,6 +3,7 @@
 #include "models/core/error.hpp"
 #include "sim/batch/sweep.hpp"
 #include "sim/batch/sweep_detail.hpp"
+#include "sim/out/writer.hpp"
 
 #include <cctype>
 #include <chrono>
@@ -13,6 +14,7 @@
 #include <map>
 #include <sys/file.h>
 #include <thread>
+#include <utility>
 #include <unistd.h>
 
 namespace gilsim::sweep {
@@ -25,6 +27,19 @@ using detail::record;
 // Closes a file descriptor when the run ends, however it ends.
 struct fd_closer {
   int fd = -1;
+  explicit fd_closer(int f = -1)
+      : fd(f)
+  {
+  }
+  fd_closer(fd_closer&& o) noexcept
+      : fd(std::exchange(o.fd, -1))
+  {
+  }
+  fd_closer& operator=(fd_closer&& o) noexcept
+  {
+    std::swap(fd, o.fd);
+    return *this;
+  }
   ~fd_closer()
   {
     if (fd >= 0)
@@ -32,12 +47,28 @@ struct fd_closer {
   }
 };
 
+// Creates the result directory if need be and takes it for this process: two sweeps would both
+// run the missing points, and a merge into a live sweep's directory would replace its
+// points.jsonl under the sweep's open handle.
+fd_closer lock_directory(const fs::path& dir)
+{
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec)
+    throw output_error(fmt::format("cannot write into {}: {}", dir.string(), ec.message()));
+  fd_closer lock{::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
+  if (lock.fd < 0)
+    throw output_error(fmt::format("cannot write into {}: {}", dir.string(), std::strerror(errno)));
+  if (::flock(lock.fd, LOCK_EX | LOCK_NB) != 0)
+    fail_input({dir.string()}, "", "another gilsim sweep or merge is writing to this directory");
+  return lock;
+}
+
 int open_append(const fs::path& path)
 {
   int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0)
-    throw std::runtime_error(
-        fmt::format("cannot open {}: {}", path.string(), std::strerror(errno)));
+    throw output_error(fmt::format("cannot write {}: {}", path.string(), std::strerror(errno)));
   return fd;
 }
 
@@ -68,7 +99,7 @@ void claim_directory(const fs::path& dir, const nlohmann::ordered_json& manifest
   }
   if (fs::exists(dir / "results.csv", ec) || fs::exists(dir / "points.jsonl", ec))
     fail_input({dir.string()}, "", "has results but no sweep.json; use another --out");
-  detail::write_atomic(dir / "sweep.json", manifest.dump(2) + "\n");
+  write_file_whole(dir / "sweep.json", manifest.dump(2) + "\n");
 }
 
 // The records already in the directory that still count, after checking each against the plan.
@@ -107,17 +138,17 @@ std::vector<record> existing_records(const fs::path& dir, const plan& p, bool re
   return kept;
 }
 
-// Rewrites points.jsonl and results.csv with these records in point order.
-void write_sorted(const fs::path& dir, const std::vector<std::string>& columns,
-                  const std::map<long, record>& by_id)
+// Stages points.jsonl and results.csv with these records in point order.
+void add_sorted(output_files& files, const fs::path& dir, const std::vector<std::string>& columns,
+                const std::map<long, record>& by_id)
 {
   std::string csv = detail::csv_header(columns), jsonl;
   for (const auto& [id, r] : by_id) {
     csv += detail::csv_row(r, columns);
     jsonl += r.dump() + "\n";
   }
-  detail::write_atomic(dir / "points.jsonl", jsonl);
-  detail::write_atomic(dir / "results.csv", csv);
+  files.add(dir / "points.jsonl", jsonl);
+  files.add(dir / "results.csv", csv);
 }
 
 std::vector<std::string> point_argv(const plan& p, const point& pt, const std::string& exe)
@@ -272,9 +303,9 @@ void sync_views(const fs::path& dir, const plan& p, const std::vector<record>& r
   }
   std::error_code ec;
   if (rewrite)
-    detail::write_atomic(dir / "points.jsonl", jsonl);
+    write_file_whole(dir / "points.jsonl", jsonl);
   if (!fs::exists(dir / "results.csv", ec) || detail::read_text(dir / "results.csv") != csv)
-    detail::write_atomic(dir / "results.csv", csv);
+    write_file_whole(dir / "results.csv", csv);
 }
 
 // This shard's points: how many, which are still to run, and how many of those done failed.
@@ -305,16 +336,27 @@ shard_work pending(const plan& p, const std::vector<record>& records, const shar
 }
 
 // Rows went in as points finished; a finished run leaves them in point order, so that the
-// same command gives the same files (but for wall_s) whatever -j was.
-void sort_by_point(const fs::path& dir, const plan& p, fd_closer& csv_fd, fd_closer& jsonl_fd)
+// same command gives the same files (but for wall_s) whatever -j was, a resume with nothing to
+// run included. Returns how many of this shard's points the file holds.
+long sort_by_point(const fs::path& dir, const plan& p, const shard& part, fd_closer& csv_fd,
+                   fd_closer& jsonl_fd)
 {
-  ::close(csv_fd.fd);
-  ::close(jsonl_fd.fd);
-  csv_fd.fd = jsonl_fd.fd = -1;
+  for (fd_closer* f : {&csv_fd, &jsonl_fd}) {
+    if (::close(f->fd) != 0)
+      throw output_error(fmt::format("cannot write the results in {}: {}", dir.string(),
+                                     std::strerror(errno)));
+    f->fd = -1;
+  }
   std::map<long, record> by_id;
   for (auto& r : detail::read_records(dir / "points.jsonl").records)
     by_id.emplace(r["point"].get<long>(), std::move(r));
-  write_sorted(dir, p.columns, by_id);
+  output_files files;
+  add_sorted(files, dir, p.columns, by_id);
+  files.commit();
+  long mine = 0;
+  for (const auto& [id, r] : by_id)
+    mine += id % part.count == part.index - 1;
+  return mine;
 }
 
 }  // namespace
@@ -322,11 +364,7 @@ void sort_by_point(const fs::path& dir, const plan& p, fd_closer& csv_fd, fd_clo
 int run(const plan& p, const options& o)
 {
   fs::path dir = o.out_dir;
-  fs::create_directories(dir);
-  // One sweep per directory at a time: two would both run the missing points.
-  fd_closer lock{::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
-  if (lock.fd < 0 || ::flock(lock.fd, LOCK_EX | LOCK_NB) != 0)
-    fail_input({dir.string()}, "", "another gilsim sweep is writing to this directory");
+  fd_closer lock = lock_directory(dir);
   claim_directory(dir, p.manifest);
 
   bool rewrite = false;
@@ -368,8 +406,14 @@ int run(const plan& p, const options& o)
     return 128 + sig;
   }
   prog.ended(dir.string(), false);
-  if (!todo.empty())
-    sort_by_point(dir, p, csv_fd, jsonl_fd);
+  long held = sort_by_point(dir, p, o.part, csv_fd, jsonl_fd);
+  if (held != work.total) {
+    fmt::print(stderr,
+               "gilsim: {} holds {} of this sweep's {} points: another process changed it while "
+               "the sweep ran; the same command runs the missing ones\n",
+               (dir / "points.jsonl").string(), held, work.total);
+    return 1;
+  }
   if (prog.failed() > 0) {
     fmt::print(stderr, "gilsim: {} of {} points failed; their errors are in {}\n", prog.failed(),
                work.total, (dir / "results.csv").string());
@@ -389,6 +433,10 @@ int merge(const std::vector<std::string>& dirs, const std::string& out_dir)
   if (!out_listed && fs::exists(fs::path(out_dir) / "sweep.json", ec))
     inputs.push_back(out_dir);
 
+  // A directory that is not there yet has no sweep to race with: made once the inputs agree.
+  fd_closer lock;
+  if (fs::exists(out_dir, ec))
+    lock = lock_directory(out_dir);
   nlohmann::ordered_json manifest;
   std::map<long, record> by_id;
   for (const auto& d : inputs) {
@@ -415,9 +463,12 @@ int merge(const std::vector<std::string>& dirs, const std::string& out_dir)
   long failed = 0;
   for (const auto& [id, r] : by_id)
     failed += r["status"] != "ok";
-  fs::create_directories(out_dir);
-  detail::write_atomic(fs::path(out_dir) / "sweep.json", manifest.dump(2) + "\n");
-  write_sorted(out_dir, detail::manifest_columns(manifest), by_id);
+  if (lock.fd < 0)
+    lock = lock_directory(out_dir);
+  output_files files;
+  files.add(fs::path(out_dir) / "sweep.json", manifest.dump(2) + "\n");
+  add_sorted(files, out_dir, detail::manifest_columns(manifest), by_id);
+  files.commit();
   long total = manifest.value("points", 0L);
   long missing = total - static_cast<long>(by_id.size());
   if (missing > 0 || failed > 0) {

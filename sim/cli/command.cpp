@@ -2,12 +2,16 @@
 #include "sim/cli/command.hpp"
 
 #include "models/core/error.hpp"
+#include "sim/load/loader.hpp"
+#include "sim/out/writer.hpp"
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <limits>
 
 namespace gilsim::cli {
 
@@ -24,6 +28,12 @@ int run_parsed(const std::vector<command>& commands)
   } catch (const simulation_error& e) {
     std::cerr << "gilsim: " << e.what() << "\n";
     return 1;
+  } catch (const output_error& e) {
+    std::cerr << "gilsim: " << e.what() << "\n";
+    return 3;
+  } catch (const std::filesystem::filesystem_error& e) {
+    std::cerr << "gilsim: " << e.what() << "\n";
+    return 3;
   } catch (const std::exception& e) {
     std::cerr << "gilsim: " << e.what() << "\n";
     return 2;
@@ -43,14 +53,65 @@ void export_profile(const std::string& profile)
     setenv("GILSIM_PROFILE", std::filesystem::absolute(profile).c_str(), 1);
 }
 
-std::vector<std::string> limit_args(const CLI::App& sub, const run_limits& limits)
+std::uint64_t count_arg(const std::string& option, const std::string& text, std::uint64_t min,
+                        std::uint64_t max)
+{
+  std::uint64_t v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+  if (!digits || ec != std::errc() || end != text.data() + text.size() || v < min || v > max)
+    fail_input({fmt::format("{} {}", option, text)}, "",
+               max == std::numeric_limits<std::uint64_t>::max() && min > 0
+                   ? fmt::format("expected a whole number of at least {}", min)
+                   : fmt::format("expected a whole number from {} to {}", min, max));
+  return v;
+}
+
+CLI::Option* add_text_option(CLI::App& sub, const std::string& name, std::string& into,
+                             const std::string& help)
+{
+  return sub.add_option(name, into, help)->check(CLI::Validator(
+      [](std::string& v) { return v.empty() ? std::string("a value is needed") : std::string(); },
+      "", "non-empty"));
+}
+
+std::uint64_t seed_arg(const std::string& text)
+{
+  return count_arg("--seed", text, 0, std::numeric_limits<std::uint64_t>::max());
+}
+
+double duration_arg(const std::string& option, const std::string& text)
+{
+  return parse_duration(text, {fmt::format("{} {}", option, text)}, "", false);
+}
+
+void limit_flags::add(CLI::App& sub, const std::string& events_help,
+                      const std::string& time_help)
+{
+  add_text_option(sub, "--max-events", max_events, events_help);
+  add_text_option(sub, "--max-time", max_time, time_help);
+}
+
+run_limits limit_flags::limits() const
+{
+  run_limits l;
+  if (!max_events.empty())
+    l.max_events = count_arg("--max-events", max_events, 1,
+                             std::numeric_limits<std::uint64_t>::max());
+  if (!max_time.empty())
+    l.max_time = duration_arg("--max-time", max_time);
+  l.lookahead = !no_lookahead;
+  return l;
+}
+
+std::vector<std::string> limit_flags::args() const
 {
   std::vector<std::string> args;
-  if (sub.count("--max-events"))
-    args.insert(args.end(), {"--max-events", std::to_string(limits.max_events)});
-  if (sub.count("--max-time"))
-    args.insert(args.end(), {"--max-time", fmt::format("{}", limits.max_time)});
-  if (!limits.lookahead)
+  if (!max_events.empty())
+    args.insert(args.end(), {"--max-events", max_events});
+  if (!max_time.empty())
+    args.insert(args.end(), {"--max-time", max_time});
+  if (no_lookahead)
     args.push_back("--no-lookahead");
   return args;
 }
@@ -60,9 +121,9 @@ sweep::options batch_options(const batch_flags& f)
   sweep::options opt;
   if (!f.out_dir.empty())
     opt.out_dir = f.out_dir;
-  if (f.jobs < 0)
-    fail_input({"--jobs"}, "", "must be 1 or more (0: the host's cores)");
-  opt.jobs = f.jobs;
+  // Leaving -j out means the host's cores; 0 would be a run that never starts.
+  if (!f.jobs.empty())
+    opt.jobs = static_cast<int>(count_arg("--jobs", f.jobs, 1, 4096));
   opt.part = sweep::parse_shard(f.shard);
   opt.retry_failed = f.retry_failed;
   opt.json_events = f.json;

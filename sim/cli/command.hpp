@@ -8,6 +8,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -29,8 +30,22 @@ command add_validate(CLI::App& app);
 
 // Runs the command that was parsed with the exit-code contract: what it returns, 2 for bad
 // input (FILE:LINE:COL: key.path: message) or anything else that stopped it, 1 for a
-// simulation that could not finish.
+// simulation that could not finish, 3 for an output that could not be written.
 int run_parsed(const std::vector<command>& commands);
+
+// Command-line numbers are taken as text and checked whole: anything else is an input_error
+// labelled with the option and the text ("--seed -1: ...").
+// A whole number in [min, max], digits only (no sign, no wrap-around).
+std::uint64_t count_arg(const std::string& option, const std::string& text, std::uint64_t min,
+                        std::uint64_t max);
+// Declares an option whose value is taken as text and checked later; an empty value is
+// refused by the parser (it would read as "not given").
+CLI::Option* add_text_option(CLI::App& sub, const std::string& name, std::string& into,
+                             const std::string& help);
+// --seed: any 64-bit seed, 0 included (a seed like any other, as `seed: 0` in a scenario).
+std::uint64_t seed_arg(const std::string& text);
+// A duration above zero and finite: "2s", "500ms", "1e-3" (seconds when it has no unit).
+double duration_arg(const std::string& option, const std::string& text);
 
 // The pieces some commands share.
 
@@ -39,13 +54,21 @@ void add_profile_option(CLI::App& sub, std::string& profile);
 // The profile for the runs this process starts (a sweep's points, a batch's scenarios).
 void export_profile(const std::string& profile);
 
-// The limits as arguments for the child processes of a sweep or batch, when they were given.
-std::vector<std::string> limit_args(const CLI::App& sub, const run_limits& limits);
+// --max-events and --max-time, as run and sweep take them: text until checked.
+struct limit_flags {
+  std::string max_events;
+  std::string max_time;
+  bool no_lookahead = false;
+  void add(CLI::App& sub, const std::string& events_help, const std::string& time_help);
+  run_limits limits() const;  // checked: an input_error for a bad number
+  // The limits given, as arguments for the child processes of a sweep or batch.
+  std::vector<std::string> args() const;
+};
 
 // What a sweep and a batch take from the command line besides what they run.
 struct batch_flags {
   std::string out_dir;
-  int jobs = 0;
+  std::string jobs;  // empty: the host's cores
   std::string shard = "1/1";
   bool retry_failed = false;
   bool json = false;

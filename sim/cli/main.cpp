@@ -1,6 +1,7 @@
 // gilsim's command line: load a scenario, run it, report; or run many (sweep, batch, merge), each
 // in its own gilsim process, and plot them; or calibrate the host. Each command is its own file
-// (sim/cli/cmd_*.cpp). Exit codes: 0 ok, 1 a run could not finish, 2 bad input or usage.
+// (sim/cli/cmd_*.cpp). Exit codes: 0 ok, 1 a run could not finish, 2 bad input or usage, 3 an
+// output could not be written, 128 + the signal when interrupted.
 #include "sim/cli/command.hpp"
 
 int main(int argc, char** argv)

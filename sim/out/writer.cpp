@@ -3,11 +3,16 @@
 
 #include "models/core/error.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <mutex>
 #include <ostream>
-#include <stdexcept>
+#include <set>
+#include <unistd.h>
 
 namespace gilsim {
 
@@ -77,29 +82,258 @@ bool any_needs_trace(const std::vector<chosen_writer>& chosen)
 }
 
 namespace {
-void write_file(const std::filesystem::path& p, const std::string& text)
+
+namespace fs = std::filesystem;
+
+[[noreturn]] void cannot_write(const fs::path& p, const std::string& why)
 {
-  std::ofstream out(p, std::ios::binary);
-  out << text;
-  if (!out)
-    throw std::runtime_error("cannot write " + p.string());
+  throw output_error(fmt::format("cannot write {}: {}", p.string(), why));
 }
+
+// Every temporary not yet renamed, so that an interrupted run can remove them; held while a
+// file is written and through a whole commit, and for good once abandon_outputs() took it.
+std::mutex& writing()
+{
+  static std::mutex m;
+  return m;
+}
+std::set<std::string>& temporaries()
+{
+  static std::set<std::string> t;
+  return t;
+}
+
+void write_all(int fd, const std::string& text, const fs::path& shown)
+{
+  std::size_t done = 0;
+  while (done < text.size()) {
+    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0) {
+      int err = errno;
+      ::close(fd);
+      cannot_write(shown, std::strerror(err));
+    }
+    done += static_cast<std::size_t>(n);
+  }
+}
+
+bool exists_not_regular(const fs::path& p)
+{
+  std::error_code ec;
+  auto st = fs::status(p, ec);
+  return !ec && fs::exists(st) && !fs::is_regular_file(st);
+}
+
+// The directory a new file at `p` goes into must exist and take a new file: tried with one.
+void probe_directory(const fs::path& dir, const fs::path& shown)
+{
+  std::error_code ec;
+  auto st = fs::status(dir, ec);
+  if (!fs::exists(st))
+    cannot_write(shown, fmt::format("{} does not exist", dir.string()));
+  if (!fs::is_directory(st))
+    cannot_write(shown, fmt::format("{} is not a directory", dir.string()));
+  auto probe = dir / fmt::format(".gilsim-probe-{}", ::getpid());
+  int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0)
+    cannot_write(shown, std::strerror(errno));
+  ::close(fd);
+  ::unlink(probe.c_str());
+}
+
+fs::path parent_of(const fs::path& p)
+{
+  return p.has_parent_path() ? p.parent_path() : fs::path(".");
+}
+
+void check_file(const fs::path& p)
+{
+  std::error_code ec;
+  auto st = fs::status(p, ec);
+  if (fs::is_directory(st))
+    cannot_write(p, "it is a directory");
+  if (fs::exists(st) && !fs::is_regular_file(st))
+    return;  // a device or a pipe, written in place
+  probe_directory(parent_of(p), p);
+}
+
+// The nearest of `dir` and its parents that exists.
+fs::path existing_ancestor(fs::path dir)
+{
+  std::error_code ec;
+  while (!dir.empty() && !fs::exists(fs::symlink_status(dir, ec)) && dir.has_parent_path() &&
+         dir.parent_path() != dir)
+    dir = dir.parent_path();
+  std::error_code ec2;
+  return fs::exists(fs::symlink_status(dir, ec2)) ? dir : fs::path(".");
+}
+
+void check_directory(const fs::path& dir, const std::string& file)
+{
+  std::error_code ec;
+  auto st = fs::status(dir, ec);
+  if (fs::exists(st) && !fs::is_directory(st))
+    cannot_write(dir / file, fmt::format("{} is not a directory", dir.string()));
+  if (fs::exists(st)) {
+    check_file(dir / file);
+    return;
+  }
+  probe_directory(existing_ancestor(dir), dir / file);
+}
+
+// Creates `dir` and the parents it lacks; returns the ones it made, deepest first, so that a
+// failed run can take them away again.
+std::vector<fs::path> make_directories(const fs::path& dir)
+{
+  std::vector<fs::path> made;
+  std::error_code ec;
+  for (fs::path d = dir; !d.empty() && !fs::exists(fs::symlink_status(d, ec));
+       d = d.parent_path()) {
+    made.push_back(d);
+    if (!d.has_parent_path() || d.parent_path() == d)
+      break;
+  }
+  fs::create_directories(dir, ec);
+  if (ec)
+    cannot_write(dir, ec.message());
+  return made;
+}
+
 }  // namespace
+
+output_files::~output_files()
+{
+  discard();
+}
+
+void output_files::discard() noexcept
+{
+  std::lock_guard<std::mutex> hold(writing());
+  for (const auto& f : files_)
+    if (!f.temp.empty()) {
+      ::unlink(f.temp.c_str());
+      temporaries().erase(f.temp.string());
+    }
+  files_.clear();
+}
+
+void output_files::add(const fs::path& path, const std::string& text)
+{
+  if (exists_not_regular(path)) {
+    std::error_code ec;
+    if (fs::is_directory(path, ec))
+      cannot_write(path, "it is a directory");
+    files_.push_back({path, {}, text});
+    return;
+  }
+  fs::path temp = path;
+  temp += fmt::format(".tmp-{}", ::getpid());
+  std::lock_guard<std::mutex> hold(writing());
+  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0)
+    cannot_write(path, std::strerror(errno));
+  temporaries().insert(temp.string());
+  files_.push_back({path, temp, {}});
+  write_all(fd, text, path);
+  if (::fsync(fd) != 0) {
+    int err = errno;
+    ::close(fd);
+    cannot_write(path, std::strerror(err));
+  }
+  if (::close(fd) != 0)
+    cannot_write(path, std::strerror(errno));
+}
+
+void output_files::commit()
+{
+  std::lock_guard<std::mutex> hold(writing());
+  // In-place files first: a device that fails (/dev/full) still leaves no renamed file.
+  for (const auto& f : files_) {
+    if (!f.temp.empty())
+      continue;
+    int fd = ::open(f.path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0)
+      cannot_write(f.path, std::strerror(errno));
+    write_all(fd, f.text, f.path);
+    if (::close(fd) != 0)
+      cannot_write(f.path, std::strerror(errno));
+  }
+  std::set<std::string> dirs;
+  for (const auto& f : files_) {
+    if (f.temp.empty())
+      continue;
+    if (::rename(f.temp.c_str(), f.path.c_str()) != 0)
+      cannot_write(f.path, std::strerror(errno));
+    temporaries().erase(f.temp.string());
+    dirs.insert(parent_of(f.path).string());
+  }
+  files_.clear();
+  // The renames themselves reach the disk with their directories.
+  for (const auto& d : dirs) {
+    int fd = ::open(d.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+      ::fsync(fd);
+      ::close(fd);
+    }
+  }
+}
+
+void write_file_whole(const fs::path& path, const std::string& text)
+{
+  output_files one;
+  one.add(path, text);
+  one.commit();
+}
+
+void abandon_outputs() noexcept
+{
+  writing().lock();  // never released: the process is ending
+  for (const auto& t : temporaries())
+    ::unlink(t.c_str());
+  temporaries().clear();
+}
+
+void check_outputs(const std::vector<chosen_writer>& chosen)
+{
+  for (const auto& c : chosen) {
+    if (c.w->to == sink::file)
+      check_file(c.where);
+    else if (c.w->to == sink::directory)
+      check_directory(c.where, c.w->name);
+  }
+}
 
 void write_outputs(const std::vector<chosen_writer>& chosen, const run_output& o,
                    std::ostream& console)
 {
-  for (const auto& c : chosen) {
-    if (c.w->to == sink::file) {
-      write_file(c.where, c.w->write(o));
-    } else if (c.w->to == sink::directory) {
-      std::filesystem::create_directories(c.where);
-      write_file(std::filesystem::path(c.where) / c.w->name, c.w->write(o));
+  output_files files;
+  std::vector<fs::path> made;
+  try {
+    for (const auto& c : chosen) {
+      if (c.w->to == sink::file) {
+        files.add(c.where, c.w->write(o));
+      } else if (c.w->to == sink::directory) {
+        auto more = make_directories(c.where);
+        made.insert(made.end(), more.begin(), more.end());
+        files.add(fs::path(c.where) / c.w->name, c.w->write(o));
+      }
     }
+    for (const auto& c : chosen)
+      if (c.w->to == sink::console)
+        console << c.w->write(o);
+    console.flush();
+    if (!console)
+      throw output_error("cannot write the standard output");
+    files.commit();
+  } catch (...) {
+    files.discard();  // the temporaries go before the directories made for them
+    std::error_code ec;
+    for (const auto& d : made)
+      fs::remove(d, ec);  // only if empty: nothing but this run's files was in them
+    throw;
   }
-  for (const auto& c : chosen)
-    if (c.w->to == sink::console)
-      console << c.w->write(o);
 }
 
 }  // namespace gilsim

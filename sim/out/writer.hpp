@@ -7,10 +7,12 @@
 #include "sim/os/run_report.hpp"
 #include "sim/out/trace.hpp"
 
+#include <filesystem>
 #include <functional>
 #include <iosfwd>
 #include <map>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -73,9 +75,56 @@ std::vector<chosen_writer> choose_writers(const given_option& given);
 
 bool any_needs_trace(const std::vector<chosen_writer>& chosen);
 
-// Writes each chosen writer's text where it goes: the files in order, then the console's.
-// A file that cannot be written is a std::runtime_error naming it.
+// Fails with an output_error, before anything is simulated, when a chosen writer's file or
+// directory cannot be written (a directory that is a file, a place that refuses a new file), so
+// that no run is spent on outputs that would be lost. Creates nothing.
+void check_outputs(const std::vector<chosen_writer>& chosen);
+
+// Writes each chosen writer's text where it goes: the files in order, then the console's. The
+// files are all written whole or none is (output_files), and the console is flushed and
+// checked; a file or console that cannot be written is an output_error naming it.
 void write_outputs(const std::vector<chosen_writer>& chosen, const run_output& o,
                    std::ostream& console);
+
+// --- Writing files whole ---
+
+// An output that could not be written (a full disk, a read-only place, a path under a file):
+// the command line exits with 3, and no file of the run is left behind.
+class output_error : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+// Files written all or none: each text goes to a temporary beside its path, flushed, fsynced and
+// closed with every status checked; commit() then renames them over their paths. A failure, or
+// the set's end without commit(), removes every temporary. A path that exists and is not a
+// regular file (/dev/null, /dev/stdout, a pipe) is written in place at commit(), not replaced.
+class output_files {
+public:
+  output_files() = default;
+  ~output_files();
+  output_files(const output_files&) = delete;
+  output_files& operator=(const output_files&) = delete;
+
+  void add(const std::filesystem::path& path, const std::string& text);
+  void commit();
+  void discard() noexcept;  // removes the temporaries: nothing of the set is left
+
+private:
+  struct staged {
+    std::filesystem::path path;
+    std::filesystem::path temp;  // empty: written in place at commit()
+    std::string text;            // kept only for a file written in place
+  };
+  std::vector<staged> files_;
+};
+
+// One file written whole: an output_files of one.
+void write_file_whole(const std::filesystem::path& path, const std::string& text);
+
+// Makes the process's output writing stop for good and removes every temporary not yet renamed:
+// for an interrupted run, from the thread that took the signal, before the process exits.
+// Waits for a commit() under way, so that its files are either all renamed or all removed.
+void abandon_outputs() noexcept;
 
 }  // namespace gilsim

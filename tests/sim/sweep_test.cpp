@@ -7,10 +7,12 @@
 
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <sys/file.h>
 #include <unistd.h>
 
 using Catch::Matchers::Contains;
@@ -96,6 +98,19 @@ std::vector<std::string> sweep_args(const std::string& scenario, const fs::path&
   return args;
 }
 
+// A fresh, empty directory for one test.
+fs::path fresh(const std::string& name)
+{
+  auto d = out_dir(name);
+  fs::create_directories(d);
+  return d;
+}
+
+std::string cpu_bound()
+{
+  return gilsim::test::source_dir() + "/scenarios/examples/cpu_bound.yaml";
+}
+
 }  // namespace
 
 TEST_CASE("sweep: ranges add or multiply up to the end, exactly, units kept")
@@ -125,6 +140,23 @@ TEST_CASE("sweep: bad grids and shards are input errors that say what is wrong")
   CHECK((s.index == 2 && s.count == 4));
   for (const char* bad : {"0/4", "5/4", "1", "a/b", "1/0"})
     CHECK_THROWS_AS(sw::parse_shard(bad), gilsim::input_error);
+}
+
+TEST_CASE("sweep: ranges at the edge of 64 bits end or are refused, never wrap")
+{
+  // 0.0001..9e14 is 1..9e18 in ten-thousandths: doubling from 1 passes 2^62 and would wrap at
+  // 2^63 (an endless loop once); it ends on 2^62 = 461168601842738.7904, the 63rd value.
+  auto doubled = sw::expand_range("0.0001..900000000000000:x2");
+  CHECK(doubled.size() == 63);
+  CHECK(doubled.back() == "461168601842738.7904");
+  // 999999999999999 in ten-thousandths is about 1e19: above 2^63, so refused, with the range.
+  CHECK_THROWS_WITH(sw::expand_range("0.0001..999999999999999"),
+                    Contains("0.0001..999999999999999") && Contains("64 bits"));
+  // From -9e17 to 9e18 is more than 2^63 apart: counted without overflow, and too many values.
+  CHECK_THROWS_WITH(sw::expand_range("-90000000000000..900000000000000:+0.0001"),
+                    Contains("more than"));
+  CHECK(sw::expand_range("0.0001..0.0003:+0.0001") ==
+        std::vector<std::string>{"0.0001", "0.0002", "0.0003"});
 }
 
 TEST_CASE("sweep: a row sums the GIL figures over processes and keeps the worst convoy p99")
@@ -367,4 +399,70 @@ TEST_CASE("run: several files or a directory run as a batch with a scenario colu
   REQUIRE(rows.size() == 6);
   CHECK_THAT(rows[1], Contains("cpu_bound.yaml") && Contains(",ok,0.200066,"));
   CHECK(run_cli({"run", one, "-j", "2"}).exit_code == 2);
+}
+
+TEST_CASE("sweep: a resume with nothing to run still leaves its files in point order")
+{
+  const auto dir = fresh("resume");
+  const auto out = (dir / "sw").string();
+  const std::vector<std::string> sweep = {"sweep", cpu_bound(), "--grid", "machine.cores=1,2,3",
+                                          "--out", out, "-j", "1"};
+  REQUIRE(run_cli(sweep).exit_code == 0);
+  // Rows in completion order, as a crash between a point and the final sort leaves them.
+  auto rows = lines_of(dir / "sw" / "points.jsonl");
+  REQUIRE(rows.size() == 3);
+  {
+    std::ofstream jsonl(dir / "sw" / "points.jsonl");
+    for (auto it = rows.rbegin(); it != rows.rend(); ++it)
+      jsonl << *it << "\n";
+  }
+  auto r = run_cli(sweep);
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(lines_of(dir / "sw" / "points.jsonl") == rows);
+  auto csv = lines_of(dir / "sw" / "results.csv");
+  REQUIRE(csv.size() == 4);
+  for (int i = 0; i < 3; ++i)
+    CHECK(csv[i + 1].rfind(std::to_string(i) + ",", 0) == 0);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("sweep: a sweep or a merge into a place that cannot be written exits with 3")
+{
+  const auto dir = fresh("sweep");
+  std::ofstream(dir / "plain") << "x";
+  auto r = run_cli({"sweep", cpu_bound(), "--grid", "machine.cores=1", "--out",
+                    (dir / "plain").string()});
+  CHECK(r.exit_code == 3);
+  CHECK_THAT(r.err, Contains("cannot write into " + (dir / "plain").string()));
+  r = run_cli({"merge", (dir / "plain").string(), "--out", (dir / "plain" / "m").string()});
+  CHECK((r.exit_code == 2 || r.exit_code == 3));
+  CHECK(std::distance(fs::directory_iterator(dir), fs::directory_iterator()) == 1);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("merge: refuses a directory a live sweep is writing to")
+{
+  const auto dir = fresh("merge");
+  const auto a = (dir / "a").string(), b = (dir / "b").string();
+  const std::vector<std::string> grid = {"--grid", "machine.cores=1,2", "-j", "1"};
+  auto sweep = [&](const std::string& out, const std::string& shard) {
+    std::vector<std::string> args = {"sweep", cpu_bound(), "--out", out, "--shard", shard};
+    args.insert(args.end(), grid.begin(), grid.end());
+    return run_cli(args);
+  };
+  REQUIRE(sweep(a, "1/2").exit_code == 0);
+  REQUIRE(sweep(b, "2/2").exit_code == 0);
+  // The lock a running sweep holds on its directory.
+  int fd = ::open(b.c_str(), O_RDONLY | O_DIRECTORY);
+  REQUIRE(::flock(fd, LOCK_EX | LOCK_NB) == 0);
+  const auto before = lines_of(dir / "b" / "points.jsonl");
+  auto r = run_cli({"merge", a, b, "--out", b});
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Contains("another gilsim sweep or merge is writing to this directory"));
+  CHECK(lines_of(dir / "b" / "points.jsonl") == before);
+  ::close(fd);
+  CHECK(run_cli({"merge", a, b, "--out", b}).exit_code == 0);
+  CHECK(lines_of(dir / "b" / "points.jsonl").size() == 2);
+  fs::remove_all(dir);
 }

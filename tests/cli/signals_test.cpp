@@ -1,0 +1,101 @@
+// SIGINT and SIGTERM on a long run: exit 130 and 143 with one line on stderr, and not one file
+// of the run left, neither an output nor a temporary.
+#include "tests/support.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <csignal>
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+using Catch::Matchers::Contains;
+namespace fs = std::filesystem;
+
+namespace {
+
+// Round robin with a 1 us quantum between two threads of 1000 s: a billion switches, a run
+// that goes on far longer than any test waits.
+const char* endless_yaml = R"(
+machine: {cores: 1}
+scheduler: {policy: rr, quantum: 1us}
+processes:
+  - name: p
+    runtime: native
+    threads:
+      - {name: w, count: 2, program: [{cpu: 1000s}]}
+)";
+
+struct ended {
+  int exit_code = -1;  // -1: killed by a signal, or still running after the wait
+  std::string err;
+};
+
+// Starts `gilsim run` on the endless scenario, lets it run into the simulation, sends `sig`,
+// and waits (at most 20 s, then SIGKILL) for it to end.
+ended interrupt_run(int sig, const std::vector<std::string>& extra)
+{
+  const auto scenario = gilsim::test::write_temp_scenario(endless_yaml, "endless");
+  const auto err_path = fs::temp_directory_path() / ("gilsim-signal-" + std::to_string(getpid()));
+  std::vector<std::string> argv = {GILSIM_BINARY, "run", scenario};
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  std::vector<char*> args;
+  for (auto& a : argv)
+    args.push_back(a.data());
+  args.push_back(nullptr);
+  pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    int fd = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ::dup2(fd, 2);
+    int null_fd = ::open("/dev/null", O_WRONLY);
+    ::dup2(null_fd, 1);
+    ::execv(args[0], args.data());
+    ::_exit(127);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  ::kill(pid, sig);
+  ended e;
+  int status = 0;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (::waitpid(pid, &status, WNOHANG) == 0) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      ::kill(pid, SIGKILL);
+      ::waitpid(pid, &status, 0);
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  if (WIFEXITED(status))
+    e.exit_code = WEXITSTATUS(status);
+  std::ifstream in(err_path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  e.err = ss.str();
+  fs::remove(err_path);
+  return e;
+}
+
+}  // namespace
+
+TEST_CASE("signals: SIGINT and SIGTERM stop a run with 130 / 143, one line, and no files")
+{
+  const auto dir = fs::temp_directory_path() / ("gilsim-signals-" + std::to_string(getpid()));
+  for (auto [sig, code, name] : {std::tuple{SIGINT, 130, "SIGINT"}, {SIGTERM, 143, "SIGTERM"}}) {
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    auto e = interrupt_run(sig, {"--out", (dir / "out").string(), "--trace",
+                                 (dir / "t.json").string()});
+    INFO(e.err);
+    CHECK(e.exit_code == code);
+    CHECK_THAT(e.err, Contains(name));
+    CHECK(std::count(e.err.begin(), e.err.end(), '\n') == 1);
+    CHECK(fs::is_empty(dir));
+  }
+  fs::remove_all(dir);
+}
