@@ -9,6 +9,8 @@
 #include <ostream>
 #include <stdexcept>
 
+#include <zlib.h>
+
 namespace gilsim {
 
 std::map<std::string, writer>& writer_registry::entries()
@@ -77,8 +79,16 @@ bool any_needs_trace(const std::vector<chosen_writer>& chosen)
 }
 
 namespace {
+// A path ending in .gz is written gzip-compressed.
 void write_file(const std::filesystem::path& p, const std::string& text)
 {
+  if (p.extension() == ".gz") {
+    gzFile gz = gzopen(p.c_str(), "wb");
+    bool ok = gz && gzwrite(gz, text.data(), unsigned(text.size())) == int(text.size());
+    if (!gz || gzclose(gz) != Z_OK || !ok)
+      throw std::runtime_error("cannot write " + p.string());
+    return;
+  }
   std::ofstream out(p, std::ios::binary);
   out << text;
   if (!out)
