@@ -200,6 +200,8 @@ void dedicated_cores::dispatch(sim_thread& t, core_state& c)
     t.pending_overhead = os_.context_switch_;
     ++t.context_switches;
     ++c.switches;
+    for (auto* o : os_.observers_)
+      o->context_switched(to_seconds(now), c.id, c.last, t.id);
   }
   c.last = t.id;
   t.run_start = now + t.pending_overhead;

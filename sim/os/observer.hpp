@@ -3,6 +3,7 @@
 // every picture and trace writer, is such a listener (sim/out); the OS knows none of them.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,7 @@ struct run_setup {
   std::vector<std::string> processes;
   std::vector<bool> has_gil;  // per process: Python under a GIL model with a lock
   std::vector<setup_thread> threads;
+  std::uint64_t seed = 0;
 };
 
 class run_observer {
@@ -37,6 +39,22 @@ public:
   virtual void state_changed(double t, int thread, trace_state state, int core) = 0;
   // At t the GIL of `process` went to `holder` (-1: free).
   virtual void gil_changed(double t, int process, int holder) = 0;
+  // At t the GIL holder `dropper` of `process` dropped it because another thread asked for it
+  // (a forced switch); told just before the gil_changed that frees it.
+  virtual void gil_forced(double t, int process, int dropper)
+  {
+    (void)t, (void)process, (void)dropper;
+  }
+  // At t `from` released `lock` and handed it to the waiter `to`.
+  virtual void lock_handed(double t, const std::string& lock, int from, int to)
+  {
+    (void)t, (void)lock, (void)from, (void)to;
+  }
+  // At t `core` started running `to` after `from` ran on it last: a charged context switch.
+  virtual void context_switched(double t, int core, int from, int to)
+  {
+    (void)t, (void)core, (void)from, (void)to;
+  }
   // The run ended at `end` (its makespan).
   virtual void finished(double end) { (void)end; }
 };

@@ -55,8 +55,11 @@ bool os_core::gil_check_due(sim_thread& t)
   gil_decisions d;
   bool dropped = gil_of(t)->on_check(t.id, d);
   apply(t.process, d);
-  if (dropped)
+  if (dropped) {
+    for (auto* o : observers_)
+      o->gil_forced(to_seconds(now_), t.process, t.id);
     note_gil(t, false);
+  }
   return dropped;
 }
 

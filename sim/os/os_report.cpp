@@ -48,6 +48,7 @@ void os_core::tell_started() const
   setup.scenario = sc_.name;
   setup.cores = sc_.machine.cores;
   setup.fluid = cpu_->fluid();
+  setup.seed = sc_.seed;
   for (size_t p = 0; p < sc_.processes.size(); ++p) {
     setup.processes.push_back(sc_.processes[p].name);
     const gil_model* g = processes_[p].gil.get();

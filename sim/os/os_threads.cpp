@@ -65,8 +65,11 @@ void os_core::advance(sim_thread& t)
       case step_kind::unlock: {
         auto& l = locks_[size_t(lock_index_.at(s->lock))];
         GILSIM_ASSERT(l.model->held_by(t.id), "the loader rejects an unlock of a lock not held");
-        for (thread_id w : l.model->release(t.id))
+        for (thread_id w : l.model->release(t.id)) {
+          for (auto* o : observers_)
+            o->lock_handed(to_seconds(now_), l.name, t.id, w);
           lock_granted(*threads_[size_t(w)]);
+        }
         continue;
       }
       case step_kind::repeat:

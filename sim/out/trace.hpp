@@ -22,13 +22,28 @@ struct trace_change {
 struct gil_change {
   double t;
   int process;
-  int holder;  // -1: free
+  int holder;    // -1: free
+  bool forced;   // a free GIL: its holder dropped it because another thread asked
+};
+
+struct lock_handoff {
+  double t;
+  std::string lock;
+  int from, to;  // threads
+};
+
+struct core_switch {
+  double t;
+  int core;
+  int from, to;  // threads
 };
 
 // The recorder: a listener of the OS that keeps everything the writers draw.
 struct run_trace : run_setup, run_observer {
   std::vector<trace_change> changes;  // in time order
   std::vector<gil_change> gil;        // in time order
+  std::vector<lock_handoff> lock_handoffs;  // in time order
+  std::vector<core_switch> switches;        // in time order
   double end = 0;
 
   void started(const run_setup& setup) override { static_cast<run_setup&>(*this) = setup; }
@@ -38,9 +53,22 @@ struct run_trace : run_setup, run_observer {
   }
   void gil_changed(double t, int process, int holder) override
   {
-    gil.push_back({t, process, holder});
+    gil.push_back({t, process, holder, holder < 0 && forced_ == process});
+    forced_ = -1;
+  }
+  void gil_forced(double, int process, int) override { forced_ = process; }
+  void lock_handed(double t, const std::string& lock, int from, int to) override
+  {
+    lock_handoffs.push_back({t, lock, from, to});
+  }
+  void context_switched(double t, int core, int from, int to) override
+  {
+    switches.push_back({t, core, from, to});
   }
   void finished(double at) override { end = at; }
+
+private:
+  int forced_ = -1;  // the process whose holder was just told to drop its GIL by force
 };
 
 // The spans the writers draw: a thread's state from one of its changes to its next, a GIL's
@@ -70,20 +98,22 @@ void for_each_state_span(const run_trace& tr, double end, F&& fn)
       fn(int(t), open[t].state, open[t].core, open[t].since, end);
 }
 
-template <class F>  // fn(int process, int holder, double from, double to)
+// fn(int process, int holder, double from, double to, bool forced): forced when the hold
+// ended in a forced drop.
+template <class F>
 void for_each_gil_hold(const run_trace& tr, double end, F&& fn)
 {
   std::vector<std::pair<int, double>> held(tr.processes.size(), {-1, 0.0});  // holder, since
   for (const auto& g : tr.gil) {
     auto& [holder, since] = held[size_t(g.process)];
     if (holder >= 0)
-      fn(g.process, holder, since, g.t);
+      fn(g.process, holder, since, g.t, g.forced);
     holder = g.holder;
     since = g.t;
   }
   for (size_t p = 0; p < held.size(); ++p)
     if (held[p].first >= 0)
-      fn(int(p), held[p].first, held[p].second, end);
+      fn(int(p), held[p].first, held[p].second, end, false);
 }
 
 // Chrome trace-event JSON (ui.perfetto.dev, chrome://tracing): a track per core, a track per

@@ -14,6 +14,8 @@
 #include <set>
 #include <unistd.h>
 
+#include <zlib.h>
+
 namespace gilsim {
 
 std::map<std::string, writer>& writer_registry::entries()
@@ -101,6 +103,27 @@ std::set<std::string>& temporaries()
 {
   static std::set<std::string> t;
   return t;
+}
+
+// What goes into the file at p: a path ending in .gz is written gzip-compressed.
+std::string encoded(const std::string& text, const fs::path& p)
+{
+  if (p.extension() != ".gz")
+    return text;
+  z_stream z{};
+  if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+    cannot_write(p, "gzip could not start");
+  std::string out(deflateBound(&z, uLong(text.size())), '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
+  z.avail_in = uInt(text.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = uInt(out.size());
+  int rc = deflate(&z, Z_FINISH);
+  deflateEnd(&z);
+  if (rc != Z_STREAM_END)
+    cannot_write(p, "gzip failed");
+  out.resize(z.total_out);
+  return out;
 }
 
 void write_all(int fd, const std::string& text, const fs::path& shown)
@@ -236,7 +259,7 @@ void output_files::add(const fs::path& path, const std::string& text)
     cannot_write(path, std::strerror(errno));
   temporaries().insert(temp.string());
   files_.push_back({path, temp, {}});
-  write_all(fd, text, path);
+  write_all(fd, encoded(text, path), path);
   if (::fsync(fd) != 0) {
     int err = errno;
     ::close(fd);
@@ -256,7 +279,7 @@ void output_files::commit()
     int fd = ::open(f.path.c_str(), O_WRONLY | O_CLOEXEC);
     if (fd < 0)
       cannot_write(f.path, std::strerror(errno));
-    write_all(fd, f.text, f.path);
+    write_all(fd, encoded(f.text, f.path), f.path);
     if (::close(fd) != 0)
       cannot_write(f.path, std::strerror(errno));
   }

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <map>
 #include <unistd.h>
+#include <zlib.h>
 
 using gilsim::test::run_cli;
 using gilsim::test::write_temp_scenario;
@@ -57,7 +58,7 @@ processes:
     CHECK(dur > 0);
     tracks[{e.at("pid"), e.at("tid")}].push_back({ts, ts + dur});
     if (e.at("cat") == "core")
-      core_busy_us[e.at("tid").get<int>() - 1] += dur;
+      core_busy_us[e.at("args").at("core").get<int>()] += dur;
     if (e.at("cat") == "gil")
       ++gil_slices;
   }
@@ -80,6 +81,40 @@ processes:
   // The machine, 2 cores, 2 processes, the Python one's GIL track, 3 threads.
   CHECK(names == 1 + 2 + 2 + 1 + 3);
   CHECK(counters > 0);
+  // Every GIL hand-off is a flow: a start and an end of one id, one per change of holder.
+  std::map<int, std::string> flow_phases;
+  for (const auto& e : events)
+    if (e.at("ph") == "s" || e.at("ph") == "f")
+      flow_phases[e.at("id").get<int>()] += e.at("ph").get<std::string>();
+  CHECK(flow_phases.size() > 2);
+  for (const auto& [id, phases] : flow_phases)
+    CHECK(phases == "sf");
+  CHECK(trace.at("otherData").at("seed") == report.at("seed"));
+}
+
+TEST_CASE("trace: --trace FILE.json.gz writes it gzip-compressed")
+{
+  auto path = std::filesystem::temp_directory_path() /
+              ("gilsim-trace-" + std::to_string(getpid()) + ".json.gz");
+  auto r = run_cli({"run", write_temp_scenario(R"(
+machine: {cores: 1}
+processes:
+  - {name: c, runtime: native, threads: [{name: t, program: [{cpu: 1ms}]}]}
+)"),
+                    "--trace", path.string()});
+  REQUIRE(r.exit_code == 0);
+  gzFile gz = gzopen(path.c_str(), "rb");
+  REQUIRE(gz);
+  std::string text;
+  char buf[4096];
+  for (int n; (n = gzread(gz, buf, sizeof buf)) > 0;)
+    text.append(buf, size_t(n));
+  gzclose(gz);
+  std::ifstream raw(path, std::ios::binary);
+  CHECK(raw.get() == 0x1f);  // the gzip magic number
+  CHECK(raw.get() == 0x8b);
+  std::filesystem::remove(path);
+  CHECK(nlohmann::json::parse(text).at("otherData").at("scenario").is_string());
 }
 
 TEST_CASE("timeline: an SVG with the title, a row per core and thread, and a capped row count")
