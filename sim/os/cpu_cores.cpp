@@ -178,6 +178,7 @@ private:
 
   std::vector<core_state> cores_;
   std::vector<int> by_speed_;  // core ids, fastest first, ties by id
+  std::vector<int> idle_;      // the idle ones at a dispatch pass (kept to spare allocations)
 };
 
 void dedicated_cores::dispatch(sim_thread& t, core_state& c)
@@ -286,12 +287,12 @@ void dedicated_cores::decide()
     // until no idle core finds a ready thread.
     for (bool dispatched = true; dispatched;) {
       dispatched = false;
-      std::vector<int> idle;
+      idle_.clear();
       for (int id : by_speed_)
         if (cores_[size_t(id)].current == no_thread)
-          idle.push_back(id);
-      policy.order_idle_cores(idle);
-      for (int id : idle) {
+          idle_.push_back(id);
+      policy.order_idle_cores(idle_);
+      for (int id : idle_) {
         core_state& c = cores_[size_t(id)];
         if (c.current != no_thread)
           continue;

@@ -29,14 +29,15 @@ inline ns_t to_ns(double seconds)
 {
   if (!(seconds < 9.2e9))
     return forever;
-  return ns_t(std::llround(seconds * 1e9));
+  double ns = seconds * 1e9;  // to the nearest, halves away from zero (as llround)
+  return ns_t(ns < 0 ? ns - 0.5 : ns + 0.5);
 }
 // A work amount or duration already in nanoseconds, to the nearest whole one.
 inline ns_t round_ns(double ns)
 {
   if (!(ns < 9.2e18))
     return forever;
-  return ns_t(std::llround(ns));
+  return ns_t(ns < 0 ? ns - 0.5 : ns + 0.5);
 }
 inline double to_seconds(ns_t t)
 {

@@ -133,9 +133,10 @@ void os_core::run_batch(ns_t now, std::vector<event>& batch)
       return a.t < b.t;
     return a.seq < b.seq;
   });
-  for (const event& e : batch)  // which runs end at this instant (their answers are in hand)
-    if (e.kind == event_kind::exec_done && live(e))
-      threads_[size_t(e.t)]->answered_gen = e.gen;
+  if (cpu_->fluid())  // which runs end at this instant (their answers are in hand)
+    for (const event& e : batch)
+      if (e.kind == event_kind::exec_done && live(e))
+        threads_[size_t(e.t)]->answered_gen = e.gen;
   for (const event& e : batch) {
     if (!live(e))
       continue;  // an answer to a replaced order, or a timer for a moved deadline

@@ -61,7 +61,7 @@ struct sim_thread {
   ns_t pending_overhead = 0;    // switch time still owed on the next run
 
   std::uint64_t order_gen = 0;     // the current order; answers to older ones are stale
-  std::uint64_t answered_gen = 0;  // the last run order answered in the batch in hand
+  std::uint64_t answered_gen = 0;  // shared host: the last run answered in the batch in hand
 
   // Figures for the report.
   ns_t start = 0, end = 0, cpu = 0, io = 0, sleep = 0, ready_wait = 0, gil_wait = 0, lock_wait = 0;
@@ -173,7 +173,12 @@ public:
   void set_slowdown(thread_id t, double factor);
 
   // ---- figures and listeners (os_report.cpp)
-  void note(const sim_thread& t);
+  void note(const sim_thread& t)
+  {
+    if (!observers_.empty())
+      tell_state(t);
+  }
+  void tell_state(const sim_thread& t);
   void note_gil(const sim_thread& t, bool holds);
   void tell_started() const;
   run_report make_report() const;

@@ -25,10 +25,8 @@ trace_state shown_state(const sim_thread& t)
 }
 }  // namespace
 
-void os_core::note(const sim_thread& t)
+void os_core::tell_state(const sim_thread& t)
 {
-  if (observers_.empty())
-    return;
   trace_state s = shown_state(t);
   for (auto* o : observers_)
     o->state_changed(to_seconds(now_), t.id, s, s == trace_state::running ? t.core : -1);
