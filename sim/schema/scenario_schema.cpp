@@ -4,6 +4,7 @@
 // a parameter the loader would refuse is refused here too. The rest mirrors sim/load/loader.cpp.
 #include "sim/schema/scenario_schema.hpp"
 
+#include "models/cost/work_kernel.hpp"
 #include "models/exec/exec_model.hpp"
 #include "models/gil/gil_model.hpp"
 #include "models/lock/lock_model.hpp"
@@ -60,7 +61,9 @@ json param_schema(const param_decl& d)
   }
   std::string unit = d.unit.empty() ? "" : fmt::format(" ({})", d.unit);
   s["description"] = d.description + unit;
-  if (d.kind == param_kind::choice)
+  if (d.optional)
+    ;  // no default: the model decides what its absence means
+  else if (d.kind == param_kind::choice)
     s["default"] = d.choices.at(size_t(d.default_value));
   else if (d.kind == param_kind::boolean)
     s["default"] = d.default_value != 0;
@@ -81,11 +84,13 @@ json param_schema(const param_decl& d)
   return s;
 }
 
-// One branch per registered model: {selector: name, its parameters, the keys `also` beside}.
-// The default model's branch also matches a map without the selector.
+// One branch per registered model: {selector: name, its parameters, the keys `also` beside},
+// and with `attributes` the fields the models declare, this model's declaration first (as the
+// loader reads them). The default model's branch also matches a map without the selector.
 template <class Registry>
 json models_schema(const std::string& selector, const std::string& default_name,
-                   const std::string& what, const json& also = json::object())
+                   const std::string& what, const json& also = json::object(),
+                   bool attributes = false)
 {
   json branches = json::array();
   const auto& reg = Registry::instance();
@@ -96,6 +101,13 @@ json models_schema(const std::string& selector, const std::string& default_name,
       props[d.name] = param_schema(d);
     for (const auto& [k, v] : also.items())
       props[k] = v;
+    if (attributes) {
+      for (const auto& d : e.attributes)
+        props[d.name] = param_schema(d);
+      for (const auto& d : declared_attributes<Registry>())
+        if (!props.contains(d.name))
+          props[d.name] = param_schema(d);
+    }
     json branch = closed(props);
     branch["title"] = fmt::format("{} {}", what, name);
     if (name != default_name)
@@ -114,7 +126,7 @@ json step_schema()
   json modes = json::array();
   for (const char* m : {"python", "native", "holds_gil"})
     modes.push_back(closed({{m, timed}}, {m}));
-  json kernel = closed({{"kernel", {{"const", "is_prime"}}},
+  json kernel = closed({{"kernel", {{"enum", kernel_registry::instance().names()}}},
                         {"range", ref("range")},
                         {"mode", {{"enum", {"python", "native", "holds_gil"}}}}},
                        {"kernel"});
@@ -153,13 +165,13 @@ json defs()
   d["step"] = step_schema();
   d["program"] = {{"type", "array"}, {"minItems", 1}, {"items", ref("step")}};
   d["python"] = models_schema<gil_registry>("gil", "new", "GIL model");
-  d["thread"] = closed({{"name", {{"type", "string"}}},
-                        {"count", integer(1, 100000)},
-                        {"daemon", {{"type", "boolean"}}},
-                        {"nice", integer(-20, 19)},
-                        {"priority", integer(-1000, 1000)},
-                        {"program", ref("program")}},
-                       {"name", "program"});
+  json thread = {{"name", {{"type", "string"}}},
+                 {"count", integer(1, 100000)},
+                 {"daemon", {{"type", "boolean"}}},
+                 {"program", ref("program")}};
+  for (const auto& a : declared_attributes<sched_registry>())  // nice, priority
+    thread[a.name] = param_schema(a);
+  d["thread"] = closed(thread, {"name", "program"});
   d["process"] = closed({{"name", {{"type", "string"}}},
                          {"runtime", {{"enum", {"python", "native"}}, {"default", "python"}}},
                          {"start", ref("duration")},
@@ -195,11 +207,10 @@ json top_properties()
   json workload_fields = {
       {"items", ref("items")},
       {"per_item", ref("program")},
-      {"workers", integer(1, 100000)},
-      {"distribution", {{"enum", {"queue", "chunks", "pool", "manager"}}}},
-      {"chunksize", integer(1, 1LL << 52)},
-      {"start_method", {{"enum", {"fork", "spawn", "forkserver"}}}}};
-  json workload = models_schema<exec_registry>("model", "sync", "execution model", workload_fields);
+      {"workers", integer(1, 100000)}};
+  // With the models' fields: distribution, chunksize, start_method.
+  json workload =
+      models_schema<exec_registry>("model", "sync", "execution model", workload_fields, true);
   workload["required"] = {"items", "per_item"};
   p["workload"] = workload;
   return p;

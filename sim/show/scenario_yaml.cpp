@@ -7,6 +7,7 @@
 #include "models/gil/gil_model.hpp"
 #include "models/lock/lock_model.hpp"
 #include "models/sched/sched_policy.hpp"
+#include "sim/schema/scenario_schema.hpp"
 
 #include <charconv>
 #include <fmt/format.h>
@@ -18,32 +19,38 @@ namespace {
 // The shortest text of a double that reads back to it ("0.1", "1e-09").
 std::string number_text(double v) { return fmt::format("{}", v); }
 
+// The values that `values` holds of these declarations, as keys of the map being written.
+void emit_params(YAML::Emitter& y, const std::vector<param_decl>& decls, const param_values& values)
+{
+  for (const auto& d : decls) {
+    if (!values.has(d.name))
+      continue;
+    y << YAML::Key << d.name << YAML::Value;
+    switch (d.kind) {
+    case param_kind::duration:
+      y << duration_text(values.number(d.name));
+      break;
+    case param_kind::boolean:
+      y << values.flag(d.name);
+      break;
+    case param_kind::choice:
+      y << values.choice(d.name);
+      break;
+    case param_kind::integer:
+    case param_kind::number:
+      y << number_text(values.number(d.name));
+      break;
+    }
+  }
+}
+
 template <class Registry>
 void emit_model(YAML::Emitter& y, const std::string& selector, const model_choice& m)
 {
   y << YAML::BeginMap << YAML::Key << selector << YAML::Value << m.name;
   const auto* e = Registry::instance().find(m.name);
   GILSIM_ASSERT(e, "a loaded scenario names registered models only");
-  for (const auto& d : e->params) {
-    if (!m.params.has(d.name))
-      continue;
-    y << YAML::Key << d.name << YAML::Value;
-    switch (d.kind) {
-    case param_kind::duration:
-      y << duration_text(m.params.number(d.name));
-      break;
-    case param_kind::boolean:
-      y << m.params.flag(d.name);
-      break;
-    case param_kind::choice:
-      y << m.params.choice(d.name);
-      break;
-    case param_kind::integer:
-    case param_kind::number:
-      y << number_text(m.params.number(d.name));
-      break;
-    }
-  }
+  emit_params(y, e->params, m.params);
   y << YAML::EndMap;
 }
 
@@ -66,7 +73,7 @@ void emit_cpu(YAML::Emitter& y, const step& s)
 {
   if (s.kernel.prime) {
     GILSIM_ASSERT(s.seconds == 0, "a kernel step has no fixed time of its own");
-    y << YAML::Flow << YAML::BeginMap << YAML::Key << "kernel" << YAML::Value << "is_prime"
+    y << YAML::Flow << YAML::BeginMap << YAML::Key << "kernel" << YAML::Value << s.kernel.name
       << YAML::Key << "mode" << YAML::Value << mode_name(s.mode);
     if (s.kernel.fixed_range)
       y << YAML::Key << "range" << YAML::Value << YAML::Flow << YAML::BeginSeq << s.kernel.first
@@ -123,8 +130,9 @@ void emit_program(YAML::Emitter& y, const std::vector<step>& program)
 void emit_thread(YAML::Emitter& y, const thread_spec& t)
 {
   y << YAML::BeginMap << YAML::Key << "name" << YAML::Value << t.name << YAML::Key << "daemon"
-    << YAML::Value << t.daemon << YAML::Key << "nice" << YAML::Value << t.nice << YAML::Key
-    << "priority" << YAML::Value << t.priority << YAML::Key << "program" << YAML::Value;
+    << YAML::Value << t.daemon;
+  emit_params(y, declared_attributes<sched_registry>(), t.attributes);  // nice, priority
+  y << YAML::Key << "program" << YAML::Value;
   emit_program(y, t.program);
   y << YAML::EndMap;
 }
