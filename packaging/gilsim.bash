@@ -6,7 +6,7 @@
 _gilsim_options()
 {
   case "$1" in
-    run) echo "--set --seed --out --json --max-events --max-time --no-lookahead --trace --timeline --diagram --profile -j --jobs" ;;
+    run) echo "--set --seed --out --json --max-events --max-time --no-lookahead --trace --timeline --diagram --profile -j --jobs --shard --retry-failed" ;;
     check) echo "--set --json --profile" ;;
     show) echo "--set --profile" ;;
     sweep) echo "--grid --seeds --set -j --jobs --out --shard --json --retry-failed --max-events --max-time --profile" ;;
