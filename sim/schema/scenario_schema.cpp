@@ -189,7 +189,18 @@ json top_properties()
   p["name"] = {{"type", "string"}, {"description", "the scenario's name (default: the file's stem)"}};
   p["seed"] = {{"type", "integer"}, {"minimum", 0}};
   p["machine"] = closed(
-      {{"cores", integer(1, 4096)},
+      {{"cores",
+        {{"description", "a number of cores, or groups of like cores: [{name: P, count: 2, "
+                         "speed: 1.0}, ...]"},
+         {"anyOf",
+          json::array({integer(1, 4096),
+                       json{{"type", "array"},
+                            {"minItems", 1},
+                            {"items", closed({{"name", {{"type", "string"}}},
+                                              {"count", integer(1, 4096)},
+                                              {"speed", {{"type", "number"},
+                                                         {"exclusiveMinimum", 0}}}},
+                                             {"name"})}}})}}},
        {"speed", {{"anyOf", json::array({json{{"type", "number"}, {"exclusiveMinimum", 0}},
                                          json{{"const", "host"}}})},
                   {"description", "relative to the reference core, or host (the host profile)"}}},

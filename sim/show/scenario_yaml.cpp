@@ -156,7 +156,18 @@ void emit_process(YAML::Emitter& y, const process_spec& p)
 void emit_machine(YAML::Emitter& y, const machine_spec& m)
 {
   y << YAML::Key << "machine" << YAML::Value << YAML::BeginMap << YAML::Key << "cores"
-    << YAML::Value << m.cores << YAML::Key << "speed" << YAML::Value << number_text(m.speed)
+    << YAML::Value;
+  if (m.groups.empty()) {
+    y << m.cores;
+  } else {
+    y << YAML::BeginSeq;
+    for (const auto& g : m.groups)
+      y << YAML::Flow << YAML::BeginMap << YAML::Key << "name" << YAML::Value << g.name
+        << YAML::Key << "count" << YAML::Value << g.count << YAML::Key << "speed"
+        << YAML::Value << number_text(g.speed) << YAML::EndMap;
+    y << YAML::EndSeq;
+  }
+  y << YAML::Key << "speed" << YAML::Value << number_text(m.speed)
     << YAML::Key << "context_switch" << YAML::Value << duration_text(m.context_switch)
     << YAML::Key << "wakeup_latency" << YAML::Value << duration_text(m.wakeup_latency)
     << YAML::EndMap;

@@ -101,3 +101,16 @@ TEST_CASE("version: gilsim --version prints gilsim and the project's version, ex
   CHECK(r.exit_code == 0);
   CHECK(r.out == std::string("gilsim ") + GILSIM_VERSION_STRING + "\n");
 }
+
+TEST_CASE("show: a machine of core groups is written as its groups and runs the same")
+{
+  const std::string yaml = "machine: {cores: [{name: P, count: 1, speed: 2}, {name: E, count: 2}]}\n"
+                           "scheduler: {policy: fifo}\n"
+                           "processes:\n"
+                           "  - {name: a, runtime: native,\n"
+                           "     threads: [{name: t, count: 3, program: [{cpu: 10ms}]}]}\n";
+  const std::string original = write_temp_scenario(yaml, "groups");
+  const std::string text = shown({"show", original});
+  CHECK(text.find("- {name: P, count: 1, speed: 2}") != std::string::npos);
+  CHECK(report(write_temp_scenario(text, "groups")) == report(original));
+}
