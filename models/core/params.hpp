@@ -1,5 +1,5 @@
 // Parameter declarations shared by every model: name, kind, unit, default, range, description.
-// The scenario loader validates YAML against them; docs and schemas can be produced from them.
+// The scenario loader validates YAML against them; `gilsim schema` (sim/schema) is built from them.
 #pragma once
 
 #include <limits>

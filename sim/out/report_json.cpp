@@ -3,6 +3,8 @@
 #include "sim/out/report.hpp"
 #include "sim/out/writer.hpp"
 
+#include "gilsim_version.hpp"
+
 #include <cmath>
 #include <nlohmann/json.hpp>
 
@@ -19,6 +21,7 @@ std::string report_json(const run_report& r)
 {
   nlohmann::ordered_json j;
   j["scenario"] = r.scenario;
+  j["version"] = GILSIM_VERSION_STRING;  // which gilsim wrote it
   j["status"] = r.status;
   if (!r.message.empty())
     j["message"] = r.message;

@@ -3,6 +3,8 @@
 #include "sim/out/report.hpp"
 #include "sim/out/writer.hpp"
 
+#include "gilsim_version.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
@@ -27,8 +29,8 @@ std::string human(double s)
 
 std::string report_summary(const run_report& r)
 {
-  std::string out = fmt::format("scenario {}: {} cores, policy {}, seed {}\n", r.scenario,
-                                r.core_count, r.policy, r.seed);
+  std::string out = fmt::format("scenario {}: {} cores, policy {}, seed {} (gilsim {})\n",
+                                r.scenario, r.core_count, r.policy, r.seed, GILSIM_VERSION_STRING);
   out += fmt::format("makespan {}   events {}   wall {:.3f} s   status {}\n\n", human(r.makespan_s),
                      r.events, r.wall_s, r.status);
   size_t w = 6;

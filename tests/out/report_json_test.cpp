@@ -9,6 +9,8 @@
 
 using gilsim::test::chosen_by;
 using gilsim::test::how_chosen;
+#include "gilsim_version.hpp"
+
 #include <nlohmann/json.hpp>
 
 using nlohmann::ordered_json;
@@ -16,7 +18,7 @@ using nlohmann::ordered_json;
 TEST_CASE("json report: the hand-made run's keys, in order, and values")
 {
   const auto expected = ordered_json::parse(R"({
-    "scenario": "t", "status": "ok", "policy": "rr", "seed": 7, "makespan_s": 1.5,
+    "scenario": "t", "version": ")" GILSIM_VERSION_STRING R"(", "status": "ok", "policy": "rr", "seed": 7, "makespan_s": 1.5,
     "events": 42, "wall_s": 0.25,
     "threads": [
       {"name": "a", "process": "py", "daemon": false, "start_s": 0, "end_s": 0.0125,
@@ -51,7 +53,7 @@ TEST_CASE("json report: a run that stopped early says why, right after its statu
   std::vector<std::string> keys;
   for (const auto& [key, value] : j.items())
     keys.push_back(key);
-  CHECK(keys == std::vector<std::string>{"scenario", "status", "message", "policy", "seed",
+  CHECK(keys == std::vector<std::string>{"scenario", "version", "status", "message", "policy", "seed",
                                          "makespan_s", "events", "wall_s", "threads", "cores",
                                          "processes"});
   CHECK(j["message"] == "a and b wait for each other");

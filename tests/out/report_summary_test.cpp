@@ -5,6 +5,8 @@
 #include "sim/out/report.hpp"
 #include "sim/out/writer.hpp"
 
+#include "gilsim_version.hpp"
+
 #include <catch2/catch.hpp>
 
 using gilsim::test::chosen_by;
@@ -16,7 +18,7 @@ TEST_CASE("summary: the hand-made run's table")
   // figures are right-aligned in 11; 12.5 ms reads "12.500 ms", 0.5 ms "500.0 us", 30 us
   // "30.0 us", zero "0". Only the Python process has a GIL line.
   const std::string expected =
-      "scenario t: 2 cores, policy rr, seed 7\n"
+      "scenario t: 2 cores, policy rr, seed 7 (gilsim " GILSIM_VERSION_STRING ")\n"
       "makespan 1.500 s   events 42   wall 0.250 s   status ok\n"
       "\n"
       "thread                    end         cpu       ready    io+sleep        lock         "

@@ -1,0 +1,58 @@
+# bash completion for gilsim: the commands, each command's options, and files where a command
+# takes them (scenarios, results.csv, directories). Installed as
+# share/bash-completion/completions/gilsim; tests/packaging_test.py keeps the option lists equal
+# to each command's --help.
+
+_gilsim_options()
+{
+  case "$1" in
+    run) echo "--set --seed --out --json --max-events --max-time --no-lookahead --trace --timeline --diagram --profile -j --jobs --shard --retry-failed" ;;
+    check) echo "--set --json --profile" ;;
+    show) echo "--set --profile" ;;
+    sweep) echo "--grid --seeds --set -j --jobs --out --shard --json --retry-failed --max-events --max-time --profile" ;;
+    merge) echo "--out" ;;
+    plot) echo "--x --y --series --where --kind --out --title --logx --logy --no-amdahl" ;;
+    calibrate) echo "--out --quick" ;;
+    validate) echo "--profile --quick" ;;
+    schema) echo "" ;;
+  esac
+}
+
+_gilsim()
+{
+  local cur prev cmd i
+  COMPREPLY=()
+  cur="${COMP_WORDS[COMP_CWORD]}"
+  prev="${COMP_WORDS[COMP_CWORD-1]}"
+  local commands="run check show sweep merge plot calibrate validate schema"
+  cmd=""
+  for ((i = 1; i < COMP_CWORD; i++)); do
+    case "${COMP_WORDS[i]}" in
+      -*) ;;
+      *) cmd="${COMP_WORDS[i]}"; break ;;
+    esac
+  done
+  if [ -z "$cmd" ]; then
+    COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
+    return
+  fi
+  case "$prev" in
+    --out) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+    --trace|--profile) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --timeline) COMPREPLY=($(compgen -f -X '!*.svg' -- "$cur")); return ;;
+    --diagram) COMPREPLY=($(compgen -W "mermaid" -- "$cur")); return ;;
+    --kind) COMPREPLY=($(compgen -W "makespan speedup efficiency" -- "$cur")); return ;;
+    --set|--grid|--seed|--seeds|-j|--jobs|--shard|--max-events|--max-time|--x|--y|--series|--where|--title)
+      return ;;
+  esac
+  if [[ "$cur" == -* ]]; then
+    COMPREPLY=($(compgen -W "$(_gilsim_options "$cmd") --help" -- "$cur"))
+  elif [ "$cmd" = plot ]; then
+    COMPREPLY=($(compgen -f -X '!*.csv' -- "$cur") $(compgen -d -- "$cur"))
+  elif [ "$cmd" = merge ]; then
+    COMPREPLY=($(compgen -d -- "$cur"))
+  else
+    COMPREPLY=($(compgen -f -X '!*.y?(a)ml' -- "$cur") $(compgen -d -- "$cur"))
+  fi
+}
+complete -o filenames -F _gilsim gilsim

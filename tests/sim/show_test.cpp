@@ -1,0 +1,116 @@
+// gilsim show, check --json and --version: the effective scenario loads back to the same run
+// (every shipped scenario, workloads expanded, and one with overrides), and is a fixed point;
+// check's JSON says what its text says; --version names the project's version.
+#include "tests/support.hpp"
+
+#include "gilsim_version.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+using gilsim::test::run_cli;
+using gilsim::test::source_dir;
+using gilsim::test::write_temp_scenario;
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// show's text less its first line, the comment naming the file it was made from.
+std::string shown(const std::vector<std::string>& args)
+{
+  auto r = run_cli(args);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  REQUIRE(r.out.rfind("# The effective scenario of ", 0) == 0);
+  return r.out.substr(r.out.find('\n') + 1);
+}
+
+nlohmann::json report(const std::string& path, std::vector<std::string> args = {})
+{
+  args.insert(args.begin(), {"run", path, "--json"});
+  auto r = run_cli(args);
+  INFO(path << ": " << r.err);
+  REQUIRE(r.exit_code == 0);
+  auto j = nlohmann::json::parse(r.out);
+  j.erase("wall_s");
+  return j;
+}
+
+}  // namespace
+
+TEST_CASE("show: every shipped scenario, shown and run, gives the original's report")
+{
+  std::vector<fs::path> all;
+  for (const auto& e : fs::recursive_directory_iterator(fs::path(source_dir()) / "scenarios"))
+    if (e.path().extension() == ".yaml")
+      all.push_back(e.path());
+  std::sort(all.begin(), all.end());
+  REQUIRE(all.size() >= 18);
+  for (const auto& path : all) {
+    const std::string text = shown({"show", path.string()});
+    const std::string copy = write_temp_scenario(text, path.stem().string());
+    INFO(path.string() << " shown as\n" << text);
+    CHECK(report(copy) == report(path.string()));
+    CHECK(shown({"show", copy}) == text);  // nothing left to fill in
+  }
+}
+
+TEST_CASE("show: overrides are applied and defaults written out")
+{
+  const fs::path mixed = fs::path(source_dir()) / "scenarios" / "examples" / "mixed.yaml";
+  const std::vector<std::string> set = {"--set", "scheduler.policy=rr", "--set",
+                                        "machine.cores=3"};
+  std::vector<std::string> args = {"show", mixed.string()};
+  args.insert(args.end(), set.begin(), set.end());
+  const std::string text = shown(args);
+  CHECK(text.find("policy: rr\n  quantum: 4ms\n") != std::string::npos);  // rr's default
+  CHECK(text.find("cores: 3\n") != std::string::npos);
+  const fs::path convoy = fs::path(source_dir()) / "scenarios" / "examples" / "gil_convoy.yaml";
+  CHECK(shown({"show", convoy.string()}).find("gil: new\n      switch_interval: 5ms\n") !=
+        std::string::npos);  // the new GIL's default, in each Python process
+  CHECK(report(write_temp_scenario(text, "mixed")) == report(mixed.string(), set));
+}
+
+TEST_CASE("check --json: the processes, threads and queues check counts")
+{
+  const fs::path dir = fs::path(source_dir()) / "scenarios";
+  auto r = run_cli({"check", (dir / "examples" / "mixed.yaml").string(), "--json"});
+  REQUIRE(r.exit_code == 0);
+  auto j = nlohmann::json::parse(r.out);
+  CHECK(j["status"] == "ok");
+  CHECK(j["processes"] == 2);
+  CHECK(j["threads"] == 7);
+  CHECK(j["queues"] == nlohmann::json::array());
+  CHECK(j["version"] == GILSIM_VERSION_STRING);
+
+  auto bad = run_cli({"check", (dir / "examples" / "mixed.yaml").string(), "--json", "--set",
+                      "machine.cores=0"});
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.out.empty());
+  CHECK(bad.err.find("machine.cores") != std::string::npos);
+}
+
+TEST_CASE("version: gilsim --version prints gilsim and the project's version, exit 0")
+{
+  auto r = run_cli({"--version"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == std::string("gilsim ") + GILSIM_VERSION_STRING + "\n");
+}
+
+TEST_CASE("show: a machine of core groups is written as its groups and runs the same")
+{
+  const std::string yaml = "machine: {cores: [{name: P, count: 1, speed: 2}, {name: E, count: 2}]}\n"
+                           "scheduler: {policy: fifo}\n"
+                           "processes:\n"
+                           "  - {name: a, runtime: native,\n"
+                           "     threads: [{name: t, count: 3, program: [{cpu: 10ms}]}]}\n";
+  const std::string original = write_temp_scenario(yaml, "groups");
+  const std::string text = shown({"show", original});
+  CHECK(text.find("- {name: P, count: 1, speed: 2}") != std::string::npos);
+  CHECK(report(write_temp_scenario(text, "groups")) == report(original));
+}
