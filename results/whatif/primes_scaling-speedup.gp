@@ -20,15 +20,15 @@ set key outside right top Left reverse box
 set logscale x 2
 set xrange [0.909090909:70.4]
 set xtics ('1' 1, '2' 2, '4' 4, '8' 8, '16' 16, '32' 32, '64' 64)
-set yrange [0:67.6522788]
+set yrange [0:67.6522298]
 # Amdahl's law fitted to each series' speedups: S(n) = 1 / (f + (1 - f) / n), n = x / the series' smallest x
 f0 = 1; x0 = 1; y0 = 33.207216
 amdahl0(x) = x < x0 ? 1/0 : 1 / (f0 + (1 - f0) / (x / x0))
-f1 = 0.000644688135; x1 = 1; y1 = 35.8404795
+f1 = 0.000644700102; x1 = 1; y1 = 35.8404795
 amdahl1(x) = x < x1 ? 1/0 : 1 / (f1 + (1 - f1) / (x / x1))
-f2 = 0.000848949142; x2 = 1; y2 = 33.3398446
+f2 = 0.00084840135; x2 = 1; y2 = 33.3398446
 amdahl2(x) = x < x2 ? 1/0 : 1 / (f2 + (1 - f2) / (x / x2))
-f3 = 0.000827897531; x3 = 1; y3 = 36.0070315
+f3 = 0.00083498225; x3 = 1; y3 = 36.0070315
 amdahl3(x) = x < x3 ? 1/0 : 1 / (f3 + (1 - f3) / (x / x3))
 plot 'primes_scaling-speedup.dat' index 0 using 1:3 with linespoints lc 1 pt 7 ps 0.9 lw 2 title 'model=threads, gil=new', \
      amdahl0(x) with lines lc 1 dt 2 lw 1.5 title 'Amdahl f = 1.000', \
