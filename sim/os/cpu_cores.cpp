@@ -245,11 +245,7 @@ void dedicated_cores::account(sim_thread& t)
   ns_t run = std::clamp(elapsed - t.exec_overhead, ns_t(0), t.exec_run);
   ns_t delta = run - t.exec_accounted;
   if (delta > 0) {
-    t.cpu += delta;
-    t.remaining =
-        std::max(0.0, t.remaining - double(delta) * cores_[size_t(t.core)].speed / t.slowdown);
-    if (t.checks_gil && t.gil_check_left != forever)
-      t.gil_check_left -= delta;
+    t.ran(delta, cores_[size_t(t.core)].speed);
     os_.policy_->on_ran(t.id, to_seconds(delta));
     t.exec_accounted = run;
   }

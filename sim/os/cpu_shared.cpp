@@ -129,13 +129,9 @@ private:
   // share of the cores.
   void charge(sim_thread& t, ns_t done)
   {
-    t.cpu += done;
+    t.ran(done, os_.sc_.machine.speed);
     t.ready_wait += std::max(ns_t(0), (os_.now_ - t.exec_start) - done);
     busy_ += done;
-    t.remaining =
-        std::max(0.0, t.remaining - double(done) * os_.sc_.machine.speed / t.slowdown);
-    if (t.checks_gil && t.gil_check_left != forever)
-      t.gil_check_left = std::max(ns_t(0), t.gil_check_left - done);
   }
 
   int cores_;

@@ -11,6 +11,7 @@
 #include "sim/os/os.hpp"
 #include "sim/os/program.hpp"
 
+#include <algorithm>
 #include <limits>
 #include <map>
 #include <memory>
@@ -62,6 +63,16 @@ struct sim_thread {
 
   std::uint64_t order_gen = 0;     // the current order; answers to older ones are stale
   std::uint64_t answered_gen = 0;  // shared host: the last run answered in the batch in hand
+
+  // `done` of its own work ran on a core of `speed`: its CPU time, the work left and the
+  // Python left before a pending GIL check (both backends charge work this way).
+  void ran(ns_t done, double speed)
+  {
+    cpu += done;
+    remaining = std::max(0.0, remaining - double(done) * speed / slowdown);
+    if (checks_gil && gil_check_left != forever)
+      gil_check_left = std::max(ns_t(0), gil_check_left - done);
+  }
 
   // Figures for the report.
   ns_t start = 0, end = 0, cpu = 0, io = 0, sleep = 0, ready_wait = 0, gil_wait = 0, lock_wait = 0;
