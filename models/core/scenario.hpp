@@ -3,6 +3,7 @@
 #pragma once
 
 #include "models/core/params.hpp"
+#include "models/core/python_costs.hpp"
 #include "models/core/error.hpp"
 
 #include <cstdint>
@@ -55,12 +56,6 @@ struct queue_spec {
   std::uint64_t chunk = 1;
 };
 
-// The prime kernel's cost on the reference core: per trial division and per number tested.
-struct kernel_cost {
-  double per_division = 0;  // seconds
-  double per_item = 0;      // seconds
-};
-
 enum class runtime_kind { python, native };
 
 struct thread_spec {
@@ -83,6 +78,9 @@ struct process_spec {
   runtime_kind runtime = runtime_kind::python;
   double start = 0;   // seconds
   model_choice gil;   // python only: new | old | none with their parameters
+  // python only: its interpreter's costs (`python: {interpreter: "3.12"}` picks a section of the
+  // host profile; the built-in defaults otherwise)
+  python_costs python;
   std::vector<thread_spec> threads;
 };
 
@@ -159,8 +157,8 @@ struct scenario {
   std::vector<lock_spec> locks;
   std::vector<queue_spec> queues;
   // CPython's cost, fitted to the lessons' sync timings (results/lessons-primes.md); -O2 C++'s.
-  kernel_cost python_cost{37.2e-9, 71.2e-9};
-  kernel_cost native_cost{4.0e-9, 2.0e-9};
+  kernel_cost python_cost{37.2e-9, 71.2e-9, {}};
+  kernel_cost native_cost{4.0e-9, 2.0e-9, {}};
   std::vector<process_spec> processes;
   // The workload as written; loading has added the fragment it expands into to the locks,
   // queues and processes above.

@@ -13,6 +13,7 @@ public:
     return last - first >= 1000000 ? prime_range_work_cached(first, last)
                                    : prime_range_work(first, last);
   }
+  range_work one(std::uint64_t n) const override { return {1, prime_divisions(n), 0}; }
 };
 
 const bool registered = kernel_registry::add({

@@ -20,6 +20,9 @@ public:
   virtual ~work_kernel() = default;
   // The exact work over the numbers [first, last] (first <= last <= prime_work_max_last).
   virtual range_work work(std::uint64_t first, std::uint64_t last) const = 0;
+  // The calls and operations of the single number n, for the many one-item chunks a simulation
+  // costs (its `primes` is not counted); by default work(n, n).
+  virtual range_work one(std::uint64_t n) const { return work(n, n); }
 };
 
 using kernel_registry = registry<work_kernel, kernel_context>;

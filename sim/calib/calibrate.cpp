@@ -53,7 +53,7 @@ fitted_cost fitted(const std::vector<timing_sample>& samples, const std::vector<
 {
   fitted_cost c;
   c.fit = fit_kernel_cost(samples);
-  c.cost = {c.fit.per_division, c.fit.per_item};
+  c.cost = {c.fit.per_division, c.fit.per_item, {}};
   c.ranges = int(samples.size());
   c.spread = stats_of(spreads).median;
   c.runtime = std::move(runtime);

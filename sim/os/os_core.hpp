@@ -6,6 +6,7 @@
 #pragma once
 
 #include "models/cost/prime_work.hpp"
+#include "models/cost/work_kernel.hpp"
 #include "models/gil/gil_model.hpp"
 #include "models/lock/lock_model.hpp"
 #include "sim/os/os.hpp"
@@ -17,6 +18,7 @@
 #include <memory>
 #include <random>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace gilsim {
@@ -156,6 +158,9 @@ public:
   void take_back_run(sim_thread& t);
   std::optional<chunk_range> take_chunk(const std::string& name);
   double kernel_seconds(const sim_thread& t, const step& s);
+  const work_kernel& kernel_named(const std::string& name);
+  range_work kernel_work(const std::string& name, const work_kernel& k, std::uint64_t first,
+                         std::uint64_t last);
   // The work of a cpu step on the reference core, in nanoseconds (the GIL model's factor in).
   double work_ns(const sim_thread& t, const step& s);
   double job_length(const sim_thread& t, const std::vector<step>& program);
@@ -220,7 +225,9 @@ public:
   std::map<std::string, int> lock_index_;
   std::vector<process_state> processes_;
   std::map<std::string, queue_state> queues_;
-  std::map<chunk_range, range_work> work_cache_;
+  using kernel_key = std::tuple<std::string, std::uint64_t, std::uint64_t>;
+  std::map<kernel_key, range_work> work_cache_;  // (kernel, first, last)
+  std::map<std::string, std::unique_ptr<work_kernel>> kernels_;  // from the kernel registry
   std::vector<ns_t> timers_;  // the OS timers' deadlines, by id (forever: not set)
 
   ns_t now_ = 0;

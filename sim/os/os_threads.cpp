@@ -2,6 +2,7 @@
 // the work queues and the prime kernel's cost, and the orders that carry it all out.
 #include "sim/os/os_core.hpp"
 
+#include "models/cost/kernel_cost.hpp"
 #include "models/cost/prime_work.hpp"
 
 #include <algorithm>
@@ -170,19 +171,38 @@ double os_core::kernel_seconds(const sim_thread& t, const step& s)
     GILSIM_ASSERT(c.has_value(), "the loader puts chunk kernel steps inside a for_each");
     std::tie(first, last) = *c;
   }
-  range_work w;
-  if (first == last) {
-    w = {1, prime_divisions(first), 0};
-  } else if (auto it = work_cache_.find({first, last}); it != work_cache_.end()) {
-    w = it->second;
-  } else {
-    w = last - first >= 1000000 ? prime_range_work_cached(first, last)
-                                : prime_range_work(first, last);
-    work_cache_.emplace(chunk_range{first, last}, w);
-  }
   bool python = is_python(t) && s.mode != cpu_mode::native;
-  const kernel_cost& c = python ? sc_.python_cost : sc_.native_cost;
-  return double(w.divisions) * c.per_division + double(w.items) * c.per_item;
+  const auto& interp = sc_.processes[size_t(t.process)].python.prime;
+  const kernel_cost& c = !python ? sc_.native_cost : interp ? *interp : sc_.python_cost;
+  const work_kernel& k = kernel_named(s.kernel.name);
+  return kernel_range_seconds(c, first, last, [&](std::uint64_t a, std::uint64_t b) {
+    return kernel_work(s.kernel.name, k, a, b);
+  });
+}
+
+const work_kernel& os_core::kernel_named(const std::string& name)
+{
+  auto& k = kernels_[name];
+  if (!k) {
+    const auto* e = kernel_registry::instance().find(name);
+    GILSIM_ASSERT(e != nullptr, "the loader checks kernel names");
+    k = e->make(default_values(e->params), kernel_context{});
+  }
+  return *k;
+}
+
+// A kernel's work over [first, last], kept for the chunks that come again.
+range_work os_core::kernel_work(const std::string& name, const work_kernel& k,
+                                std::uint64_t first, std::uint64_t last)
+{
+  if (first == last)
+    return k.one(first);
+  const kernel_key key{name, first, last};
+  if (auto it = work_cache_.find(key); it != work_cache_.end())
+    return it->second;
+  const range_work w = k.work(first, last);
+  work_cache_.emplace(key, w);
+  return w;
 }
 
 }  // namespace gilsim

@@ -36,9 +36,9 @@ host_profile sample_profile()
   p.mode = "quick";
   p.repetitions = 5;
   p.load_average = 0.25;
-  p.native = {{2.345678e-9, 1.234567e-9}, {2.345678e-9, 1.234567e-9, 0.0123, 0.045, false}, 8,
+  p.native = {{2.345678e-9, 1.234567e-9, {}}, {2.345678e-9, 1.234567e-9, 0.0123, 0.045, false}, 8,
               0.011, "C++ is_prime"};
-  p.python = fitted_cost{{41.5e-9, 180.25e-9}, {41.5e-9, 180.25e-9, 0.08, 0.2, false}, 6, 0.02,
+  p.python = fitted_cost{{41.5e-9, 180.25e-9, {}}, {41.5e-9, 180.25e-9, 0.08, 0.2, false}, 6, 0.02,
                          "CPython 3.11.7"};
   p.context_switch = {1.75e-6, 1.5e-6, 2.5e-6, 0.04, 5};
   p.wakeup_latency = {28.5e-6, 20e-6, 40e-6, 0.1, 5};

@@ -1,0 +1,119 @@
+// What one Python interpreter costs: the figures `gilsim calibrate --python PATH` measures with
+// real micro-programs (sim/calib), kept per interpreter in the host profile, and picked for a
+// process by `python: {interpreter: "3.12"}`. Without a profile every figure holds the built-in
+// default below (docs/model.md section 5), the values the models used before they were measured,
+// so a scenario that names no profile runs as it always did.
+//
+// Every figure is in seconds of the host's own time (the reference core of `speed: host`). "CPU"
+// figures are Python work under the GIL; "wall" figures are what a caller waits for.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace gilsim {
+
+// The prime kernel's cost on the reference core: per trial division and per number tested.
+// CPython's cost per division is not one constant (it grows with the size of n: small-int
+// caching, the size of the numbers' objects), so it may be given by the bit length of n: with
+// `by_bits` not empty, a division for an n of b bits (2^(b-1) <= n < 2^b) costs the linear
+// interpolation between the knots (b, seconds) around b, the first or last knot's figure outside
+// them, and per_division is not used (models/cost/kernel_cost.hpp sums a range).
+struct kernel_cost {
+  double per_division = 0;  // seconds
+  double per_item = 0;      // seconds
+  std::vector<std::pair<int, double>> by_bits;  // (bits, seconds per division), bits increasing
+
+  // The cost of one division for an n of `bits` bits.
+  double division_at(int bits) const
+  {
+    if (by_bits.empty())
+      return per_division;
+    if (bits <= by_bits.front().first)
+      return by_bits.front().second;
+    for (size_t k = 1; k < by_bits.size(); ++k)
+      if (bits <= by_bits[k].first) {
+        const auto& [b0, c0] = by_bits[k - 1];
+        const auto& [b1, c1] = by_bits[k];
+        return c0 + (c1 - c0) * double(bits - b0) / double(b1 - b0);
+      }
+    return by_bits.back().second;
+  }
+  bool operator==(const kernel_cost&) const = default;
+};
+
+// A cost that grows with a task's items: fixed + per_item x items.
+struct linear_cost {
+  double fixed = 0;
+  double per_item = 0;
+  double at(double items) const { return fixed + per_item * items; }
+  bool operator==(const linear_cost&) const = default;
+};
+
+// A process pool's costs per task of c items (ProcessPoolExecutor.map or multiprocessing.Pool.map
+// over a trivial function), split between who pays them.
+struct pool_task_costs {
+  linear_cost parent;  // CPU in the parent (main thread and the executor's manager thread)
+  linear_cost child;   // CPU in the worker beyond the call itself: unpickling, pickling, pipe
+  bool operator==(const pool_task_costs&) const = default;
+};
+
+struct python_costs {
+  // "3.12" (major.minor): the key scenarios name; empty for the built-in defaults.
+  std::string interpreter;
+  std::string version;  // the full version when measured: "3.12.8"
+
+  // threading
+  double thread_start = 60e-6;  // creator's wall time for Thread(...).start()
+  double thread_join = 10e-6;   // join of a thread that has finished
+  // queue.Queue, one thread, no waiting: Python work of a put and of a get
+  double queue_put = 2.5e-6;
+  double queue_get = 5e-6;
+  // concurrent.futures.ThreadPoolExecutor: per call, beyond the call itself
+  double executor_submit = 10e-6;  // the submitting thread: submit, the Future, its result
+  double executor_worker = 5e-6;   // a worker: the work item's run and the Future's completion
+
+  // Process pools, per task of c items
+  pool_task_costs executor_pool{{40e-6, 1e-6}, {10e-6, 1e-6}};  // ProcessPoolExecutor
+  pool_task_costs mp_pool{{40e-6, 1e-6}, {10e-6, 1e-6}};        // multiprocessing.Pool
+  // Starting one worker, as the parent waits for it (until it can take a task), by start method
+  double fork_start = 1.5e-3;
+  double forkserver_start = 10e-3;
+  double spawn_start = 40e-3;
+  double pool_shutdown = 0;  // per worker: shutdown(wait=True) / close + join at the end
+
+  // Blocking. time.sleep(d) takes sleep_taken(d): (requested, taken) pairs, interpolated
+  // linearly in between and by the last overshoot beyond; empty: exactly d.
+  std::vector<std::pair<double, double>> sleep;
+  // A GIL hand-off to a waiter blocked in its condition variable: from the drop to the waiter
+  // running with the GIL. 0: the machine's wakeup_latency.
+  double gil_handoff = 0;
+
+  // The seed's is_prime under this interpreter; absent: the scenario's `cost.python`.
+  std::optional<kernel_cost> prime;
+
+  // asyncio
+  double task_step = 5e-6;         // one step of a task (a resume up to its next await)
+  double call_soon = 2e-6;         // a callback through call_soon
+  double run_in_executor = 100e-6;  // loop.run_in_executor round trip of a trivial call
+
+  // What time.sleep(d) takes.
+  double sleep_taken(double d) const
+  {
+    if (sleep.empty() || d <= 0)
+      return d;
+    if (d <= sleep.front().first)
+      return d * sleep.front().second / sleep.front().first;
+    for (size_t k = 1; k < sleep.size(); ++k)
+      if (d <= sleep[k].first) {
+        const auto& [x0, y0] = sleep[k - 1];
+        const auto& [x1, y1] = sleep[k];
+        return y0 + (y1 - y0) * (d - x0) / (x1 - x0);
+      }
+    return d + (sleep.back().second - sleep.back().first);
+  }
+};
+
+}  // namespace gilsim
