@@ -15,6 +15,7 @@
 #include "models/core/scenario.hpp"
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -59,6 +60,18 @@ struct host_profile {
   sample_stats process_start;   // seconds the parent spends in fork()
   sample_stats process_exit;    // seconds more for the child's exit and its reaping (waitpid)
   std::vector<scaling_point> scaling;
+
+  // `gilsim calibrate --python PATH`: one section per interpreter measured, keyed by its
+  // major.minor (python_costs::interpreter), in the order calibrated; the first is the default
+  // interpreter of a scenario that names none. Every figure was measured by a real
+  // micro-program under that interpreter (sim/calib), with their spread in `stats`.
+  struct python_section {
+    python_costs costs;
+    std::string executable;                     // the interpreter that was timed
+    std::string implementation;                 // CPython
+    std::map<std::string, sample_stats> stats;  // each figure's runs, by its key in the profile
+  };
+  std::vector<python_section> pythons;
 
   std::string file;  // where it was read from; empty when made in memory
 };
