@@ -13,7 +13,7 @@ _gilsim_options()
     merge) echo "--out" ;;
     plot) echo "--x --y --series --where --kind --out --title --logx --logy --no-amdahl" ;;
     calibrate) echo "--out --quick" ;;
-    validate) echo "--profile --quick" ;;
+    validate) echo "--profile --python --suite --only --quick" ;;
     schema) echo "" ;;
   esac
 }

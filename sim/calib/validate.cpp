@@ -44,6 +44,12 @@ std::string describe(const native::parallel_run& r)
                      fmt::format("[{}, {}]", r.first, r.last));
 }
 
+std::string seconds(double s) { return fmt::format("{:.6g}us", s * 1e6); }
+
+}  // namespace
+
+namespace detail {
+
 // Runs `gilsim args...` (this binary) through the pool that runs a sweep's points, passes on
 // what it printed on stderr, and returns its stdout; throws when it did not exit with 0.
 std::string run_self(const std::vector<std::string>& args, std::ostream& progress)
@@ -63,12 +69,6 @@ std::string run_self(const std::vector<std::string>& args, std::ostream& progres
                                      : fmt::format("exit code {}", res->exit_code)));
   return res->out;
 }
-
-std::string seconds(double s) { return fmt::format("{:.6g}us", s * 1e6); }
-
-}  // namespace
-
-namespace detail {
 
 std::vector<native::parallel_run> validate_matrix(int cores, calibration_size size)
 {
@@ -171,7 +171,7 @@ int validate_command(const validate_options& opt, std::ostream& out, std::ostrea
     const auto file = dir / fmt::format("config-{}.yaml", k);
     std::ofstream(file) << detail::validate_scenario(matrix[k], p);
     const auto report = nlohmann::json::parse(
-        run_self({"run", file.string(), "--json", "--profile", profile_path}, progress));
+        detail::run_self({"run", file.string(), "--json", "--profile", profile_path}, progress));
     const double predicted = report.at("makespan_s").get<double>();
     const sample_stats measured = stats_of(times[k]);
     const double error = (predicted - measured.median) / measured.median;

@@ -33,6 +33,10 @@ std::vector<native::parallel_run> validate_matrix(int cores, calibration_size si
 // counter or one fixed-range kernel step per chunk, and a child's exit cost at its end.
 std::string validate_scenario(const native::parallel_run& run, const host_profile& p);
 
+// Runs `gilsim args...` (this binary) in a child process, passes on what it printed on stderr
+// to `progress`, and returns its stdout; throws std::runtime_error when it did not exit with 0.
+std::string run_self(const std::vector<std::string>& args, std::ostream& progress);
+
 }  // namespace detail
 
 }  // namespace gilsim

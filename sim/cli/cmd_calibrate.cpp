@@ -3,6 +3,9 @@
 #include "sim/cli/command.hpp"
 
 #include "sim/calib/validate.hpp"
+#include "sim/calib/validate_python.hpp"
+
+#include <algorithm>
 
 #include <iostream>
 
@@ -30,16 +33,34 @@ command add_validate(CLI::App& app)
 {
   struct validate_flags {
     std::string profile;
+    std::vector<std::string> python;
+    python_validate_options py;
     size_flags size;
   };
   auto o = std::make_shared<validate_flags>();
-  auto* sub = app.add_subcommand("validate", "run native configurations for real and simulated "
-                                             "from the profile; print the error");
+  auto* sub = app.add_subcommand("validate", "run native configurations (or, with --python, the "
+                                             "suite of real Python programs) for real and "
+                                             "simulated from the profile; print the error");
   sub->add_option("--profile", o->profile, "the host profile [as for run]");
+  sub->add_option("--python", o->python,
+                  "run the Python suite (scenarios/validation) under this interpreter instead");
+  sub->add_option("--suite", o->py.suite, "--python: the suite's folder [the installed one]");
+  sub->add_option("--only", o->py.only, "--python: only these programs of the suite")
+      ->delimiter(',');
   add_size_flags(*sub, o->size);
   return {sub, [o] {
             export_profile(o->profile);
-            return validate_command({o->profile, o->size.size()}, std::cout, std::cerr);
+            if (o->python.empty())
+              return validate_command({o->profile, o->size.size()}, std::cout, std::cerr);
+            int code = 0;
+            for (const auto& py : o->python) {
+              auto opt = o->py;
+              opt.profile = o->profile;
+              opt.python = py;
+              opt.size = o->size.size();
+              code = std::max(code, validate_python_command(opt, std::cout, std::cerr));
+            }
+            return code;
           }};
 }
 

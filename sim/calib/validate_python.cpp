@@ -1,0 +1,277 @@
+// gilsim validate --python: the suite's programs timed for real in rounds (each round runs every
+// program once, so that the host's drift and a burst of load touch them all alike), then each
+// twin simulated in its own gilsim process from the profile's section for the interpreter.
+#include "sim/calib/validate_python.hpp"
+
+#include "models/core/error.hpp"
+#include "sim/calib/host_measure.hpp"
+#include "sim/calib/validate.hpp"
+#include "sim/load/host_profile.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <sstream>
+#include <yaml-cpp/yaml.h>
+
+namespace gilsim {
+namespace fs = std::filesystem;
+namespace {
+
+int rounds_for(calibration_size size)
+{
+  switch (size) {
+  case calibration_size::tiny: return 1;
+  case calibration_size::quick: return 3;
+  case calibration_size::full: break;
+  }
+  return 5;
+}
+
+std::string shell_quote(const std::string& s)
+{
+  std::string out = "'";
+  for (char c : s)
+    out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+// Runs `command` through the shell and returns its stdout; throws when it exits with non-zero.
+std::string shell_output(const std::string& command)
+{
+  FILE* pipe = popen(command.c_str(), "r");
+  if (!pipe)
+    throw std::runtime_error("validate: could not run " + command);
+  std::string text;
+  std::array<char, 4096> buf{};
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0)
+    text.append(buf.data(), n);
+  const int status = pclose(pipe);
+  if (status != 0)
+    throw std::runtime_error(
+        fmt::format("validate: `{}` failed (status {}): {}", command, status, text.substr(0, 400)));
+  return text;
+}
+
+// The interpreter's major.minor ("3.12") and full version ("3.12.8").
+std::pair<std::string, std::string> interpreter_version(const std::string& python)
+{
+  std::istringstream in(shell_output(
+      shell_quote(python) +
+      " -c \"import sys; print('%d.%d' % sys.version_info[:2]); print(sys.version.split()[0])\""
+      " 2>&1"));
+  std::string key, full;
+  in >> key >> full;
+  return {key, full};
+}
+
+const host_profile::python_section* section_for(const host_profile& p, const std::string& key)
+{
+  for (const auto& s : p.pythons)
+    if (s.costs.interpreter == key)
+      return &s;
+  return nullptr;
+}
+
+std::string keys_of(const host_profile& p)
+{
+  std::vector<std::string> keys;
+  for (const auto& s : p.pythons)
+    keys.push_back(s.costs.interpreter);
+  return keys.empty() ? "none" : fmt::format("{}", fmt::join(keys, ", "));
+}
+
+}  // namespace
+
+namespace detail {
+
+double program_seconds(const std::string& output)
+{
+  std::istringstream lines(output);
+  std::string line;
+  std::optional<double> seconds;
+  while (std::getline(lines, line)) {
+    if (line.empty() || line.front() != '{')
+      continue;
+    const auto j = nlohmann::json::parse(line, nullptr, false);
+    if (j.is_object() && j.contains("seconds") && j["seconds"].is_number())
+      seconds = j["seconds"].get<double>();
+  }
+  if (!seconds || !(*seconds > 0))
+    throw std::runtime_error("validate: the program printed no {\"seconds\": ...} line: " +
+                             output.substr(0, 400));
+  return *seconds;
+}
+
+fs::path find_suite(const std::string& flag)
+{
+  if (!flag.empty())
+    return flag;
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  const std::vector<fs::path> candidates = {
+      exe.parent_path().parent_path() / "share/gilsim/scenarios/validation",
+      fs::path(GILSIM_SOURCE_DIR) / "scenarios/validation"};
+  for (const auto& c : candidates)
+    if (fs::exists(c / "suite.yaml"))
+      return c;
+  return {};
+}
+
+std::vector<suite_program> read_suite(const fs::path& dir)
+{
+  const std::string file = (dir / "suite.yaml").string();
+  YAML::Node top;
+  try {
+    top = YAML::LoadFile(file);
+  } catch (const YAML::Exception& e) {
+    fail_input({file, e.mark.line + 1, e.mark.column + 1}, "", e.msg);
+  }
+  const auto at = [&](const YAML::Node& n) {
+    return source_pos{file, n.Mark().line + 1, n.Mark().column + 1};
+  };
+  const YAML::Node list = top["programs"];
+  if (!list || !list.IsSequence() || list.size() == 0)
+    fail_input(at(top), "programs", "expected a list of {name, run, twin}");
+  std::vector<suite_program> out;
+  for (size_t k = 0; k < list.size(); ++k) {
+    const YAML::Node e = list[k];
+    const std::string path = fmt::format("programs.{}", k);
+    if (!e.IsMap())
+      fail_input(at(e), path, "expected a map like {name: x, run: [x.py], twin: x.yaml}");
+    for (const auto& kv : e)
+      if (const auto key = kv.first.Scalar(); key != "name" && key != "run" && key != "twin" &&
+                                              key != "tiny")
+        fail_input(at(kv.first), path + "." + key, "unknown key: expected name, run, twin, tiny");
+    suite_program p;
+    for (const char* key : {"name", "run", "twin"})
+      if (!e[key])
+        fail_input(at(e), path, fmt::format("'{}' is missing", key));
+    p.name = e["name"].as<std::string>();
+    if (!e["run"].IsSequence() || e["run"].size() == 0)
+      fail_input(at(e["run"]), path + ".run", "expected [program.py, arguments...]");
+    for (const auto& a : e["run"])
+      p.run.push_back(a.as<std::string>());
+    p.twin = e["twin"].as<std::string>();
+    p.tiny = e["tiny"] && e["tiny"].as<bool>();
+    for (const auto& f : {p.run.front(), p.twin})
+      if (!fs::exists(dir / f))
+        fail_input(at(e), path, fmt::format("{} is not in {}", f, dir.string()));
+    out.push_back(p);
+  }
+  return out;
+}
+
+}  // namespace detail
+
+namespace {
+
+struct measured_program {
+  detail::suite_program program;
+  std::vector<double> seconds;
+};
+
+std::vector<measured_program> pick(const std::vector<detail::suite_program>& suite,
+                                   const python_validate_options& opt)
+{
+  std::vector<measured_program> out;
+  for (const auto& p : suite) {
+    const bool named = std::find(opt.only.begin(), opt.only.end(), p.name) != opt.only.end();
+    if (opt.only.empty() ? (opt.size != calibration_size::tiny || p.tiny) : named)
+      out.push_back({p, {}});
+  }
+  for (const auto& name : opt.only)
+    if (std::none_of(suite.begin(), suite.end(), [&](const auto& p) { return p.name == name; }))
+      fail_input({"gilsim validate", 0, 0}, "--only", "no program " + name + " in the suite");
+  return out;
+}
+
+void warn_if_busy(double load, int cores, const char* when, std::ostream& progress)
+{
+  if (load > cores / 2.0)
+    fmt::print(progress, "warning: the load average {} is {:.2f}, above half the {} cores: the "
+                         "real timings are not to be trusted\n",
+               when, load, cores);
+}
+
+}  // namespace
+
+int validate_python_command(const python_validate_options& opt, std::ostream& out,
+                            std::ostream& progress)
+{
+  const auto found = find_host_profile(opt.profile);
+  if (!found)
+    fail_input({"gilsim validate", 0, 0}, "--profile",
+               "validate needs a host profile, and there is none in the default places: run "
+               "gilsim calibrate --python PATH, or give --profile FILE");
+  const std::string profile_path = fs::absolute(*found).string();
+  const host_profile prof = read_host_profile(profile_path);
+  const auto [key, full] = interpreter_version(opt.python);
+  if (!section_for(prof, key))
+    fail_input({profile_path, 0, 0}, "pythons",
+               fmt::format("the profile has no section for Python {} (it has: {}): run gilsim "
+                           "calibrate --python {}",
+                           key, keys_of(prof), opt.python));
+  const fs::path dir = detail::find_suite(opt.suite);
+  if (dir.empty())
+    fail_input({"gilsim validate", 0, 0}, "--suite",
+               "the validation suite (scenarios/validation/suite.yaml) is not installed: give "
+               "--suite DIR");
+  auto programs = pick(detail::read_suite(dir), opt);
+  const int rounds = rounds_for(opt.size), cores = measure::online_cores();
+  const double load_before = measure::load_average();
+  fmt::print(progress, "gilsim validate --python {} (Python {}): {} programs x {} rounds on {} "
+                       "cores (profile {}, load {:.2f})\n",
+             opt.python, full, programs.size(), rounds, cores, profile_path, load_before);
+  warn_if_busy(load_before, cores, "before", progress);
+  for (int r = 0; r < rounds; ++r)
+    for (size_t k = 0; k < programs.size(); ++k) {
+      auto& m = programs[k];
+      fmt::print(progress, "  round {}/{}: {} ({}/{})\n", r + 1, rounds, m.program.name, k + 1,
+                 programs.size());
+      std::string cmd = "cd " + shell_quote(dir.string()) + " && " + shell_quote(opt.python);
+      for (const auto& a : m.program.run)
+        cmd += " " + shell_quote(a);
+      m.seconds.push_back(detail::program_seconds(shell_output(cmd + " 2>&1")));
+    }
+  const double load_after = measure::load_average();
+  warn_if_busy(load_after, cores, "after", progress);
+
+  std::vector<double> abs_errors;
+  std::string rows;
+  size_t worst = 0;
+  for (size_t k = 0; k < programs.size(); ++k) {
+    const auto& m = programs[k];
+    fmt::print(progress, "  simulating {}/{}: {}\n", k + 1, programs.size(), m.program.twin);
+    const auto report = nlohmann::json::parse(detail::run_self(
+        {"run", (dir / m.program.twin).string(), "--json", "--profile", profile_path, "--set",
+         "python.interpreter=" + key},
+        progress));
+    const double predicted = report.at("makespan_s").get<double>();
+    const sample_stats s = stats_of(m.seconds);
+    const double error = (predicted - s.median) / s.median;
+    abs_errors.push_back(std::abs(error));
+    if (abs_errors.back() > abs_errors[worst])
+      worst = k;
+    rows += fmt::format("| {:<20} | {:9.1f} | {:7.1f} | {:9.1f} | {:+6.1f} |\n", m.program.name,
+                        s.median * 1e3, s.spread * 100, predicted * 1e3, error * 100);
+  }
+  fmt::print(out, "| {:<20} | {:>9} | {:>7} | {:>9} | {:>6} |\n", "program", "measured",
+             "spread%", "predicted", "error%");
+  fmt::print(out, "| {:-<20} | {:->9} | {:->7} | {:->9} | {:->6} |\n", "", ":", ":", ":", ":");
+  fmt::print(out, "{}", rows);
+  fmt::print(out, "\nPython {} ({}): median |error| {:.1f}%, worst {:.1f}% ({}); {} programs, "
+                  "median of {} run{} each, times in ms; load {:.2f} before, {:.2f} after\n",
+             full, opt.python, stats_of(abs_errors).median * 100, abs_errors[worst] * 100,
+             programs[worst].program.name, programs.size(), rounds, rounds == 1 ? "" : "s",
+             load_before, load_after);
+  return 0;
+}
+
+}  // namespace gilsim
