@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cstdio>
@@ -99,6 +100,19 @@ const nlohmann::json& thread_named(const nlohmann::json& report, const std::stri
       return t;
   FAIL("no thread named " << name);
   throw std::logic_error("unreachable");
+}
+
+std::vector<std::string> shipped_scenarios()
+{
+  namespace fs = std::filesystem;
+  const fs::path root = fs::path(source_dir()) / "scenarios";
+  std::vector<std::string> out;
+  for (const auto& e : fs::recursive_directory_iterator(root))
+    if (e.is_regular_file() && e.path().extension() == ".yaml" &&
+        e.path().parent_path() != root / "validation")
+      out.push_back(e.path().string());
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 }  // namespace gilsim::test

@@ -29,4 +29,9 @@ const nlohmann::json& thread_named(const nlohmann::json& report, const std::stri
 
 std::string source_dir();
 
+// The shipped scenarios (scenarios/**/*.yaml), sorted, but the validation suite's twins
+// (scenarios/validation): they simulate this host as calibrated, so they need a host profile
+// (tests/calib checks them with one), and the suite's list of programs is not a scenario.
+std::vector<std::string> shipped_scenarios();
+
 }  // namespace gilsim::test

@@ -131,19 +131,16 @@ TEST_CASE("os: every shipped scenario but ps gives its golden report without Sim
 {
   namespace fs = std::filesystem;
   int checked = 0;
-  for (const auto& e : fs::recursive_directory_iterator(fs::path(gilsim::test::source_dir()) /
-                                                        "scenarios")) {
-    if (e.path().extension() != ".yaml")
-      continue;
-    gilsim::scenario sc = gilsim::load_scenario(e.path().string());
+  for (const fs::path path : gilsim::test::shipped_scenarios()) {
+    gilsim::scenario sc = gilsim::load_scenario(path.string());
     if (sc.scheduler.name == "ps")
       continue;  // the fluid host needs SimGrid to date its runs
-    auto r = gilsim::test::run_file_without_simgrid(e.path().string());
+    auto r = gilsim::test::run_file_without_simgrid(path.string());
     auto j = nlohmann::json::parse(gilsim::report_json(r));
     j.erase("wall_s");
-    fs::path golden = e.path();
+    fs::path golden = path;
     golden.replace_extension(".report.json");
-    INFO(e.path().string());
+    INFO(path.string());
     CHECK(j.dump(2) + "\n" == text_of(golden));
     ++checked;
   }

@@ -63,12 +63,8 @@ void check_golden(const fs::path& golden, const std::string& actual)
 
 std::vector<fs::path> shipped_scenarios()
 {
-  std::vector<fs::path> out;
-  for (const auto& e : fs::recursive_directory_iterator(fs::path(source_dir()) / "scenarios"))
-    if (e.is_regular_file() && e.path().extension() == ".yaml")
-      out.push_back(e.path());
-  std::sort(out.begin(), out.end());
-  return out;
+  const auto files = gilsim::test::shipped_scenarios();
+  return {files.begin(), files.end()};
 }
 
 // The report as `run --json` prints it, less the one key that is not deterministic.

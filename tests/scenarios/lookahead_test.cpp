@@ -87,11 +87,7 @@ TEST_CASE("look-ahead: every scenario shipped under scenarios/ reports the same 
   // whatif/primes_scaling.yaml (64 GIL threads on one core) once differed: a GIL timer that
   // woke for a deadline since moved made a step of its own, where CFS could preempt; such
   // spurious steps now decide nothing, with or without the look-ahead.
-  std::vector<std::string> files;
-  for (const auto& e : std::filesystem::recursive_directory_iterator(source_dir() + "/scenarios"))
-    if (e.is_regular_file() && e.path().extension() == ".yaml")
-      files.push_back(e.path().string());
-  std::sort(files.begin(), files.end());
+  const std::vector<std::string> files = gilsim::test::shipped_scenarios();
   REQUIRE(files.size() >= 15);
   for (const auto& f : files) {
     INFO(f);

@@ -45,11 +45,8 @@ nlohmann::json report(const std::string& path, std::vector<std::string> args = {
 
 TEST_CASE("show: every shipped scenario, shown and run, gives the original's report")
 {
-  std::vector<fs::path> all;
-  for (const auto& e : fs::recursive_directory_iterator(fs::path(source_dir()) / "scenarios"))
-    if (e.path().extension() == ".yaml")
-      all.push_back(e.path());
-  std::sort(all.begin(), all.end());
+  const auto files = gilsim::test::shipped_scenarios();
+  const std::vector<fs::path> all(files.begin(), files.end());
   REQUIRE(all.size() >= 18);
   for (const auto& path : all) {
     const std::string text = shown({"show", path.string()});
