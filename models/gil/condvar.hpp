@@ -55,12 +55,6 @@ public:
     entries_.erase(pick);
     return w;
   }
-  // Is t in the older group, the one the next signal goes to?
-  bool in_g1(thread_id t) const
-  {
-    return std::any_of(entries_.begin(), entries_.end(),
-                       [&](const entry& e) { return e.t == t && e.group != g2_; });
-  }
 
 private:
   struct entry {
