@@ -7,7 +7,9 @@ GIL after its I/O ended (the distribution, in % of the I/Os), the mean, and the 
     python3 convoy_k.py K [--rounds 300] [--io-ms 1] [--interval-ms 5]
 
 Run it on a quiet machine (nothing else busy), pinned to the cores being compared, e.g.
-`taskset -c 0,1 python3 convoy_k.py 3` for 2 cores, several times for each K.
+`taskset -c 0,1 python3 convoy_k.py 3` for 2 cores, several times for each K. The simulated
+rounds have 50 us of Python (convoy_k.yaml): pick --loops so that the printed Python time per
+round matches, or simulate the printed time (docs/model.md section 3 shows how much it matters).
 """
 import argparse
 import sys
@@ -28,10 +30,12 @@ def python_work(loops):
     return s
 
 
-def io_thread(rounds, io_s, loops, waits):
+def io_thread(rounds, io_s, loops, waits, work):
     for _ in range(rounds):
+        w0 = time.perf_counter()
         python_work(loops)
         t0 = time.perf_counter()
+        work.append(t0 - w0)
         time.sleep(io_s)  # drops the GIL; the clock read after it needs the GIL again
         waits.append(time.perf_counter() - t0 - io_s)
 
@@ -47,11 +51,11 @@ def main():
     sys.setswitchinterval(a.interval_ms / 1000)
     stop = threading.Event()
     spinners = [threading.Thread(target=spin, args=(stop,), daemon=True) for _ in range(a.k)]
-    waits = []
+    waits, work = [], []
     start = time.perf_counter()
     for s in spinners:
         s.start()
-    io = threading.Thread(target=io_thread, args=(a.rounds, a.io_ms / 1000, a.loops, waits))
+    io = threading.Thread(target=io_thread, args=(a.rounds, a.io_ms / 1000, a.loops, waits, work))
     io.start()
     io.join()
     wall = time.perf_counter() - start
@@ -70,6 +74,8 @@ def main():
     print(f"mean wait: {sum(waits) / len(waits) / interval:.2f} intervals "
           f"({1000 * sum(waits) / len(waits):.2f} ms)")
     print(f"first interval won: {100.0 * bins[1] / max(1, waited):.0f}% of the I/Os that waited")
+    print(f"Python per round (median): {1e6 * sorted(work)[len(work) // 2]:.0f} us "
+          "(the scenario's cpu step; set --loops to match it)")
     print(f"wall time: {wall:.3f} s")
 
 
