@@ -9,9 +9,11 @@
 // - A voluntary drop (I/O, sleep, lock wait, native code, exit) signals one waiter and does not
 //   wait. Taking the GIL clears any drop request.
 // - Which waiter a signal wakes is the condition variable's and the OS's business. `handoff:
-//   random` picks uniformly among the waiters (seeded), `fifo` the longest waiter; measured on
-//   CPython 3.12, an I/O thread beside two CPU-bound ones wins only about half the forced
-//   hand-offs, which the random pick reproduces and strict FIFO does not (docs/model.md section 3).
+//   random` picks uniformly among the waiters (seeded), `fifo` the longest waiter, `condvar`
+//   follows glibc's condition variable (models/gil/condvar.hpp): waiters in two groups, a signal
+//   for the older group G1 first, a timed-out waiter re-waiting in the newer G2, and a waiter
+//   still on its core after its timeout taking a signal that reaches its group before any
+//   blocked one can wake (docs/model.md section 3 compares the three with CPython 3.12).
 // A signalled waiter needs the engine's wake-up latency and a core before it tests the GIL
 // again; if another thread took it meanwhile, it waits again.
 //
@@ -20,7 +22,9 @@
 // one timer per process, set to the first pass end that can matter: the first pass of any waiter
 // that began after the last switch (while the GIL is held and no drop is requested), or any pass
 // end (while the GIL is free). Ten threads sharing a GIL then cost a few events per hand-off
-// instead of ten, with the same outcome.
+// instead of ten, with the same outcome. Under `condvar` every timeout re-waits, which moves
+// the waiter to the back of the condition variable, so the timer stops at every pass end.
+#include "models/gil/condvar.hpp"
 #include "models/gil/gil_model.hpp"
 
 #include <algorithm>
@@ -37,6 +41,9 @@ public:
       : interval_(p.number("switch_interval"))
       , check_latency_(p.number("check_latency"))
       , fifo_(p.choice("handoff") == "fifo")
+      , condvar_(p.choice("handoff") == "condvar")
+      , rewait_(p.number("rewait_time"))
+      , timer_slack_(p.number("timer_slack"))
   {
     (void)ctx;
   }
@@ -53,6 +60,10 @@ public:
       return true;
     }
     waiters_.push_back({t, view_->now()});
+    if (condvar_) {
+      waiters_.back().late = lateness();
+      cv_.wait(t, view_->now() + awake_time());
+    }
     out.block(t);
     arm(out);
     return false;
@@ -80,11 +91,20 @@ public:
       auto it = find(t);
       if (holder_ == no_thread) {
         waiters_.erase(it);
-        out.wake(t);  // free: the timed-out waiter goes to take it (it needs a core first)
-      } else if (!drop_request_ && pass_start(*it, now) >= last_switch_ - slack) {
+        if (condvar_) {
+          cv_.cancel(t);
+          out.resume(t);  // it is on its core, and finds the GIL free
+        } else {
+          out.wake(t);  // free: the timed-out waiter goes to take it (it needs a core first)
+        }
+        continue;
+      }
+      if (!drop_request_ && pass_start(*it, now) >= last_switch_ - slack) {
         drop_request_ = true;  // a whole pass with no switch: ask the holder to drop
         out.check_after(holder_, check_latency_);
       }
+      if (condvar_)
+        rewait(*it, now);
     }
     arm(out);
   }
@@ -109,7 +129,8 @@ public:
 private:
   struct waiter {
     thread_id t;
-    double wait_start;  // its passes end at wait_start + k x interval
+    double wait_start;  // its passes end at wait_start + k x interval (+ late, under condvar)
+    double late = 0;    // under condvar, how late the kernel ends its one pass (timer slack)
   };
   // The same instant: the engine's timers are dated to about a nanosecond.
   static constexpr double slack = 2e-9;
@@ -117,12 +138,32 @@ private:
   // The end of the pass of w that is running at time `after` (the first end >= after).
   double next_end(const waiter& w, double after) const
   {
+    if (condvar_)
+      return w.wait_start + interval_ + w.late;  // every timeout waits again: one pass a wait
     double k = std::max(1.0, std::ceil((after - w.wait_start) / interval_ - 1e-9));
     return w.wait_start + k * interval_;
   }
   double pass_start(const waiter& w, double end) const
   {
+    if (condvar_)
+      return w.wait_start;
     return next_end(w, end - slack) - interval_;
+  }
+  // How long a thread that begins a wait stays on its core before it blocks in the futex: a
+  // draw in (0, 2 x rewait_time], none at all when rewait_time is 0.
+  double awake_time()
+  {
+    return rewait_ > 0 ? 2 * rewait_ * double(view_->draw(1024) + 1) / 1024 : 0;
+  }
+  // How late the kernel ends a timed wait: a draw in [0, timer_slack).
+  double lateness() { return timer_slack_ * double(view_->draw(1024)) / 1024; }
+  // A timed-out waiter waits again: a fresh pass, at the back of the condition variable (G2).
+  void rewait(waiter& w, double now)
+  {
+    w.wait_start = now;
+    w.late = lateness();
+    cv_.cancel(w.t);
+    cv_.wait(w.t, now + awake_time());
   }
   std::deque<waiter>::iterator find(thread_id t)
   {
@@ -137,7 +178,7 @@ private:
     double best = unlimited;
     for (const auto& w : waiters_) {
       double end;
-      if (holder_ == no_thread) {
+      if (holder_ == no_thread || condvar_) {
         end = next_end(w, now + slack);  // any timeout while free sends its waiter to take it
       } else if (drop_request_) {
         continue;  // already asked: timeouts change nothing until the next switch
@@ -171,6 +212,17 @@ private:
   {
     if (waiters_.empty())
       return;
+    if (condvar_) {
+      condvar::woken w = cv_.signal(view_->now());
+      if (w.t == no_thread)
+        return;
+      waiters_.erase(find(w.t));
+      if (w.awake)
+        out.resume(w.t);  // still on its core: it takes the signal and tests the GIL at once
+      else
+        out.wake(w.t);
+      return;
+    }
     size_t pick = fifo_ ? 0 : size_t(view_->draw(waiters_.size()));
     thread_id w = waiters_[pick].t;
     waiters_.erase(waiters_.begin() + long(pick));
@@ -180,6 +232,10 @@ private:
   double interval_;
   double check_latency_;
   bool fifo_;
+  bool condvar_;
+  double rewait_;  // how long a timed-out waiter stays on its core, on average, as it waits again
+  double timer_slack_;  // under condvar: a timed wait ends up to this late (the kernel's slack)
+  condvar cv_;     // under handoff: condvar, the order of the waiters in glibc's groups
   thread_id holder_ = no_thread;
   double last_switch_ = -1;  // when the GIL last went to another thread (CPython's switch_number)
   bool drop_request_ = false;
@@ -196,8 +252,17 @@ const bool registered = gil_registry::add({
         {"check_latency", param_kind::duration, "s", 5e-6, 0, 1, false,
          "Python execution between a drop request and the holder's eval-breaker check", {}},
         {"handoff", param_kind::choice, "", 0, 0, 1, false,
-         "which waiter a drop wakes: random (seeded, uniform) or fifo (longest waiter)",
-         {"random", "fifo"}},
+         "which waiter a drop wakes: random (seeded, uniform), fifo (longest waiter) or condvar "
+         "(glibc's two groups, awake waiters first)",
+         {"random", "fifo", "condvar"}},
+        {"rewait_time", param_kind::duration, "s", 4.5e-6, 0, 1e-3, false,
+         "under handoff: condvar, how long a timed-out waiter stays on its core on average "
+         "before it blocks again",
+         {}},
+        {"timer_slack", param_kind::duration, "s", 50e-6, 0, 1e-2, false,
+         "under handoff: condvar, a timed wait ends up to this much late (Linux's default "
+         "timer slack: 50 us)",
+         {}},
     },
     [](const param_values& p, const gil_context& ctx) { return std::make_unique<new_gil>(p, ctx); },
 });

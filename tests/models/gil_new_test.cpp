@@ -74,12 +74,14 @@ struct driven_gil {
   }
 };
 
-std::unique_ptr<driven_gil> make_gil(recording_host& host, const std::string& handoff)
+std::unique_ptr<driven_gil> make_gil(recording_host& host, const std::string& handoff,
+                                     double rewait_time = 0)
 {
   const auto* e = gil_registry::instance().find("new");
   REQUIRE(e != nullptr);
   param_values p = default_values(e->params);
   p.set_choice("handoff", handoff);
+  p.set_number("rewait_time", rewait_time);
   auto g = e->make(p, gil_context{});
   g->set_view(&host);
   return std::make_unique<driven_gil>(driven_gil{std::move(g), host});
@@ -183,6 +185,100 @@ TEST_CASE("gil new: a waiter whose pass ends while the GIL is free goes to take 
   CHECK(h.take() == lines{"wake 3"});
   CHECK(g->want(3));
   CHECK_FALSE(g->want(2));  // 2 lost the race and waits again
+}
+
+// Under handoff: condvar, waiters sit in glibc's two groups (models/gil/condvar.hpp). With a
+// rewait_time of 10 us, a thread that begins a wait stays on its core for 20 us x (draw + 1) /
+// 1024: about 0.02 us with the draw 0, 20 us with the draw 1023.
+TEST_CASE("gil new condvar: a timed-out waiter re-waits behind the others and loses the signal to "
+          "the one blocked longest, unless it is still on its core")
+{
+  for (std::uint64_t draw : {0, 1023}) {
+    recording_host h;
+    auto g = make_gil(h, "condvar", 10e-6);
+    g->want(1);
+    g->want(2);  // G2: 2 (pass to 5 ms)
+    h.at_ms(1);
+    g->want(3);  // G2: 2, 3 (pass to 6 ms)
+    h.take();
+    CHECK(h.timer_ms() == 5);
+    h.at_ms(5);
+    h.next_draw = draw;
+    g->on_timer();  // 2 asks for a drop and waits again, at the back: G2 is 3, 2
+    CHECK(h.take() == lines{"check 1 5us"});
+    CHECK(h.timer_ms() == 6);  // every pass end re-orders the waiters: 3's comes next
+    h.at_ms(5.005);
+    CHECK(g->on_check(1));  // G1 is empty: G2 becomes G1 and takes the signal
+    if (draw == 0)
+      CHECK(h.take() == lines{"wake 3", "block 1"});  // 2 blocked 5 us ago, 3 at 1 ms: 3
+    else
+      CHECK(h.take() == lines{"resume 2", "block 1"});  // 2 is on its core until 5.02 ms
+  }
+  // fifo, the same sequence: the longest waiter, 2.
+  recording_host f;
+  auto g = make_gil(f, "fifo");
+  g->want(1);
+  g->want(2);
+  f.at_ms(1);
+  g->want(3);
+  f.at_ms(5);
+  g->on_timer();
+  f.at_ms(5.005);
+  f.take();
+  CHECK(g->on_check(1));
+  CHECK(f.take() == lines{"wake 2", "block 1"});
+}
+
+TEST_CASE("gil new condvar: signals go to the older group until it is spent, then the newer one "
+          "becomes the older")
+{
+  recording_host h;
+  auto g = make_gil(h, "condvar");
+  g->want(1);
+  h.at_ms(1);
+  g->want(2);
+  h.at_ms(2);
+  g->want(3);  // G2: 2, 3
+  h.take();
+  h.at_ms(3);
+  g->release(1);  // G1 is empty: G1 becomes 2, 3, and 2 (blocked longest) is woken
+  CHECK(h.take() == lines{"wake 2"});
+  h.at_ms(3.03);
+  CHECK(g->want(2));
+  h.at_ms(3.04);
+  CHECK_FALSE(g->want(1));  // G1: 3; G2: 1
+  h.at_ms(3.5);
+  g->release(2);
+  CHECK(h.take() == lines{"block 1", "wake 3"});  // G1 still has 3
+  h.at_ms(3.53);
+  CHECK(g->want(3));
+  h.at_ms(3.54);
+  CHECK_FALSE(g->want(2));  // G1: none; G2: 1, 2
+  h.at_ms(4);
+  g->release(3);
+  CHECK(h.take() == lines{"block 2", "wake 1"});  // G2 becomes G1: 1 has blocked longest
+}
+
+TEST_CASE("gil new condvar: a waiter whose pass ends while the GIL is free is on its core and "
+          "tests it at once")
+{
+  recording_host h;
+  auto g = make_gil(h, "condvar");
+  g->want(1);
+  h.at_ms(1);
+  g->want(2);  // pass to 6 ms
+  h.at_ms(2);
+  g->want(3);  // pass to 7 ms
+  h.take();
+  h.at_ms(5.95);
+  g->release(1);  // 2 is woken, and needs the wake-up latency
+  CHECK(h.take() == lines{"wake 2"});
+  CHECK(h.timer_ms() == 7);
+  h.at_ms(7);
+  g->on_timer();  // still free at 3's timeout (2 has not run yet): 3 runs on at once
+  CHECK(h.take() == lines{"resume 3"});
+  CHECK(g->want(3));
+  CHECK_FALSE(g->want(2));
 }
 
 TEST_CASE("gil none: Python work costs the single-thread overhead, native work does not")
