@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Who wins a GIL hand-off, simulated against CPython 3.12: runs scenarios/validation/convoy_k.yaml
+"""Who wins a GIL hand-off, simulated against CPython 3.12: runs scenarios/whatif/convoy_k.yaml
 for K = 1..4 CPU-bound threads under each `handoff` model (several seeds each) and prints, per
 model and K, the share of the I/O thread's I/Os that waited 0, 1, 2, 3, 4 and 5 or more switch
 intervals for the GIL, the mean wait in intervals, its first-interval win rate and the makespan,
@@ -18,7 +18,7 @@ import subprocess
 import tempfile
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-SCENARIO = ROOT / "scenarios" / "validation" / "convoy_k.yaml"
+SCENARIO = ROOT / "scenarios" / "whatif" / "convoy_k.yaml"
 INTERVAL_US = 5000.0
 BINS = 6  # 0, 1, 2, 3, 4, 5+ intervals
 # CPython 3.12, 2 cores (docs/model.md section 3): K -> (waits of 1..4 intervals, wall time).

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The real program behind convoy_k.yaml: an I/O thread does N short blocking I/Os (a 1 ms
+"""The real program behind scenarios/whatif/convoy_k.yaml: an I/O thread does N short blocking I/Os (a 1 ms
 sleep, which releases the GIL, after a little Python) beside K CPU-bound threads, under the
 GIL's switch interval (5 ms). It prints how many whole switch intervals each I/O waited for the
 GIL after its I/O ended (the distribution, in % of the I/Os), the mean, and the wall time.
@@ -8,7 +8,7 @@ GIL after its I/O ended (the distribution, in % of the I/Os), the mean, and the 
 
 Run it on a quiet machine (nothing else busy), pinned to the cores being compared, e.g.
 `taskset -c 0,1 python3 convoy_k.py 3` for 2 cores, several times for each K. The simulated
-rounds have 50 us of Python (convoy_k.yaml): pick --loops so that the printed Python time per
+rounds have 50 us of Python (scenarios/whatif/convoy_k.yaml): pick --loops so that the printed Python time per
 round matches, or simulate the printed time (docs/model.md section 3 shows how much it matters).
 """
 import argparse
