@@ -1,0 +1,54 @@
+// The queue, condition, barrier and event kinds in whole runs of build/gilsim (on SimGrid),
+// against schedules worked out by hand; the same rules under the test driver are in
+// tests/os/sync_test.cpp.
+#include "tests/support.hpp"
+
+#include <catch2/catch.hpp>
+
+using gilsim::test::run_cli;
+using gilsim::test::run_json;
+using gilsim::test::thread_named;
+using gilsim::test::write_temp_scenario;
+using Catch::Matchers::Contains;
+using Catch::Matchers::WithinAbs;
+
+TEST_CASE("barrier and event: released at the last arrival and at the set")
+{
+  // a, b, c reach the barrier at 1, 2, 3 ms; c sets ev at 3 (it goes on at once), a and b are
+  // woken by the barrier at 3 (+30 us) and wait on ev, already set: they run 3.03-4.03 on the
+  // two cores left; c runs 3-4.
+  auto r = run_json(R"(
+machine: {cores: 3, context_switch: 0, wakeup_latency: 30us}
+scheduler: {policy: fifo}
+locks: {b: {kind: barrier, parties: 3}, ev: {kind: event}}
+processes:
+  - name: p
+    runtime: native
+    threads:
+      - {name: a, program: [{sleep: 1ms}, {wait: b}, {wait: ev}, {cpu: 1ms}]}
+      - {name: b, program: [{sleep: 2ms}, {wait: b}, {wait: ev}, {cpu: 1ms}]}
+      - {name: c, program: [{sleep: 3ms}, {wait: b}, {set: ev}, {cpu: 1ms}]}
+)");
+  CHECK_THAT(r["makespan_s"].get<double>(), WithinAbs(0.00403, 2e-9));
+  CHECK_THAT(thread_named(r, "a")["lock_wait_s"].get<double>(), WithinAbs(0.00203, 2e-9));
+  CHECK_THAT(thread_named(r, "c")["end_s"].get<double>(), WithinAbs(0.004, 2e-9));
+}
+
+TEST_CASE("queue deadlock: more gets than puts stop the run, saying what the consumer waits for")
+{
+  std::string y = R"(
+machine: {cores: 1}
+locks: {q: {kind: queue}}
+processes:
+  - name: p
+    runtime: native
+    threads:
+      - {name: producer, program: [{cpu: 1ms}, {put: q}]}
+      - {name: consumer, program: [{get: q}, {get: q}]}
+)";
+  auto r = run_cli({"run", write_temp_scenario(y), "--json"});
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Contains("consumer holds [] and waits on queue q for an item to get (the "
+                             "queue is empty)"));
+  CHECK(nlohmann::json::parse(r.out)["status"] == "deadlock");
+}
