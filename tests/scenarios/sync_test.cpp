@@ -7,10 +7,31 @@
 
 using gilsim::test::run_cli;
 using gilsim::test::run_json;
+using gilsim::test::run_json_file;
+using gilsim::test::source_dir;
 using gilsim::test::thread_named;
 using gilsim::test::write_temp_scenario;
 using Catch::Matchers::Contains;
 using Catch::Matchers::WithinAbs;
+
+TEST_CASE("queue: the producer_consumer example, worked out in its comment")
+{
+  // Items are put at 2, 4, 6, 8 and 10.06 ms; the consumer gets them at 0 (waiting until the
+  // first put, +30 us), 5.03, 8.03, 11.03 and 14.03; the queue of 1 is full at the puts of 8
+  // (in at the get of 8.03, +30 us) and 10.06 (in at 11.03, +30 us).
+  auto r = run_json_file(source_dir() + "/scenarios/examples/producer_consumer.yaml");
+  CHECK(r["status"] == "ok");
+  CHECK_THAT(r["makespan_s"].get<double>(), WithinAbs(0.01703, 2e-9));
+  const auto& producer = thread_named(r, "producer");
+  const auto& consumer = thread_named(r, "consumer");
+  CHECK_THAT(producer["end_s"].get<double>(), WithinAbs(0.01106, 2e-9));
+  CHECK_THAT(producer["io_s"].get<double>(), WithinAbs(0.010, 2e-9));
+  CHECK_THAT(producer["lock_wait_s"].get<double>(), WithinAbs(0.00106, 2e-9));
+  CHECK_THAT(consumer["lock_wait_s"].get<double>(), WithinAbs(0.00203, 2e-9));
+  CHECK_THAT(consumer["cpu_s"].get<double>(), WithinAbs(0.015, 2e-9));
+  CHECK_THAT(consumer["gil_wait_s"].get<double>(), WithinAbs(0, 2e-9));
+  CHECK(consumer["gil_acquisitions"] == 1);  // it never blocks again after its first item
+}
 
 TEST_CASE("barrier and event: released at the last arrival and at the set")
 {

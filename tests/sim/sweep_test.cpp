@@ -396,7 +396,7 @@ TEST_CASE("run: several files or a directory run as a batch with a scenario colu
       {"run", gilsim::test::source_dir() + "/scenarios/examples", "--out", from_dir.string()});
   REQUIRE(r.exit_code == 0);
   auto rows = lines_of(from_dir / "results.csv");
-  REQUIRE(rows.size() == 6);
+  REQUIRE(rows.size() == 7);  // the header and the 6 examples
   CHECK_THAT(rows[1], Contains("cpu_bound.yaml") && Contains(",ok,0.200066,"));
   CHECK(run_cli({"run", one, "-j", "2"}).exit_code == 2);
 }
