@@ -33,6 +33,22 @@ TEST_CASE("queue: the producer_consumer example, worked out in its comment")
   CHECK(consumer["gil_acquisitions"] == 1);  // it never blocks again after its first item
 }
 
+TEST_CASE("barrier: the barrier_phases example, worked out in its comment")
+{
+  // Phases end at 5, 10 and 15 ms (the slow thread's arrivals); fast and mid go on 30 us after
+  // each: fast waits 5.03 - 2, 10.03 - 7.03 and 15.03 - 12.03; mid 5.03 - 3, 10.03 - 8.03 and
+  // 15.03 - 13.03.
+  auto r = run_json_file(source_dir() + "/scenarios/examples/barrier_phases.yaml");
+  CHECK_THAT(r["makespan_s"].get<double>(), WithinAbs(0.01503, 2e-9));
+  CHECK_THAT(thread_named(r, "fast")["lock_wait_s"].get<double>(), WithinAbs(0.00903, 2e-9));
+  CHECK_THAT(thread_named(r, "mid")["lock_wait_s"].get<double>(), WithinAbs(0.00603, 2e-9));
+  CHECK_THAT(thread_named(r, "slow")["lock_wait_s"].get<double>(), WithinAbs(0, 2e-9));
+  CHECK_THAT(thread_named(r, "slow")["end_s"].get<double>(), WithinAbs(0.015, 2e-9));
+  CHECK(r["events"] == 18);
+  for (const auto& c : r["cores"])
+    CHECK(c["context_switches"] == 0);
+}
+
 TEST_CASE("barrier and event: released at the last arrival and at the set")
 {
   // a, b, c reach the barrier at 1, 2, 3 ms; c sets ev at 3 (it goes on at once), a and b are
