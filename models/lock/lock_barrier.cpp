@@ -14,6 +14,7 @@ public:
   explicit barrier_lock(long long parties) : parties_(parties) {}
 
   bool takes(lock_op op) const override { return op == lock_op::wait; }
+  long long parties() const override { return parties_; }
   lock_outcome act(lock_op, thread_id t) override
   {
     if ((long long)(arrived_.size()) + 1 < parties_) {

@@ -52,6 +52,12 @@ public:
     return op == lock_op::lock || op == lock_op::unlock || op == lock_op::wait ||
            op == lock_op::notify || op == lock_op::notify_all;
   }
+  std::vector<lock_op> ended_by(lock_op op) const override
+  {
+    if (op == lock_op::wait)
+      return {lock_op::notify, lock_op::notify_all};
+    return {};
+  }
   lock_outcome act(lock_op op, thread_id t) override
   {
     switch (op) {

@@ -12,6 +12,12 @@ public:
   {
     return op == lock_op::set || op == lock_op::clear || op == lock_op::wait;
   }
+  std::vector<lock_op> ended_by(lock_op op) const override
+  {
+    if (op == lock_op::wait)
+      return {lock_op::set};
+    return {};
+  }
   lock_outcome act(lock_op op, thread_id t) override
   {
     switch (op) {

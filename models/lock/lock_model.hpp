@@ -69,6 +69,16 @@ public:
       return {acquire(t), {}};
     return {true, release(t)};
   }
+  // For the loader's checks before the run: the steps that end a wait at `op` (a queue's get
+  // is ended by a put): a program that waits so while no thread ever takes one of them can
+  // never go on. Empty: nothing to check (a lock's own holders end its waits).
+  virtual std::vector<lock_op> ended_by(lock_op op) const
+  {
+    (void)op;
+    return {};
+  }
+  // How many threads must wait together before any goes on (a barrier's parties); 0: none.
+  virtual long long parties() const { return 0; }
   // For a deadlock report: what t, blocked here, waits for ("" : the lock to be released).
   virtual std::string waits_for(thread_id t) const
   {

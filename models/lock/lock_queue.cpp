@@ -18,6 +18,12 @@ public:
   explicit queue_lock(long long capacity) : capacity_(capacity) {}
 
   bool takes(lock_op op) const override { return op == lock_op::put || op == lock_op::get; }
+  std::vector<lock_op> ended_by(lock_op op) const override
+  {
+    if (op == lock_op::get)
+      return {lock_op::put};
+    return {};  // a full queue's put is ended by a get, which a get-less program never blocks
+  }
   lock_outcome act(lock_op op, thread_id t) override
   {
     return op == lock_op::put ? put(t) : get(t);

@@ -1,12 +1,14 @@
 // What can be known of the locks before the run, over every program of the scenario (the
-// workload's included): a get from a queue that no thread ever puts to, a wait on an event
-// that no thread sets or on a condition that no thread notifies, can only block for ever, and a
-// barrier that fewer threads wait at than its parties never opens. Each is refused at the step
-// that would wait.
+// workload's included): a wait that only some other step ends (a queue's get, ended by a put;
+// an event's wait, by a set; a condition's wait, by a notify) can only block for ever when no
+// thread has such a step, and a barrier that fewer threads wait at than its parties never
+// opens. Each lock kind says which steps end which waits (lock_model::ended_by, parties); each
+// such wait is refused at its first step.
 #include "sim/load/sections.hpp"
 
 #include "models/lock/lock_model.hpp"
 
+#include <algorithm>
 #include <fmt/format.h>
 #include <map>
 #include <set>
@@ -15,7 +17,7 @@ namespace gilsim::detail {
 namespace {
 
 struct lock_use {
-  std::map<step_kind, const step*> first;  // the first step of each kind on the lock
+  std::map<lock_op, const step*> first;   // the first step of each kind on the lock
   std::set<std::string> waiting_threads;  // process/thread names that wait on it
 };
 
@@ -27,28 +29,47 @@ void collect(const std::vector<step>& program, const std::string& who,
       collect(s.body, who, use);
       continue;
     }
-    if (s.lock.empty())
+    const auto op = lock_op_of(s.kind);
+    if (!op)
       continue;
     auto& u = use[s.lock];
-    u.first.emplace(s.kind, &s);
-    if (s.kind == step_kind::wait)
+    u.first.emplace(*op, &s);
+    if (*op == lock_op::wait)
       u.waiting_threads.insert(who);
   }
 }
 
-// The step that waits for `needed` when no thread does it: refused.
-void refuse_unmatched(const lock_spec& l, const lock_use& u, step_kind waits, const char* what,
-                      std::vector<step_kind> needed, const char* need_what)
+// A wait at `op` that no step of any thread can end.
+void refuse_unended(const lock_spec& l, const lock_model& model, const lock_use& u)
 {
-  auto w = u.first.find(waits);
-  if (w == u.first.end())
+  for (const auto& [op, at] : u.first) {
+    const std::vector<lock_op> enders = model.ended_by(op);
+    if (enders.empty() ||
+        std::any_of(enders.begin(), enders.end(), [&](lock_op e) { return u.first.count(e); }))
+      continue;
+    std::vector<std::string> names;
+    for (lock_op e : enders)
+      names.push_back(lock_op_name(e));
+    fail_input(at->pos, at->path,
+               fmt::format("{} on {} '{}' can never go on: no thread has a {} step on '{}'",
+                           lock_op_name(op), l.kind.name, l.name, fmt::join(names, " or "),
+                           l.name));
+  }
+}
+
+void refuse_short_of_parties(const lock_spec& l, const lock_model& model, const lock_use& u)
+{
+  const long long parties = model.parties();
+  const auto n = (long long)(u.waiting_threads.size());
+  if (parties == 0 || n >= parties || !u.first.count(lock_op::wait))
     return;
-  for (step_kind k : needed)
-    if (u.first.count(k))
-      return;
-  fail_input(w->second->pos, w->second->path,
-             fmt::format("{} on {} '{}' can never go on: no thread {} '{}'", what, l.kind.name,
-                         l.name, need_what, l.name));
+  const step* at = u.first.at(lock_op::wait);
+  fail_input(at->pos, at->path,
+             fmt::format("{} '{}' needs {} parties, but only {} ever wait{} at it: it can never "
+                         "open",
+                         l.kind.name, l.name, parties,
+                         n == 1 ? std::string("1 thread") : fmt::format("{} threads", n),
+                         n == 1 ? "s" : ""));
 }
 
 }  // namespace
@@ -63,27 +84,9 @@ void check_lock_use(const scenario& sc)
     auto it = use.find(l.name);
     if (it == use.end())
       continue;
-    const lock_use& u = it->second;
-    const std::string& kind = l.kind.name;
-    if (kind == "queue")
-      refuse_unmatched(l, u, step_kind::get, "get", {step_kind::put}, "puts to");
-    if (kind == "event")
-      refuse_unmatched(l, u, step_kind::wait, "wait", {step_kind::set}, "sets");
-    if (kind == "condition")
-      refuse_unmatched(l, u, step_kind::wait, "wait", {step_kind::notify, step_kind::notify_all},
-                       "notifies");
-    if (kind == "barrier" && u.first.count(step_kind::wait)) {
-      const auto parties = (long long)(l.kind.params.number("parties"));
-      if ((long long)(u.waiting_threads.size()) < parties)
-        fail_input(u.first.at(step_kind::wait)->pos, u.first.at(step_kind::wait)->path,
-                   fmt::format("barrier '{}' needs {} parties, but only {} ever wait{} at it: "
-                               "it can never open",
-                               l.name, parties,
-                               u.waiting_threads.size() == 1
-                                   ? std::string("1 thread")
-                                   : fmt::format("{} threads", u.waiting_threads.size()),
-                               u.waiting_threads.size() == 1 ? "s" : ""));
-    }
+    const auto model = make_lock_model(l.kind, l.name);
+    refuse_unended(l, *model, it->second);
+    refuse_short_of_parties(l, *model, it->second);
   }
 }
 

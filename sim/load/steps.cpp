@@ -115,7 +115,8 @@ const lock_spec& program_reader::lock_named(const field& f, step& s, lock_op op)
 {
   s.lock = read_string(f, "a lock name");
   s.path = f.path;
-  auto l = std::find_if(locks.begin(), locks.end(), [&](const auto& k) { return k.name == s.lock; });
+  auto l =
+      std::find_if(locks.begin(), locks.end(), [&](const auto& k) { return k.name == s.lock; });
   if (l == locks.end())
     f.fail(fmt::format("unknown lock '{}';", s.lock) +
            hint(s.lock, names_of(locks), "declared locks"));

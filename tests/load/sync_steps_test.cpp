@@ -99,12 +99,15 @@ TEST_CASE("loader sync: waits that no thread can ever end are refused", "[loader
   require_errors({
       // Each at its step: in block style, at the step's key (column 13).
       {program("{q: {kind: queue}}", "          - cpu: 1ms\n          - get: q\n", other), 9,
-       13, step1 + ".get", "get on queue 'q' can never go on: no thread puts to 'q'"},
+       13, step1 + ".get",
+       "get on queue 'q' can never go on: no thread has a put step on 'q'"},
       {program("{ev: {kind: event}}", "          - wait: ev\n", other), 8, 13, step0 + ".wait",
-       "wait on event 'ev' can never go on: no thread sets 'ev'"},
+       "wait on event 'ev' can never go on: no thread has a set step on 'ev'"},
       {program("{cv: {kind: condition}}",
                "          - lock: cv\n          - wait: cv\n          - unlock: cv\n"),
-       9, 13, step1 + ".wait", "wait on condition 'cv' can never go on: no thread notifies 'cv'"},
+       9, 13, step1 + ".wait",
+       "wait on condition 'cv' can never go on: no thread has a notify or notify_all step on "
+       "'cv'"},
       {program("{b: {kind: barrier, parties: 3}}", "          - wait: b\n",
                "      - name: u\n        program: [{wait: b}]\n"),
        8, 13, step0 + ".wait",
