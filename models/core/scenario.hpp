@@ -14,7 +14,13 @@
 
 namespace gilsim {
 
-enum class step_kind { cpu, io, sleep, lock, unlock, repeat, for_each };
+// put .. clear are the other lock kinds' steps (models/lock/lock_model.hpp, lock_op): `put: q`,
+// `get: q` (queue), `wait: x` (condition, barrier, event), `notify: cv`, `notify_all: cv`
+// (condition), `set: ev`, `clear: ev` (event).
+enum class step_kind {
+  cpu, io, sleep, lock, unlock, repeat, for_each,
+  put, get, wait, notify, notify_all, set, clear
+};
 
 // How a CPU phase relates to its process's GIL.
 enum class cpu_mode {
@@ -41,11 +47,12 @@ struct step {
   double seconds = 0;               // cpu: work on the reference core; io, sleep: duration
   cpu_mode mode = cpu_mode::python;  // cpu only
   kernel_work kernel;               // cpu only: work of the prime kernel, added to seconds
-  std::string lock;                 // lock, unlock
+  std::string lock;                 // lock, unlock and the other lock steps
   std::string queue;                // for_each: the work queue it takes chunks from
   int count = 0;                    // repeat
   std::vector<step> body;           // repeat, for_each
   source_pos pos;                   // where it was written, for messages
+  std::string path;                 // lock steps: the key path of the lock's name, for messages
 };
 
 // A shared work queue of the numbers first..last, handed out `chunk` at a time, in order, to
@@ -61,6 +68,7 @@ enum class runtime_kind { python, native };
 struct thread_spec {
   std::string name;     // expanded: "worker-0" .. "worker-2" when count > 1
   bool daemon = false;  // stopped when every non-daemon thread is done
+  double start = 0;     // seconds after its process starts
   // The scheduling policies' per-thread attributes (cfs `nice`, priority's `priority`), as the
   // policies declare them: every declared one holds its value, the default unless written.
   param_values attributes;

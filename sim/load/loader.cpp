@@ -107,6 +107,7 @@ scenario load_scenario_text(const std::string& yaml, const std::string& file_lab
   for (const auto& s : sections)
     s.read(top, st);
   add_workload(st);
+  check_lock_use(st.sc);
   return st.sc;
 }
 

@@ -11,11 +11,10 @@ namespace {
 
 void read_threads(const field& f, const load_state& st, process_spec& ps)
 {
-  const std::vector<std::string> lock_names = names_of(st.sc.locks);
   const std::vector<std::string> queue_names = names_of(st.sc.queues);
   std::map<std::string, int> taken;  // expanded thread name -> line of its `name`
   // A thread's own keys, and the attributes that some policy declares (nice, priority).
-  const std::vector<std::string> own = {"name", "count", "daemon", "program"};
+  const std::vector<std::string> own = {"name", "count", "daemon", "start", "program"};
   std::vector<std::string> allowed = own;
   for (const auto& a : names_of(st.thread_attributes))
     allowed.push_back(a);
@@ -30,8 +29,10 @@ void read_threads(const field& f, const load_state& st, process_spec& ps)
       count = read_int(*v, 1, 100000);
     if (auto v = m.get("daemon"))
       spec.daemon = read_bool(*v);
+    if (auto v = m.get("start"))
+      spec.start = read_duration(*v, true);
     spec.attributes = read_params(m, "", st.thread_attributes, "a thread", own);
-    program_reader program{lock_names, queue_names};
+    program_reader program{st.sc.locks, queue_names};
     spec.program = program.read(m.require("program"));
     for (long long i = 0; i < count; ++i) {
       spec.name = count == 1 ? base : fmt::format("{}-{}", base, i);

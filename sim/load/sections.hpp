@@ -41,5 +41,8 @@ void read_workload(const map_view& top, load_state& st);
 // After every section: the fragment the workload's model expands it into, added to the
 // scenario after its own locks, queues and processes.
 void add_workload(load_state& st);
+// lock_use.cpp: after the workload is added, the waits that can never end (a get from a queue
+// nobody puts to, a barrier with fewer waiting threads than parties, ...) are refused.
+void check_lock_use(const scenario& sc);
 
 }  // namespace gilsim::detail

@@ -2,6 +2,7 @@
 #include "sim/load/steps.hpp"
 
 #include "models/cost/work_kernel.hpp"
+#include "models/lock/lock_model.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -10,9 +11,16 @@
 namespace gilsim::detail {
 namespace {
 
-const std::vector<std::string> step_keys = {"cpu",    "io",     "sleep",
-                                            "lock",   "unlock", "repeat",
-                                            "for_each"};
+const std::vector<std::string> step_keys = {
+    "cpu", "io",  "sleep", "lock",   "unlock",     "repeat", "for_each",
+    "put", "get", "wait",  "notify", "notify_all", "set",    "clear"};
+
+// The steps on a lock by their key; lock and unlock are read_lock's.
+const std::vector<std::pair<std::string, lock_op>> sync_steps = {
+    {"put", lock_op::put},       {"get", lock_op::get}, {"wait", lock_op::wait},
+    {"notify", lock_op::notify}, {"notify_all", lock_op::notify_all},
+    {"set", lock_op::set},       {"clear", lock_op::clear},
+};
 
 // How a CPU phase relates to the GIL, by its name in {native: 5ms} or {kernel: .., mode: ..}.
 const std::vector<std::pair<std::string, cpu_mode>> cpu_modes = {
@@ -73,6 +81,10 @@ step program_reader::read_step(const field& f)
     s.seconds = read_duration(v, false);
   } else if (key == "lock" || key == "unlock")
     read_lock(v, s, key == "lock");
+  else if (auto it = std::find_if(sync_steps.begin(), sync_steps.end(),
+                                  [&](const auto& p) { return p.first == key; });
+           it != sync_steps.end())
+    read_sync(v, s, it->second);
   else
     es[0].key.fail("'do' needs a 'repeat' count or a 'for_each' queue beside it");
   return s;
@@ -98,12 +110,33 @@ void program_reader::read_cpu(const field& f, step& s)
   s.seconds = read_duration(e.value, false);
 }
 
+// The declared lock a lock step names, which must take the step (no put on a mutex).
+const lock_spec& program_reader::lock_named(const field& f, step& s, lock_op op) const
+{
+  s.lock = read_string(f, "a lock name");
+  s.path = f.path;
+  auto l =
+      std::find_if(locks.begin(), locks.end(), [&](const auto& k) { return k.name == s.lock; });
+  if (l == locks.end())
+    f.fail(fmt::format("unknown lock '{}';", s.lock) +
+           hint(s.lock, names_of(locks), "declared locks"));
+  const auto model = make_lock_model(l->kind, l->name);
+  if (!model->takes(op)) {
+    std::vector<std::string> ops;
+    for (auto o : {lock_op::lock, lock_op::unlock, lock_op::put, lock_op::get, lock_op::wait,
+                   lock_op::notify, lock_op::notify_all, lock_op::set, lock_op::clear})
+      if (model->takes(o))
+        ops.push_back(lock_op_name(o));
+    f.fail(fmt::format("'{}' is of kind {}, which takes no {} step (only {})", s.lock,
+                       l->kind.name, lock_op_name(op), fmt::join(ops, ", ")));
+  }
+  return *l;
+}
+
 void program_reader::read_lock(const field& f, step& s, bool take)
 {
   s.kind = take ? step_kind::lock : step_kind::unlock;
-  s.lock = read_string(f, "a lock name");
-  if (std::find(locks.begin(), locks.end(), s.lock) == locks.end())
-    f.fail(fmt::format("unknown lock '{}';", s.lock) + hint(s.lock, locks, "declared locks"));
+  lock_named(f, s, take ? lock_op::lock : lock_op::unlock);
   auto it = std::find_if(held.begin(), held.end(), [&](const auto& h) { return h.name == s.lock; });
   if (take && it != held.end())
     f.fail(fmt::format("lock '{}' is already held here (taken at line {}); unlock it first",
@@ -114,6 +147,26 @@ void program_reader::read_lock(const field& f, step& s, bool take)
     held.push_back({s.lock, f.pos()});
   else
     held.erase(it);
+}
+
+// put, get, wait, notify, notify_all, set, clear: a condition's steps need its lock held.
+void program_reader::read_sync(const field& f, step& s, lock_op op)
+{
+  static const std::pair<lock_op, step_kind> kinds[] = {
+      {lock_op::put, step_kind::put},       {lock_op::get, step_kind::get},
+      {lock_op::wait, step_kind::wait},     {lock_op::notify, step_kind::notify},
+      {lock_op::notify_all, step_kind::notify_all},
+      {lock_op::set, step_kind::set},       {lock_op::clear, step_kind::clear}};
+  for (const auto& [o, k] : kinds)
+    if (o == op)
+      s.kind = k;
+  const lock_spec& l = lock_named(f, s, op);
+  if (!make_lock_model(l.kind, l.name)->holdable())
+    return;
+  if (std::none_of(held.begin(), held.end(), [&](const auto& h) { return h.name == s.lock; }))
+    f.fail(fmt::format("{} on '{}' needs its lock, which the thread does not hold at this point: "
+                       "lock: {} first (Python raises RuntimeError otherwise)",
+                       lock_op_name(op), s.lock, s.lock));
 }
 
 std::pair<std::uint64_t, std::uint64_t> read_number_range(const field& r)

@@ -1,6 +1,6 @@
 // The workload form (docs/design.md `workload:`): a work list under an execution model, read and
 // checked here into a workload_spec; once every section is read, the model expands it into a
-// fragment (processes, queues, locks) that is added to the scenario.
+// fragment (processes, queues, locks) that is added to the scenario, beside its own processes.
 #include "models/exec/exec_model.hpp"
 #include "sim/load/sections.hpp"
 #include "sim/load/steps.hpp"
@@ -51,9 +51,8 @@ void read_workload(const map_view& top, load_state& st)
   w.model = {model.name, read_params(m, "model", decls,
                                      fmt::format("execution model '{}'", model.name), common)};
   std::tie(w.first, w.last) = read_items(m.require("items"));
-  const std::vector<std::string> lock_names = names_of(st.sc.locks);
   const std::vector<std::string> no_queues;
-  program_reader program{lock_names, no_queues};
+  program_reader program{st.sc.locks, no_queues};
   program.for_each_depth = 1;  // kernel steps work on the item
   w.per_item = program.read(m.require("per_item"));
   if (auto v = m.get("workers"))
@@ -70,6 +69,13 @@ void add_workload(load_state& st)
   scenario_fragment f = expand_workload(w, st.sc.machine);
   refuse_taken_names(w, st.sc.locks, f.locks, "lock");
   refuse_taken_names(w, st.sc.queues, f.queues, "queue");
+  // The workload's processes go beside the scenario's own: a name both use is refused where
+  // the scenario wrote it.
+  for (const auto& p : f.processes)
+    if (auto it = st.process_names.find(p.name); it != st.process_names.end())
+      it->second.fail(fmt::format("process name '{}' is also one that the workload's model {} "
+                                  "makes; rename this process",
+                                  p.name, w.model.name));
   // The model's threads have the policies' default attributes, as threads that give none.
   for (auto& p : f.processes)
     for (auto& t : p.threads)

@@ -90,7 +90,7 @@ std::vector<event> os_core::begin(ns_t now)
   std::vector<event> first;
   std::uint64_t seq = 0;
   for (auto& t : threads_) {
-    ns_t start = to_ns(sc_.processes[size_t(t->process)].start);
+    ns_t start = to_ns(sc_.processes[size_t(t->process)].start) + to_ns(t->spec->start);
     if (start > 0) {
       t->state = os_state::arriving;
       give_order(*t, {order_kind::sleep, shared_host, start, class_arrival});
@@ -241,6 +241,12 @@ std::string os_core::describe_deadlock() const
     for (size_t i = 0; i < locks_.size(); ++i)
       if (locks_[i].model->held_by(t->id))
         held += (held.empty() ? "" : ", ") + locks_[i].name;
+    // A queue, a condition's wait, a barrier or an event: what it waits for, not a holder.
+    if (std::string what = l.model->waits_for(t->id); !what.empty()) {
+      out += fmt::format("\n  {} holds [{}] and waits on {} {} for {}", t->spec->name, held,
+                         sc_.locks[size_t(t->waiting_lock)].kind.name, l.name, what);
+      continue;
+    }
     std::string holders;
     for (thread_id h : l.model->holders())
       holders += (holders.empty() ? "" : ", ") + threads_[size_t(h)]->spec->name +

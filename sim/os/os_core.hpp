@@ -149,6 +149,7 @@ public:
 
   // ---- programs and thread states (os_threads.cpp)
   void advance(sim_thread& t);
+  bool lock_step(sim_thread& t, const step& s);
   void lock_granted(sim_thread& w);
   void finish(sim_thread& t);
   void block(sim_thread& t, block_kind why);

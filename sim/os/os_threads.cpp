@@ -27,8 +27,8 @@ void os_core::take_back_run(sim_thread& t)
   t.exec_active = false;
 }
 
-// Walks t's program from where it stands through every step that takes no time (lock, unlock)
-// to the next one that does, or to its end.
+// Walks t's program from where it stands through every step that takes no time (the lock
+// steps that do not block) to the next one that does, or to its end.
 void os_core::advance(sim_thread& t)
 {
   for (;;) {
@@ -54,25 +54,10 @@ void os_core::advance(sim_thread& t)
         block(t, s->kind == step_kind::io ? block_kind::io : block_kind::sleep);
         give_order(t, {order_kind::sleep, shared_host, to_ns(s->seconds), class_timer});
         return;
-      case step_kind::lock: {
-        auto& l = locks_[size_t(lock_index_.at(s->lock))];
-        if (l.model->acquire(t.id))
+      default:  // a lock step
+        if (lock_step(t, *s))
           continue;
-        block(t, block_kind::lock);
-        t.waiting_lock = lock_index_.at(s->lock);
-        ++blocked_on_lock_;
         return;
-      }
-      case step_kind::unlock: {
-        auto& l = locks_[size_t(lock_index_.at(s->lock))];
-        GILSIM_ASSERT(l.model->held_by(t.id), "the loader rejects an unlock of a lock not held");
-        for (thread_id w : l.model->release(t.id)) {
-          for (auto* o : observers_)
-            o->lock_handed(to_seconds(now_), l.name, t.id, w);
-          lock_granted(*threads_[size_t(w)]);
-        }
-        continue;
-      }
       case step_kind::repeat:
       case step_kind::for_each:
         GILSIM_ASSERT(false, "the cursor never returns a repeat or for_each step");
@@ -80,7 +65,33 @@ void os_core::advance(sim_thread& t)
   }
 }
 
-// A waiter was handed a lock: it can go on once the wake-up latency has passed.
+// A step on a user lock: true when t goes on at once, false when it blocked. A thread that
+// blocks is blocked before the threads its step woke move on (a condition's wait hands its lock
+// on and waits in one step); each woken thread is told as a hand-off from t.
+bool os_core::lock_step(sim_thread& t, const step& s)
+{
+  const int index = lock_index_.at(s.lock);
+  auto& l = locks_[size_t(index)];
+  const auto op = lock_op_of(s.kind);
+  GILSIM_ASSERT(op.has_value(), "only lock steps come here");
+  GILSIM_ASSERT(*op != lock_op::unlock || l.model->held_by(t.id),
+                "the loader rejects an unlock of a lock not held");
+  lock_outcome o = l.model->act(*op, t.id);
+  if (!o.goes_on) {
+    block(t, block_kind::lock);
+    t.waiting_lock = index;
+    ++blocked_on_lock_;
+  }
+  for (thread_id w : o.woken) {
+    for (auto* obs : observers_)
+      obs->lock_handed(to_seconds(now_), l.name, t.id, w);
+    lock_granted(*threads_[size_t(w)]);
+  }
+  return o.goes_on;
+}
+
+// A waiter was handed a lock (or an item, a notify, a barrier's opening, an event): it can go
+// on once the wake-up latency has passed.
 void os_core::lock_granted(sim_thread& w)
 {
   GILSIM_ASSERT(w.state == os_state::blocked && w.blocked_by == block_kind::lock,

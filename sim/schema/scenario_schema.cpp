@@ -139,6 +139,13 @@ json step_schema()
                         closed({{"sleep", timed}}, {"sleep"}),
                         closed({{"lock", name}}, {"lock"}),
                         closed({{"unlock", name}}, {"unlock"}),
+                        closed({{"put", name}}, {"put"}),
+                        closed({{"get", name}}, {"get"}),
+                        closed({{"wait", name}}, {"wait"}),
+                        closed({{"notify", name}}, {"notify"}),
+                        closed({{"notify_all", name}}, {"notify_all"}),
+                        closed({{"set", name}}, {"set"}),
+                        closed({{"clear", name}}, {"clear"}),
                         closed({{"repeat", integer(1, 1000000000)}, {"do", ref("program")}},
                                {"repeat", "do"}),
                         closed({{"for_each", name}, {"do", ref("program")}},
@@ -168,6 +175,7 @@ json defs()
   json thread = {{"name", {{"type", "string"}}},
                  {"count", integer(1, 100000)},
                  {"daemon", {{"type", "boolean"}}},
+                 {"start", ref("duration")},
                  {"program", ref("program")}};
   for (const auto& a : declared_attributes<sched_registry>())  // nice, priority
     thread[a.name] = param_schema(a);

@@ -103,9 +103,8 @@ void emit_step(YAML::Emitter& y, const step& s)
     y << YAML::Key << (s.kind == step_kind::io ? "io" : "sleep") << YAML::Value
       << duration_text(s.seconds);
     break;
-  case step_kind::lock:
-  case step_kind::unlock:
-    y << YAML::Key << (s.kind == step_kind::lock ? "lock" : "unlock") << YAML::Value << s.lock;
+  default:  // a lock step, spelt as its lock_op
+    y << YAML::Key << lock_op_name(*lock_op_of(s.kind)) << YAML::Value << s.lock;
     break;
   case step_kind::repeat:
     y << YAML::Key << "repeat" << YAML::Value << s.count << YAML::Key << "do" << YAML::Value;
@@ -131,6 +130,8 @@ void emit_thread(YAML::Emitter& y, const thread_spec& t)
 {
   y << YAML::BeginMap << YAML::Key << "name" << YAML::Value << t.name << YAML::Key << "daemon"
     << YAML::Value << t.daemon;
+  if (t.start != 0)  // written only when given, as a thread's own start is rare
+    y << YAML::Key << "start" << YAML::Value << duration_text(t.start);
   emit_params(y, declared_attributes<sched_registry>(), t.attributes);  // nice, priority
   y << YAML::Key << "program" << YAML::Value;
   emit_program(y, t.program);

@@ -33,4 +33,22 @@ inline input_error load_error(const std::string& text,
   throw std::logic_error("unreachable");
 }
 
+// One bad input: where its error must point and what its message must contain.
+struct bad_input {
+  std::string text;
+  int line, col;
+  std::string path, says;
+};
+
+// Each input fails to load as "t.yaml" at its position, with its message.
+inline void require_errors(const std::vector<bad_input>& cases)
+{
+  for (const auto& c : cases) {
+    INFO("input:\n" << c.text);
+    const auto e = load_error(c.text);
+    REQUIRE_ERROR_AT(e, "t.yaml", c.line, c.col, c.path);
+    REQUIRE_THAT(e.message(), Catch::Matchers::Contains(c.says));
+  }
+}
+
 }  // namespace gilsim::test

@@ -5,6 +5,8 @@
 
 using namespace gilsim;
 using gilsim::test::load_error;
+using gilsim::test::bad_input;
+using gilsim::test::require_errors;
 
 namespace {
 
@@ -56,22 +58,6 @@ const std::string native_process = "processes:\n"
                                    "    runtime: native\n"
                                    "    threads: [{name: t, program: [{cpu: 1ms}]}]\n";
 
-// One bad input: where its error must point and what its message must contain.
-struct bad_input {
-  std::string text;
-  int line, col;
-  std::string path, says;
-};
-
-void require_errors(const std::vector<bad_input>& cases)
-{
-  for (const auto& c : cases) {
-    INFO("input:\n" << c.text);
-    const auto e = load_error(c.text);
-    REQUIRE_ERROR_AT(e, "t.yaml", c.line, c.col, c.path);
-    REQUIRE_THAT(e.message(), Catch::Matchers::Contains(c.says));
-  }
-}
 
 }  // namespace
 
@@ -519,7 +505,8 @@ TEST_CASE("loader: unknown key lists the allowed keys when none is near", "[load
        "allowed keys: name, seed, machine, scheduler, python, locks, queues, cost, processes, workload"},
       {program("          - compute: 1ms\n"), 8, 13,
        "processes[0].threads[0].program[0].compute",
-       "allowed keys: cpu, io, sleep, lock, unlock, repeat, for_each, do"},
+       "allowed keys: cpu, io, sleep, lock, unlock, repeat, for_each, put, get, wait, notify, "
+       "notify_all, set, clear, do"},
   });
 }
 
@@ -880,7 +867,8 @@ TEST_CASE("loader: a step takes exactly one key", "[loader]")
   require_errors({
       // "          - {}": '{' at column 13.
       {program("          - {}\n"), 8, 13, p,
-       "a step takes exactly one of cpu, io, sleep, lock, unlock, repeat, for_each; got 0 keys"},
+       "a step takes exactly one of cpu, io, sleep, lock, unlock, repeat, for_each, put, get, "
+       "wait, notify, notify_all, set, clear; got 0 keys"},
       {program("          - {cpu: 1ms, io: 1ms}\n"), 8, 13, p, "got 2 keys (cpu, io)"},
       // In block style the step starts at its first key.
       {program("          - cpu: 1ms\n            io: 2ms\n"), 8, 13, p, "got 2 keys (cpu, io)"},

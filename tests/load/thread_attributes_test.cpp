@@ -95,7 +95,7 @@ TEST_CASE("thread attributes: a key no policy declares is unknown, with a near m
   CHECK_THAT(load_error(two_threads("{policy: cfs}", "        tikets: 1")).message(),
              Contains("did you mean 'tickets'?"));
   CHECK_THAT(load_error(two_threads("{policy: cfs}", "        weight: 1")).message(),
-             Contains("unknown key 'weight'; allowed keys: name, count, daemon, program, nice, "
+             Contains("unknown key 'weight'; allowed keys: name, count, daemon, start, program, nice, "
                       "priority, tickets"));
 }
 

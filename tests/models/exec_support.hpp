@@ -5,6 +5,7 @@
 #pragma once
 
 #include "models/exec/exec_model.hpp"
+#include "models/lock/lock_model.hpp"
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
@@ -75,6 +76,7 @@ inline std::string show(const std::vector<step>& steps)
     case step_kind::for_each:
       out.push_back(fmt::format("for_each {} [{}]", s.queue, show(s.body)));
       break;
+    default: out.push_back(fmt::format("{} {}", lock_op_name(*lock_op_of(s.kind)), s.lock)); break;
     }
   }
   return fmt::format("{}", fmt::join(out, ", "));

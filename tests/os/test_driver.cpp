@@ -27,6 +27,12 @@ void change_log::gil_changed(double t, int process, int holder)
                               holder < 0 ? "free" : setup_.threads[size_t(holder)].name));
 }
 
+void change_log::lock_handed(double t, const std::string& lock, int from, int to)
+{
+  handoffs.push_back(fmt::format("{} {} {}->{}", ms(t), lock, setup_.threads[size_t(from)].name,
+                                 setup_.threads[size_t(to)].name));
+}
+
 std::vector<std::string> change_log::only(const std::vector<std::string>& words) const
 {
   std::vector<std::string> out;

@@ -20,7 +20,11 @@ public:
   void started(const run_setup& setup) override { setup_ = setup; }
   void state_changed(double t, int thread, trace_state state, int core) override;
   void gil_changed(double t, int process, int holder) override;
+  void lock_handed(double t, const std::string& lock, int from, int to) override;
   std::vector<std::string> lines;
+  // Each lock hand-off (a unit, an item, a notify, a barrier's or an event's wake-up), one a
+  // line: "1ms q producer->consumer".
+  std::vector<std::string> handoffs;
   // Only the lines whose thread state is one of these words (e.g. {"running", "done"}).
   std::vector<std::string> only(const std::vector<std::string>& words) const;
 

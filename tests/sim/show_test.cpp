@@ -111,3 +111,26 @@ TEST_CASE("show: a machine of core groups is written as its groups and runs the 
   CHECK(text.find("- {name: P, count: 1, speed: 2}") != std::string::npos);
   CHECK(report(write_temp_scenario(text, "groups")) == report(original));
 }
+
+TEST_CASE("show: the lock kinds' steps and a thread's own start are written and run the same")
+{
+  const std::string yaml =
+      "machine: {cores: 2, wakeup_latency: 30us}\n"
+      "locks: {q: {kind: queue, capacity: 1}, cv: {kind: condition}, b: {kind: barrier},\n"
+      "        ev: {kind: event}}\n"
+      "processes:\n"
+      "  - {name: a, runtime: native, threads: [\n"
+      "      {name: t, program: [{put: q}, {put: q}, {lock: cv}, {wait: cv}, {unlock: cv},\n"
+      "                          {wait: b}, {wait: ev}, {clear: ev}]},\n"
+      "      {name: u, start: 1ms, program: [{get: q}, {sleep: 1ms}, {lock: cv}, {notify: cv},\n"
+      "                          {notify_all: cv}, {unlock: cv}, {get: q}, {set: ev},\n"
+      "                          {wait: b}]}]}\n";
+  const std::string original = write_temp_scenario(yaml, "sync");
+  const std::string text = shown({"show", original});
+  for (const char* s : {"{put: q}", "{get: q}", "{wait: cv}", "{notify: cv}", "{notify_all: cv}",
+                        "{wait: b}", "{set: ev}", "{clear: ev}", "start: 1ms",
+                        "q: {kind: queue, capacity: 1}", "b: {kind: barrier, parties: 2}"})
+    CHECK(text.find(s) != std::string::npos);
+  CHECK(report(original)["status"] == "ok");
+  CHECK(report(write_temp_scenario(text, "sync")) == report(original));
+}
