@@ -77,7 +77,9 @@ os_core::process_state os_core::make_process(const process_spec& ps, int index)
     GILSIM_ASSERT(entry, "the loader resolved the GIL model");
     p.view = std::make_unique<process_view>(*this, sc_.seed, index);
     p.gil = entry->make(ps.gil.params,
-                        gil_context{ps.name, sc_.seed, index, sc_.machine.wakeup_latency});
+                        gil_context{ps.name, sc_.seed, index,
+                                    ps.python.gil_handoff > 0 ? ps.python.gil_handoff
+                                                              : sc_.machine.wakeup_latency});
     p.gil->set_view(p.view.get());
   }
   return p;

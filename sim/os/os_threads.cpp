@@ -50,10 +50,15 @@ void os_core::advance(sim_thread& t)
         return;
       }
       case step_kind::io:
-      case step_kind::sleep:
+      case step_kind::sleep: {
+        // time.sleep(d) in a Python process takes its interpreter's measured time; io is exact.
+        const bool slept = s->kind == step_kind::sleep && is_python(t);
+        const double d =
+            slept ? sc_.processes[size_t(t.process)].python.sleep_taken(s->seconds) : s->seconds;
         block(t, s->kind == step_kind::io ? block_kind::io : block_kind::sleep);
-        give_order(t, {order_kind::sleep, shared_host, to_ns(s->seconds), class_timer});
+        give_order(t, {order_kind::sleep, shared_host, to_ns(d), class_timer});
         return;
+      }
       case step_kind::lock: {
         auto& l = locks_[size_t(lock_index_.at(s->lock))];
         if (l.model->acquire(t.id))
