@@ -101,6 +101,7 @@ struct machine_spec {
   double speed = 1.0;             // relative to the reference core
   double context_switch = 2e-6;   // seconds charged on a core when it switches threads
   double wakeup_latency = 30e-6;  // seconds from being made runnable by another thread to runnable
+  bool host = false;  // speed: host: the figures above are a host profile's (or the scenario's)
   // Empty when `cores` is a number: every core runs at `speed`. Otherwise the groups in order,
   // their cores numbered in that order; a core runs at speed x its group's speed.
   std::vector<core_group> groups;
@@ -137,6 +138,7 @@ struct workload_spec {
   model_choice model;
   int workers = 0;     // 0: the model's default
   model_choice gil;    // the GIL of the Python processes it makes
+  python_costs python;  // their interpreter's costs (the top-level python.interpreter)
   source_pos pos;
 };
 

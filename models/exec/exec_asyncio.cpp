@@ -5,7 +5,10 @@
 // ready tasks resume in the order they became ready, as the loop's ready queue runs them. Every
 // resumption costs `task_step` of Python work (about 5 us). A switch between tasks costs the
 // machine's wake-up latency and a context switch here, rather than the loop's few microseconds:
-// tens of microseconds per item, small beside the I/O this model is for.
+// tens of microseconds per item, small beside the I/O this model is for. task_step, when the
+// scenario leaves it out, is the interpreter's (python_costs::task_step); with its measured
+// costs (exec_context::measured) a resumption after an await costs call_soon more: the awaited
+// future's done-callback schedules the task's next step through call_soon.
 #include "models/exec/exec_model.hpp"
 
 #include <fmt/format.h>
@@ -15,7 +18,10 @@ namespace {
 
 class asyncio_model final : public exec_model {
 public:
-  asyncio_model(double per_item, double step) : per_item_(per_item), step_(step) {}
+  asyncio_model(double per_item, double step, double resume)
+      : per_item_(per_item), step_(step), resume_(resume)
+  {
+  }
 
   scenario_fragment expand(const workload_spec& w) const override
   {
@@ -31,7 +37,7 @@ public:
         body.push_back(exec::lock(loop, false));
         body.push_back(s);
         body.push_back(exec::lock(loop, true));
-        body.push_back(exec::cpu(step_));
+        body.push_back(exec::cpu(step_ + resume_));
       } else {
         body.push_back(s);
       }
@@ -51,17 +57,21 @@ public:
 
 private:
   double per_item_, step_;
+  double resume_;  // more for a resumption after an await: call_soon, with measured costs
 };
 
 const bool registered = exec_registry::add({
     "asyncio",
     "one event loop: tasks run until they await; CPU blocks the loop, awaited I/O overlaps",
     {exec::per_item_overhead_decl(),
-     {"task_step", param_kind::duration, "s", 5e-6, 0, 1, false,
-      "the loop's work to resume a task", {}}},
-    [](const param_values& p, const exec_context&) {
-      return std::make_unique<asyncio_model>(p.number("per_item_overhead"),
-                                             p.number("task_step"));
+     {"task_step", param_kind::duration, "s", 0, 0, 1, false,
+      "the loop's work to resume a task (default: the interpreter's task_step, 5 us built in)",
+      {}, /*optional=*/true}},
+    [](const param_values& p, const exec_context& ctx) {
+      return std::make_unique<asyncio_model>(
+          p.number("per_item_overhead"),
+          p.has("task_step") ? p.number("task_step") : ctx.python.task_step,
+          ctx.measured() ? ctx.python.call_soon : 0);
     },
     {exec::distribution_decl({"queue"}, "the tasks share one asyncio.Queue")},
 });

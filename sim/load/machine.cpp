@@ -53,7 +53,12 @@ void read_machine(const map_view& top, load_state& st)
   // scenario gives itself, read next and in read_cost, win.
   if (auto v = m.get("speed")) {
     if (v->node.IsScalar() && v->node.Scalar() == "host") {
-      use_host_profile(st.sc, v->pos(), v->path, st.profile);
+      if (st.given_profile) {
+        apply_host_profile(st.sc, *st.given_profile);
+        st.host = *st.given_profile;
+      } else {
+        st.host = use_host_profile(st.sc, v->pos(), v->path, st.profile);
+      }
     } else {
       mc.speed = read_number(*v);
       check_range(*v, mc.speed, 0, std::numeric_limits<double>::infinity(), true);
@@ -99,8 +104,10 @@ void read_cost(const map_view& top, load_state& st)
     if (auto v = m.get("per_item"))
       c.per_item = read_duration(*v, true);
   };
-  if (auto v = cost.get("python"))
+  if (auto v = cost.get("python")) {
     read_one(*v, st.sc.python_cost);
+    st.cost_python = true;
+  }
   if (auto v = cost.get("native"))
     read_one(*v, st.sc.native_cost);
 }

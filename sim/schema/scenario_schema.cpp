@@ -164,7 +164,13 @@ json defs()
   d["items"] = closed({{"range", ref("range")}}, {"range"});
   d["step"] = step_schema();
   d["program"] = {{"type", "array"}, {"minItems", 1}, {"items", ref("step")}};
-  d["python"] = models_schema<gil_registry>("gil", "new", "GIL model");
+  const json interpreter = {
+      {"type", "string"},
+      {"description",
+       "the interpreter whose measured costs the process has: a section of the host profile "
+       "by its major.minor (\"3.12\"); needs machine.speed: host (default: the profile's "
+       "first section, else the built-in costs)"}};
+  d["python"] = models_schema<gil_registry>("gil", "new", "GIL model", {{"interpreter", interpreter}});
   json thread = {{"name", {{"type", "string"}}},
                  {"count", integer(1, 100000)},
                  {"daemon", {{"type", "boolean"}}},
