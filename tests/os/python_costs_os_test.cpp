@@ -8,6 +8,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <string>
+
 using gilsim::test::change_log;
 using gilsim::test::run_scenario;
 using list = std::vector<std::string>;
@@ -80,4 +83,81 @@ TEST_CASE("os: a GIL hand-off to a blocked waiter takes the measured hand-off", 
                                "9ms GIL p a", "13ms GIL p free"});
   CHECK(log.only({"done"}) == list{"8ms b done", "13ms a done"});
   CHECK(r.threads[1].gil_wait_s == Approx(6e-3).margin(1e-12));
+}
+
+namespace {
+// A profile of 2 idle cores (no switch cost, no wake-up latency) and one interpreter, 3.12.
+gilsim::host_profile profile_312()
+{
+  gilsim::host_profile p;
+  p.cores = 2;
+  gilsim::host_profile::python_section s;
+  s.costs.interpreter = "3.12";
+  s.costs.thread_start = 60e-6;
+  s.costs.thread_join = 10e-6;
+  s.costs.executor_submit = 10e-6;
+  s.costs.executor_worker = 5e-6;
+  s.costs.executor_pool = {{40e-6, 1e-6}, {10e-6, 2e-6}};
+  s.costs.fork_start = 2e-3;
+  s.costs.pool_shutdown = 100e-6;
+  p.pythons.push_back(s);
+  return p;
+}
+}  // namespace
+
+TEST_CASE("os: a ThreadPoolExecutor's main thread delays the worker it shares a core with", "[os]")
+{
+  // 2 workers over 10 items of 1 ms, no GIL (free-threaded, no overhead), fifo on 2 cores.
+  // main (started first) runs 2 x 60 + 10 x 10 + 2 x 10 = 240 us on core 0 while worker-0
+  // starts on core 1; worker-1 gets core 0 at 240 us. A call is 1 ms + executor_worker 5 us =
+  // 1005 us, and the queue hands items in the order asked: worker-0 asks at 0, 1005, ..., 4020
+  // (items 1, 3, 5, 7, 9) and ends at 5025 us; worker-1 asks at 240, 1245, ..., 4260 (items
+  // 2, 4, ..., 10) and ends at 240 + 5 x 1005 = 5265 us, the makespan.
+  const gilsim::host_profile p = profile_312();
+  const auto sc = gilsim::load_scenario_text(R"(
+machine: {speed: host, context_switch: 0, wakeup_latency: 0}
+scheduler: {policy: fifo}
+python: {gil: none, single_thread_overhead: 0}
+workload:
+  items: {range: [1, 10]}
+  per_item: [{cpu: 1ms}]
+  model: threads
+  distribution: pool
+  workers: 2
+)", "t.yaml", {}, {}, &p);
+  const auto r = run_scenario(sc);
+  REQUIRE(r.threads.size() == 3);
+  CHECK(r.threads[0].name == "main");
+  CHECK(r.threads[0].end_s == Approx(240e-6).margin(1e-12));
+  CHECK(r.threads[1].end_s == Approx(5025e-6).margin(1e-12));
+  CHECK(r.threads[2].end_s == Approx(5265e-6).margin(1e-12));
+  CHECK(r.makespan_s == Approx(5265e-6).margin(1e-12));
+}
+
+TEST_CASE("os: a ProcessPoolExecutor's parent pays per task, by its chunksize", "[os]")
+{
+  // 2 forked workers over 20 items of 1 ms. The parent's CPU is parent_start (200 us) per
+  // worker and tasks x (40 us + 1 us x chunksize) of pool work, half in main and half in the
+  // queue-management thread: chunksize 1: 20 x 41 = 820 us; chunksize 10: 2 x 50 = 100 us.
+  // main joins the children and then waits pool_shutdown x 2 = 200 us: it ends 200 us after
+  // the last child (no wake-up latency).
+  const gilsim::host_profile p = profile_312();
+  for (int chunk : {1, 10}) {
+    const auto sc = gilsim::load_scenario_text(
+        "machine: {speed: host, cores: 4, context_switch: 0, wakeup_latency: 0}\n"
+        "workload: {items: {range: [1, 20]}, per_item: [{cpu: 1ms}], model: processes,\n"
+        "           distribution: pool, start_method: fork, workers: 2, chunksize: " +
+            std::to_string(chunk) + "}\n",
+        "t.yaml", {}, {}, &p);
+    const auto r = run_scenario(sc);
+    REQUIRE(r.threads.size() == 4);  // main, queue-manager, worker-0's and worker-1's main
+    const double pool = chunk == 1 ? 820e-6 : 100e-6;
+    CHECK(r.threads[0].cpu_s == Approx(400e-6 + pool / 2).margin(1e-12));
+    CHECK(r.threads[1].name == "queue-manager");
+    CHECK(r.threads[1].cpu_s == Approx(pool / 2).margin(1e-12));
+    CHECK(r.threads[0].cpu_s + r.threads[1].cpu_s == Approx(400e-6 + pool).margin(1e-12));
+    CHECK(r.threads[0].end_s ==
+          Approx(std::max(r.threads[2].end_s, r.threads[3].end_s) + 200e-6).margin(1e-12));
+    CHECK(r.makespan_s == Approx(r.threads[0].end_s).margin(1e-12));
+  }
 }
