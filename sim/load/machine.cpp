@@ -47,7 +47,7 @@ void read_cores(const field& f, machine_spec& mc)
 void read_machine(const map_view& top, load_state& st)
 {
   map_view m(top.value("machine"), "a map like {cores: 2}");
-  m.allow_only({"cores", "speed", "context_switch", "wakeup_latency"});
+  m.allow_only({"cores", "speed", "context_switch", "wakeup_latency", "jitter"});
   machine_spec& mc = st.sc.machine;
   // speed: host fills the machine and the costs from the profile first, so that the keys the
   // scenario gives itself, read next and in read_cost, win.
@@ -70,6 +70,10 @@ void read_machine(const map_view& top, load_state& st)
     mc.context_switch = read_duration(*v, true);
   if (auto v = m.get("wakeup_latency"))
     mc.wakeup_latency = read_duration(*v, true);
+  if (auto v = m.get("jitter")) {
+    mc.jitter = read_number(*v);
+    check_range(*v, mc.jitter, 0, 1, false);
+  }
 }
 
 void read_scheduler(const map_view& top, load_state& st)

@@ -211,7 +211,14 @@ json top_properties()
                                          json{{"const", "host"}}})},
                   {"description", "relative to the reference core, or host (the host profile)"}}},
        {"context_switch", ref("duration")},
-       {"wakeup_latency", ref("duration")}});
+       {"wakeup_latency", ref("duration")},
+       {"jitter",
+        {{"type", "number"},
+         {"minimum", 0},
+         {"maximum", 1},
+         {"default", 0},
+         {"description", "relative spread of every io and sleep duration: each lasts d x (1 + "
+                         "jitter x u), u uniform in [-1, 1) from its process's seeded stream"}}}});
   p["scheduler"] = models_schema<sched_registry>("policy", "cfs", "policy");
   p["python"] = ref("python");
   p["locks"] = {{"type", "object"},

@@ -177,8 +177,10 @@ void emit_machine(YAML::Emitter& y, const machine_spec& m)
   }
   y << YAML::Key << "speed" << YAML::Value << (m.host ? std::string("host") : number_text(m.speed))
     << YAML::Key << "context_switch" << YAML::Value << duration_text(m.context_switch)
-    << YAML::Key << "wakeup_latency" << YAML::Value << duration_text(m.wakeup_latency)
-    << YAML::EndMap;
+    << YAML::Key << "wakeup_latency" << YAML::Value << duration_text(m.wakeup_latency);
+  if (m.jitter > 0)
+    y << YAML::Key << "jitter" << YAML::Value << number_text(m.jitter);
+  y << YAML::EndMap;
 }
 
 void emit_cost(YAML::Emitter& y, const scenario& sc)
