@@ -161,3 +161,26 @@ TEST_CASE("os: a ProcessPoolExecutor's parent pays per task, by its chunksize", 
     CHECK(r.makespan_s == Approx(r.threads[0].end_s).margin(1e-12));
   }
 }
+
+TEST_CASE("os: the measured hand-off shows in an I/O thread's convoy wait", "[os]")
+{
+  // cpu holds the GIL from 0 for 50 ms; io's 1 ms of I/O ends at 1 ms and it waits: its timed
+  // wait ends at 6 ms with a drop request, cpu drops at once (no check latency), and io runs
+  // with the GIL after the wake-up: at 6 ms without a hand-off figure (no wake-up latency), at
+  // 6 + 1 = 7 ms with gil_handoff 1 ms. The convoy latency (I/O end to GIL re-taken) is 5 ms,
+  // then 6 ms.
+  auto sc = gilsim::load_scenario_text(R"(
+machine: {cores: 2, context_switch: 0, wakeup_latency: 0}
+python: {gil: new, switch_interval: 5ms, check_latency: 0, handoff: fifo}
+processes:
+  - {name: p, threads: [{name: cpu, program: [{cpu: 50ms}]},
+                        {name: io, program: [{io: 1ms}, {cpu: 10us}]}]}
+)", "t.yaml");
+  const auto before = run_scenario(sc);
+  REQUIRE(before.processes[0].gil.convoy.count == 1);
+  CHECK(before.processes[0].gil.convoy.mean == Approx(5e-3).margin(1e-12));
+  sc.processes[0].python.gil_handoff = 1e-3;
+  const auto after = run_scenario(sc);
+  REQUIRE(after.processes[0].gil.convoy.count == 1);
+  CHECK(after.processes[0].gil.convoy.mean == Approx(6e-3).margin(1e-12));
+}
