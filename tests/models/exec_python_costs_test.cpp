@@ -171,3 +171,29 @@ TEST_CASE("python costs: asyncio's task step and call_soon", "[exec]")
   CHECK(show(expand_workload(w, machine(1))).find("cpu 4us, cpu 1000us") != std::string::npos);
   CHECK(show(expand_workload(w, machine(1))).find("cpu 7us, unlock") != std::string::npos);
 }
+
+TEST_CASE("python costs: asyncio's run_in_executor hands CPU steps out of the loop", "[exec]")
+{
+  // in_executor: the CPU step runs outside the loop after the round trip (the interpreter's
+  // run_in_executor, here 100 us built in), and the task resumes as after an await (task_step
+  // 5 us, no call_soon without measured costs). The items await, so they are taken one at a
+  // time.
+  auto w = workload("asyncio", 1, 4, {exec::cpu(1e-3), exec::io(2e-3)}, 2);
+  w.model.params.set_number("in_executor", 1);
+  const std::string body = "lock event-loop, cpu 5us, unlock event-loop, io 100us, cpu 1000us, "
+                           "lock event-loop, cpu 5us, unlock event-loop, io 2000us, lock "
+                           "event-loop, cpu 5us, unlock event-loop";
+  REQUIRE_FRAGMENT(w, machine(1), "lock event-loop (mutex)\n"
+                                  "queue items 1..4 by 1\n"
+                                  "process main at 0us (gil new)\n"
+                                  "  task-0: for_each items [" + body + "]\n"
+                                  "  task-1: for_each items [" + body + "]\n");
+  // The scenario's round trip wins over the interpreter's; the interpreter's when measured.
+  w.model.params.set_number("executor_round_trip", 40e-6);
+  CHECK(show(expand_workload(w, machine(1))).find("io 40us, cpu 1000us") != std::string::npos);
+  w.model.params = workload("asyncio", 1, 4, {}).model.params;
+  w.model.params.set_number("in_executor", 1);
+  w.python = measured();
+  w.python.run_in_executor = 70e-6;
+  CHECK(show(expand_workload(w, machine(1))).find("io 70us, cpu 1000us") != std::string::npos);
+}
