@@ -119,6 +119,10 @@ private:
   // A pool's parent with measured costs: after starting the children, its main thread submits
   // (half of parent.at(c) per task), joins each child (taking the lock the child holds while it
   // lives) and waits pool_shutdown per worker; a second thread collects (the other half).
+  // Child i takes its lock as it starts, at parent_start x (i + 1); the parent asks for the
+  // locks after parent_start x workers of CPU and its submits, so after the last child has
+  // started unless the parent's core is faster than the reference one (then a join may find a
+  // child not started yet and not wait for it).
   void pool_parent(scenario_fragment& f, const workload_spec& w, process_spec& parent,
                    int workers) const
   {
