@@ -93,7 +93,7 @@ python_costs interpreter_costs(const load_state& st, const std::optional<field>&
     if (named)
       named->fail(fmt::format("interpreter '{}' needs machine.speed: host: an interpreter's "
                               "costs are the host profile's (gilsim calibrate --python PATH); "
-                              "without one every process has the built-in costs",
+                              "leave it out for the built-in costs",
                               name));
     return {};
   }
