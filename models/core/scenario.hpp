@@ -109,6 +109,10 @@ struct machine_spec {
   double speed = 1.0;             // relative to the reference core
   double context_switch = 2e-6;   // seconds charged on a core when it switches threads
   double wakeup_latency = 30e-6;  // seconds from being made runnable by another thread to runnable
+  bool host = false;  // speed: host: the figures above are a host profile's (or the scenario's)
+  // Relative spread of io and sleep durations: each lasts d x (1 + jitter x u), u uniform in
+  // [-1, 1) drawn from its process's stream; 0: exactly d.
+  double jitter = 0;
   // Empty when `cores` is a number: every core runs at `speed`. Otherwise the groups in order,
   // their cores numbered in that order; a core runs at speed x its group's speed.
   std::vector<core_group> groups;
@@ -145,6 +149,7 @@ struct workload_spec {
   model_choice model;
   int workers = 0;     // 0: the model's default
   model_choice gil;    // the GIL of the Python processes it makes
+  python_costs python;  // their interpreter's costs (the top-level python.interpreter)
   source_pos pos;
 };
 

@@ -5,7 +5,16 @@
 // ready tasks resume in the order they became ready, as the loop's ready queue runs them. Every
 // resumption costs `task_step` of Python work (about 5 us). A switch between tasks costs the
 // machine's wake-up latency and a context switch here, rather than the loop's few microseconds:
-// tens of microseconds per item, small beside the I/O this model is for.
+// tens of microseconds per item, small beside the I/O this model is for. task_step, when the
+// scenario leaves it out, is the interpreter's (python_costs::task_step); with its measured
+// costs (exec_context::measured) a resumption after an await costs call_soon more: the awaited
+// future's done-callback schedules the task's next step through call_soon.
+// in_executor: every CPU step of an item is `await loop.run_in_executor(None, f)`: the task
+// releases the loop, waits the interpreter's run_in_executor round trip (the hand-off to the
+// default executor's thread and the result's way back, as a wait), and the step runs outside
+// the loop under the process's GIL (a native step without it), as in an executor thread; then
+// the task resumes as after any await. The executor's thread count is not modelled: every task
+// has a thread of its own.
 #include "models/exec/exec_model.hpp"
 
 #include <fmt/format.h>
@@ -15,7 +24,10 @@ namespace {
 
 class asyncio_model final : public exec_model {
 public:
-  asyncio_model(double per_item, double step) : per_item_(per_item), step_(step) {}
+  asyncio_model(double per_item, double step, double resume, double executor)
+      : per_item_(per_item), step_(step), resume_(resume), executor_(executor)
+  {
+  }
 
   scenario_fragment expand(const workload_spec& w) const override
   {
@@ -26,19 +38,24 @@ public:
 
     // The task holds the loop except while it awaits.
     std::vector<step> body = {exec::lock(loop, true), exec::cpu(step_)};
+    bool awaits_cpu = false;
     for (const auto& s : w.per_item) {
-      if (s.kind == step_kind::io || s.kind == step_kind::sleep) {
+      const bool handed = executor_ >= 0 && s.kind == step_kind::cpu;
+      awaits_cpu = awaits_cpu || handed;
+      if (s.kind == step_kind::io || s.kind == step_kind::sleep || handed) {
         body.push_back(exec::lock(loop, false));
+        if (handed && executor_ > 0)
+          body.push_back(exec::io(executor_));
         body.push_back(s);
         body.push_back(exec::lock(loop, true));
-        body.push_back(exec::cpu(step_));
+        body.push_back(exec::cpu(step_ + resume_));
       } else {
         body.push_back(s);
       }
     }
     // A task whose items only compute never awaits (queue.get() returns at once while items are
     // left), so the first task does every item and the others find the queue empty.
-    std::uint64_t chunk = exec::chunk_for(w, w.last - w.first + 1);
+    std::uint64_t chunk = awaits_cpu ? 1 : exec::chunk_for(w, w.last - w.first + 1);
     if (per_item_ > 0)
       body.push_back(exec::cpu(per_item_ * double(chunk)));
     body.push_back(exec::lock(loop, false));
@@ -51,17 +68,31 @@ public:
 
 private:
   double per_item_, step_;
+  double resume_;    // more for a resumption after an await: call_soon, with measured costs
+  double executor_;  // in_executor: the round trip of a CPU step; < 0: steps run in the loop
 };
 
 const bool registered = exec_registry::add({
     "asyncio",
     "one event loop: tasks run until they await; CPU blocks the loop, awaited I/O overlaps",
     {exec::per_item_overhead_decl(),
-     {"task_step", param_kind::duration, "s", 5e-6, 0, 1, false,
-      "the loop's work to resume a task", {}}},
-    [](const param_values& p, const exec_context&) {
-      return std::make_unique<asyncio_model>(p.number("per_item_overhead"),
-                                             p.number("task_step"));
+     {"task_step", param_kind::duration, "s", 0, 0, 1, false,
+      "the loop's work to resume a task (default: the interpreter's task_step, 5 us built in)",
+      {}, /*optional=*/true},
+     {"in_executor", param_kind::boolean, "", 0, 0, 1, false,
+      "every CPU step runs through loop.run_in_executor: outside the loop, after the "
+      "interpreter's run_in_executor round trip (100 us built in)",
+      {}},
+     {"executor_round_trip", param_kind::duration, "s", 0, 0, 1, false,
+      "in_executor: the round trip of one call (default: the interpreter's run_in_executor)",
+      {}, /*optional=*/true}},
+    [](const param_values& p, const exec_context& ctx) {
+      const double trip = p.has("executor_round_trip") ? p.number("executor_round_trip")
+                                                       : ctx.python.run_in_executor;
+      return std::make_unique<asyncio_model>(
+          p.number("per_item_overhead"),
+          p.has("task_step") ? p.number("task_step") : ctx.python.task_step,
+          ctx.measured() ? ctx.python.call_soon : 0, p.flag("in_executor") ? trip : -1);
     },
     {exec::distribution_decl({"queue"}, "the tasks share one asyncio.Queue")},
 });

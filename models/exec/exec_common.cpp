@@ -12,7 +12,8 @@ scenario_fragment expand_workload(const workload_spec& w, const machine_spec& ma
 {
   const auto* e = exec_registry::instance().find(w.model.name);
   GILSIM_ASSERT(e, "the loader resolved the execution model");
-  return e->make(w.model.params, exec_context{machine.cores, machine.wakeup_latency})->expand(w);
+  return e->make(w.model.params, exec_context{machine.cores, machine.wakeup_latency, w.python})
+      ->expand(w);
 }
 
 namespace exec {
@@ -98,6 +99,7 @@ process_spec& add_python_process(scenario_fragment& f, const workload_spec& w, c
   p.runtime = runtime_kind::python;
   p.start = start;
   p.gil = w.gil;
+  p.python = w.python;
   f.processes.push_back(p);
   return f.processes.back();
 }

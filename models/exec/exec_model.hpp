@@ -18,6 +18,13 @@ namespace gilsim {
 struct exec_context {
   int cores = 1;              // the machine's, for pool defaults
   double wakeup_latency = 0;  // the machine's, s: part of a hand-off between processes
+  // The interpreter of the processes the workload makes (workload_spec::python): the fallback
+  // of every cost parameter the scenario leaves out. measured(): from a host profile's section,
+  // and then the models also simulate the work around the items (a pool's submitting thread,
+  // the parent of a process pool, thread starts); with the built-in figures they do not, and
+  // run as they did before the figures were measured.
+  python_costs python;
+  bool measured() const { return !python.interpreter.empty(); }
 };
 
 class exec_model {

@@ -19,6 +19,15 @@
 //   CPU phase, then their other steps (I/O, sleeps) item by item (exec::task_steps).
 // - manager: a multiprocessing.Manager().Queue() that the children get their items from; every
 //   get is a round trip to the manager's server process (models/exec/exec_manager.cpp).
+// The start methods' costs, when the scenario leaves them out, are the interpreter's
+// (python_costs fork_start, forkserver_start, spawn_start). With an interpreter's measured
+// costs (exec_context::measured) a pool's parent works too (pool_parent below): per task of c
+// items it pays pool.parent.at(c) of Python work under its GIL, half in its main thread
+// (submitting: the work items, pickling the calls) and half in a second thread, the executor's
+// queue-management thread or the Pool's result handler (collecting: unpickling results,
+// completing the futures); a child pays pool.child.at(c) per task instead of task_overhead
+// (unless the scenario gives task_overhead); at the end the main thread joins each child in
+// turn and then waits pool_shutdown per worker (shutdown(wait=True), close and join).
 #include "models/exec/exec_manager.hpp"
 #include "models/exec/exec_model.hpp"
 #include "models/cost/prime_work.hpp"
@@ -38,10 +47,10 @@ public:
     scenario_fragment f;
     const std::string& dist = p_.choice("distribution");
     int workers = w.workers > 0 ? w.workers : std::max(1, ctx_.cores);  // os.cpu_count()
-    double child_start = p_.number(p_.choice("start_method") + "_start");
+    double child_start = start_cost(p_.choice("start_method"));
     double parent_start = p_.number("parent_start");
     double per_item = p_.number("per_item_overhead");
-    double task = p_.number("task_overhead");
+    double task = p_.has("task_overhead") ? p_.number("task_overhead") : 50e-6;
     if (dist == "manager") {
       const std::uint64_t chunk = p_.has("chunksize") ? std::uint64_t(p_.number("chunksize")) : 1;
       exec::expand_manager(w, f,
@@ -51,13 +60,22 @@ public:
       return f;
     }
 
-    // The parent: it starts the children in turn, then waits for them (it does no work).
+    // The parent: it starts the children in turn, then waits for them (it does no work but a
+    // pool's with measured costs).
+    const bool parent_works = dist == "pool" && ctx_.measured();
     auto& parent = exec::add_python_process(f, w, "main");
     parent.threads.push_back(exec::thread("main", {exec::cpu(parent_start * workers)}));
+    if (parent_works)
+      pool_parent(f, w, parent, workers);
 
     std::vector<step> pool_loops;
-    if (dist == "pool")
-      pool_loops = exec::task_loops(f, w, "calls", pool_chunksize(w, workers), task, per_item);
+    if (dist == "pool") {
+      const linear_cost child = pool_costs().child;
+      const bool measured_task = ctx_.measured() && !p_.has("task_overhead");
+      pool_loops = exec::task_loops(f, w, "calls", pool_chunksize(w, workers),
+                                    measured_task ? child.fixed : task,
+                                    per_item + (measured_task ? child.per_item : 0));
+    }
     auto slices = split_range(w.first, w.last, std::uint64_t(workers));
     for (int i = 0; i < workers; ++i) {
       std::vector<step> program;
@@ -71,6 +89,10 @@ public:
             exec::slice_loop(f, w, fmt::format("chunk-{}", i), r.first, r.last, per_item));
         program.push_back(exec::cpu(task));
       }
+      if (parent_works) {  // the parent joins it: it holds its `alive` lock while it lives
+        program.insert(program.begin(), exec::lock(alive(i), true));
+        program.push_back(exec::lock(alive(i), false));
+      }
       auto& child = exec::add_python_process(f, w, fmt::format("worker-{}", i),
                                              parent_start * (i + 1));
       child.threads.push_back(exec::thread("main", program));
@@ -79,6 +101,49 @@ public:
   }
 
 private:
+  double start_cost(const std::string& method) const
+  {
+    const std::string key = method + "_start";
+    if (p_.has(key))
+      return p_.number(key);
+    const python_costs& py = ctx_.python;
+    return method == "fork" ? py.fork_start : method == "spawn" ? py.spawn_start
+                                                                : py.forkserver_start;
+  }
+  const pool_task_costs& pool_costs() const
+  {
+    return p_.choice("pool") == "executor" ? ctx_.python.executor_pool : ctx_.python.mp_pool;
+  }
+  static std::string alive(int i) { return fmt::format("worker-{}-alive", i); }
+
+  // A pool's parent with measured costs: after starting the children, its main thread submits
+  // (half of parent.at(c) per task), joins each child (taking the lock the child holds while it
+  // lives) and waits pool_shutdown per worker; a second thread collects (the other half).
+  // Child i takes its lock as it starts, at parent_start x (i + 1); the parent asks for the
+  // locks after parent_start x workers of CPU and its submits, so after the last child has
+  // started unless the parent's core is faster than the reference one (then a join may find a
+  // child not started yet and not wait for it).
+  void pool_parent(scenario_fragment& f, const workload_spec& w, process_spec& parent,
+                   int workers) const
+  {
+    const std::uint64_t n = w.last - w.first + 1, c = pool_chunksize(w, workers);
+    const std::uint64_t whole = n / c, tail = n % c;
+    const linear_cost& cost = pool_costs().parent;
+    const double half =
+        (double(whole) * cost.at(double(c)) + (tail ? cost.at(double(tail)) : 0)) / 2;
+    auto& main = parent.threads.back().program;
+    main.push_back(exec::cpu(half));
+    for (int i = 0; i < workers; ++i) {
+      exec::add_mutex(f, alive(i));
+      main.push_back(exec::lock(alive(i), true));
+      main.push_back(exec::lock(alive(i), false));
+    }
+    if (ctx_.python.pool_shutdown > 0)
+      main.push_back(exec::io(ctx_.python.pool_shutdown * workers));
+    const char* collector = p_.choice("pool") == "executor" ? "queue-manager" : "result-handler";
+    parent.threads.push_back(exec::thread(collector, {exec::cpu(half)}));
+  }
+
   // The items per task: the scenario's chunksize, else the default of the pool's map.
   std::uint64_t pool_chunksize(const workload_spec& w, int workers) const
   {
@@ -100,14 +165,21 @@ const bool registered = exec_registry::add({
     {exec::per_item_overhead_decl(),
      {"parent_start", param_kind::duration, "s", 0.2e-3, 0, 10, false,
       "the parent's work to start one child", {}},
-     {"fork_start", param_kind::duration, "s", 1.5e-3, 0, 10, false,
-      "a forked child's start-up", {}},
-     {"forkserver_start", param_kind::duration, "s", 10e-3, 0, 10, false,
-      "a child's start-up through the fork server", {}},
-     {"spawn_start", param_kind::duration, "s", 40e-3, 0, 10, false,
-      "a spawned child's start-up: a fresh interpreter and its imports", {}},
-     {"task_overhead", param_kind::duration, "s", 50e-6, 0, 10, false,
-      "pickling a task and its result and a pipe round trip", {}},
+     {"fork_start", param_kind::duration, "s", 0, 0, 10, false,
+      "a forked child's start-up (default: the interpreter's fork_start, 1.5 ms built in)", {},
+      /*optional=*/true},
+     {"forkserver_start", param_kind::duration, "s", 0, 0, 10, false,
+      "a child's start-up through the fork server (default: the interpreter's "
+      "forkserver_start, 10 ms built in)",
+      {}, /*optional=*/true},
+     {"spawn_start", param_kind::duration, "s", 0, 0, 10, false,
+      "a spawned child's start-up: a fresh interpreter and its imports (default: the "
+      "interpreter's spawn_start, 40 ms built in)",
+      {}, /*optional=*/true},
+     {"task_overhead", param_kind::duration, "s", 0, 0, 10, false,
+      "pickling a task and its result and a pipe round trip (default 50 us; a pool with "
+      "measured costs: the interpreter's child cost per task)",
+      {}, /*optional=*/true},
      {"pool", param_kind::choice, "", 0, 0, 1, false,
       "distribution pool: whose map sets the default chunksize: executor (ProcessPoolExecutor, "
       "1) or multiprocessing (multiprocessing.Pool, ceil(items / (4 x workers)))",

@@ -300,8 +300,8 @@ std::optional<std::filesystem::path> find_host_profile(const std::string& flag)
   return std::nullopt;
 }
 
-void use_host_profile(scenario& sc, const source_pos& at, const std::string& key_path,
-                      const std::string& flag)
+host_profile use_host_profile(scenario& sc, const source_pos& at, const std::string& key_path,
+                              const std::string& flag)
 {
   const auto path = find_host_profile(flag);
   if (!path) {
@@ -313,8 +313,15 @@ void use_host_profile(scenario& sc, const source_pos& at, const std::string& key
                            "exist): run gilsim calibrate, or give --profile FILE",
                            fmt::join(places, ", ")));
   }
-  const host_profile p = read_host_profile(*path);
+  host_profile p = read_host_profile(*path);
+  apply_host_profile(sc, p);
+  return p;
+}
+
+void apply_host_profile(scenario& sc, const host_profile& p)
+{
   sc.machine.speed = 1.0;
+  sc.machine.host = true;
   sc.machine.cores = p.cores;
   sc.machine.context_switch = p.context_switch.median;
   sc.machine.wakeup_latency = p.wakeup_latency.median;

@@ -94,9 +94,12 @@ std::optional<std::filesystem::path> find_host_profile(const std::string& flag);
 std::filesystem::path default_profile_path();
 
 // `machine.speed: host` at `at`: finds the profile (input_error at `at` when there is none),
-// reads it and puts its figures into the scenario's machine and costs, as described above. The
-// loader calls it before it reads the scenario's own machine and cost keys, which then win.
-void use_host_profile(scenario& sc, const source_pos& at, const std::string& key_path,
-                      const std::string& flag);
+// reads it, puts its figures into the scenario's machine and costs (apply_host_profile) and
+// returns it, for its Python interpreters (`python.interpreter`). The loader calls it before it
+// reads the scenario's own machine and cost keys, which then win.
+host_profile use_host_profile(scenario& sc, const source_pos& at, const std::string& key_path,
+                              const std::string& flag);
+// What `speed: host` puts into the scenario from a profile already read.
+void apply_host_profile(scenario& sc, const host_profile& p);
 
 }  // namespace gilsim

@@ -38,8 +38,10 @@ void read_seed(const map_view& top, load_state& st)
 
 void read_python(const map_view& top, load_state& st)
 {
-  if (auto v = top.get("python"))
+  if (auto v = top.get("python")) {
     st.python_default = read_gil(*v);
+    st.interpreter = map_view(*v).get("interpreter");
+  }
 }
 
 void read_locks(const map_view& top, load_state& st)
@@ -84,7 +86,8 @@ const section sections[] = {
 }  // namespace
 
 scenario load_scenario_text(const std::string& yaml, const std::string& file_label,
-                            const std::vector<std::string>& overrides, const std::string& profile)
+                            const std::vector<std::string>& overrides, const std::string& profile,
+                            const host_profile* host)
 {
   yaml_sources src(file_label);
   YAML::Node root = parse_yaml(yaml, file_label);
@@ -103,6 +106,7 @@ scenario load_scenario_text(const std::string& yaml, const std::string& file_lab
   load_state st;
   st.label = file_label;
   st.profile = profile;
+  st.given_profile = host;
   st.sc.file = file_label;
   for (const auto& s : sections)
     s.read(top, st);

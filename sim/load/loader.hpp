@@ -4,6 +4,7 @@
 
 #include "models/core/error.hpp"
 #include "models/core/scenario.hpp"
+#include "sim/load/host_profile.hpp"
 
 #include <string>
 #include <vector>
@@ -37,9 +38,10 @@ scenario load_scenario(const std::string& path, const std::vector<std::string>& 
                        const std::string& profile = {});
 
 // The same from YAML text; `file_label` names it in messages and gives the default name (its stem).
+// `host`, when given, is the profile `machine.speed: host` uses instead of finding one (tests).
 scenario load_scenario_text(const std::string& yaml, const std::string& file_label,
                             const std::vector<std::string>& overrides = {},
-                            const std::string& profile = {});
+                            const std::string& profile = {}, const host_profile* host = nullptr);
 
 // Seconds from "2ms", "1.5 s", "250us", "3ns", "1min" or a plain number of seconds. Raises an
 // input_error at pos / key_path on anything else, on a negative value, and on zero unless

@@ -47,13 +47,18 @@ void read_cores(const field& f, machine_spec& mc)
 void read_machine(const map_view& top, load_state& st)
 {
   map_view m(top.value("machine"), "a map like {cores: 2}");
-  m.allow_only({"cores", "speed", "context_switch", "wakeup_latency"});
+  m.allow_only({"cores", "speed", "context_switch", "wakeup_latency", "jitter"});
   machine_spec& mc = st.sc.machine;
   // speed: host fills the machine and the costs from the profile first, so that the keys the
   // scenario gives itself, read next and in read_cost, win.
   if (auto v = m.get("speed")) {
     if (v->node.IsScalar() && v->node.Scalar() == "host") {
-      use_host_profile(st.sc, v->pos(), v->path, st.profile);
+      if (st.given_profile) {
+        apply_host_profile(st.sc, *st.given_profile);
+        st.host = *st.given_profile;
+      } else {
+        st.host = use_host_profile(st.sc, v->pos(), v->path, st.profile);
+      }
     } else {
       mc.speed = read_number(*v);
       check_range(*v, mc.speed, 0, std::numeric_limits<double>::infinity(), true);
@@ -65,6 +70,10 @@ void read_machine(const map_view& top, load_state& st)
     mc.context_switch = read_duration(*v, true);
   if (auto v = m.get("wakeup_latency"))
     mc.wakeup_latency = read_duration(*v, true);
+  if (auto v = m.get("jitter")) {
+    mc.jitter = read_number(*v);
+    check_range(*v, mc.jitter, 0, 1, false);
+  }
 }
 
 void read_scheduler(const map_view& top, load_state& st)
@@ -99,8 +108,10 @@ void read_cost(const map_view& top, load_state& st)
     if (auto v = m.get("per_item"))
       c.per_item = read_duration(*v, true);
   };
-  if (auto v = cost.get("python"))
+  if (auto v = cost.get("python")) {
     read_one(*v, st.sc.python_cost);
+    st.cost_python = true;
+  }
   if (auto v = cost.get("native"))
     read_one(*v, st.sc.native_cost);
 }

@@ -4,7 +4,9 @@
 #include "sim/load/sections.hpp"
 #include "sim/load/steps.hpp"
 
+#include <algorithm>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace gilsim::detail {
 namespace {
@@ -69,6 +71,9 @@ void read_process(const field& f, load_state& st)
     ps.gil = read_gil(python->value);
   else if (ps.runtime == runtime_kind::python)
     ps.gil = default_gil(st, m.value("python"));
+  if (ps.runtime == runtime_kind::python)
+    ps.python = interpreter_costs(
+        st, python ? map_view(python->value).get("interpreter") : std::optional<field>{});
   read_threads(m.require("threads"), st, ps);
   st.sc.processes.push_back(std::move(ps));
 }
@@ -77,7 +82,46 @@ void read_process(const field& f, load_state& st)
 
 model_choice read_gil(const field& f)
 {
-  return read_model<gil_registry>(map_view(f, "a map like {gil: new}"), "gil", "new", "gil model");
+  return read_model<gil_registry>(map_view(f, "a map like {gil: new}"), "gil", "new", "gil model",
+                                 {"interpreter"});
+}
+
+python_costs interpreter_costs(const load_state& st, const std::optional<field>& own)
+{
+  const std::optional<field>& named = own ? own : st.interpreter;
+  const std::string name = named ? read_string(*named, "an interpreter like \"3.12\"") : "";
+  if (!st.host) {
+    if (named)
+      named->fail(fmt::format("interpreter '{}' needs machine.speed: host: an interpreter's "
+                              "costs are the host profile's (gilsim calibrate --python PATH); "
+                              "leave it out for the built-in costs",
+                              name));
+    return {};
+  }
+  const auto& sections = st.host->pythons;
+  if (sections.empty()) {
+    if (named)
+      named->fail(fmt::format("the host profile{} has no Python interpreter; gilsim calibrate "
+                              "--python PATH measures one",
+                              st.host->file.empty() ? "" : " " + st.host->file));
+    return {};
+  }
+  python_costs c = sections.front().costs;
+  if (named) {
+    std::vector<std::string> have;
+    const auto it = std::find_if(sections.begin(), sections.end(),
+                                 [&](const auto& s) { return s.costs.interpreter == name; });
+    for (const auto& s : sections)
+      have.push_back(s.costs.interpreter);
+    if (it == sections.end())
+      named->fail(fmt::format("the host profile{} has no interpreter '{}'; it has {}",
+                              st.host->file.empty() ? "" : " " + st.host->file, name,
+                              fmt::join(have, ", ")));
+    c = it->costs;
+  }
+  if (st.cost_python)
+    c.prime.reset();  // the scenario's cost.python wins over the measured kernel
+  return c;
 }
 
 // The GIL of Python processes without python settings of their own: the top-level python map's,

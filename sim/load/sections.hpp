@@ -4,6 +4,7 @@
 #pragma once
 
 #include "models/core/scenario.hpp"
+#include "sim/load/host_profile.hpp"
 #include "sim/load/yaml_check.hpp"
 
 #include <map>
@@ -20,6 +21,10 @@ struct load_state {
   std::optional<model_choice> python_default;  // the top-level python map, when given
   std::map<std::string, field> process_names;  // for "used twice" messages
   std::string profile;                         // --profile, for machine.speed: host
+  const host_profile* given_profile = nullptr;  // a profile already read, for speed: host
+  std::optional<host_profile> host;            // the profile speed: host used
+  std::optional<field> interpreter;            // the top-level python.interpreter, when given
+  bool cost_python = false;                    // the scenario writes cost.python
   // The policies' per-thread attributes (attribute_decls), the chosen policy's first.
   std::vector<param_decl> thread_attributes;
 };
@@ -29,6 +34,12 @@ model_choice read_gil(const field& f);
 // The GIL of Python processes without python settings of their own: the top-level python map's,
 // else the defaults, read at the absent field `absent` (where a missing `new` is reported).
 model_choice default_gil(const load_state& st, const field& absent);
+
+// The costs of a Python process's interpreter: `own` (its python.interpreter) when given, else
+// the top-level one, picked among the host profile's sections (the first when none is named).
+// Built-in defaults without a profile or a profile without interpreters, when none is named;
+// naming one then is an input_error at the name. cost.python written drops the profile's prime.
+python_costs interpreter_costs(const load_state& st, const std::optional<field>& own);
 
 // machine.cpp
 void read_machine(const map_view& top, load_state& st);

@@ -58,6 +58,7 @@ void read_workload(const map_view& top, load_state& st)
   if (auto v = m.get("workers"))
     w.workers = int(read_int(*v, 1, 100000));
   w.gil = default_gil(st, top.value("python"));
+  w.python = interpreter_costs(st, {});
   st.sc.workload = std::move(w);
 }
 

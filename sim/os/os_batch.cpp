@@ -72,12 +72,15 @@ os_core::process_state os_core::make_process(const process_spec& ps, int index)
   p.report.name = ps.name;
   p.report.runtime = ps.runtime == runtime_kind::python ? "python" : "native";
   p.report.gil.model = ps.runtime == runtime_kind::python ? ps.gil.name : "native";
+  // Every process has its stream (the jitter of its waits); a Python one's GIL model draws too.
+  p.view = std::make_unique<process_view>(*this, sc_.seed, index);
   if (ps.runtime == runtime_kind::python) {
     const auto* entry = gil_registry::instance().find(ps.gil.name);
     GILSIM_ASSERT(entry, "the loader resolved the GIL model");
-    p.view = std::make_unique<process_view>(*this, sc_.seed, index);
     p.gil = entry->make(ps.gil.params,
-                        gil_context{ps.name, sc_.seed, index, sc_.machine.wakeup_latency});
+                        gil_context{ps.name, sc_.seed, index,
+                                    ps.python.gil_handoff > 0 ? ps.python.gil_handoff
+                                                              : sc_.machine.wakeup_latency});
     p.gil->set_view(p.view.get());
   }
   return p;

@@ -184,6 +184,8 @@ public:
   void apply(int process, const gil_decisions& decisions);
   void block_for_gil(thread_id t);
   void wake(thread_id t);
+  ns_t gil_wakeup_ns(int process) const;
+  ns_t blocked_ns(const sim_thread& t, const step& s);
   void request_check(thread_id holder, double cpu_delay);
   void set_timer(int process, double at);
   void resume(thread_id t);

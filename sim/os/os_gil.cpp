@@ -119,10 +119,19 @@ void os_core::wake(thread_id id)
   GILSIM_ASSERT(t.state == os_state::blocked && t.blocked_by == block_kind::gil,
                 "only a thread waiting for the GIL is woken for it");
   t.gil_waking = true;
-  if (wakeup_latency_ > 0)
-    give_order(t, {order_kind::sleep, shared_host, wakeup_latency_, class_release});
+  const ns_t latency = gil_wakeup_ns(t.process);
+  if (latency > 0)
+    give_order(t, {order_kind::sleep, shared_host, latency, class_release});
   else
     gil_wake_done(t);
+}
+
+// A signalled GIL waiter's wake-up: its interpreter's measured hand-off when it has one, else
+// the machine's wake-up latency.
+ns_t os_core::gil_wakeup_ns(int process) const
+{
+  const double handoff = sc_.processes[size_t(process)].python.gil_handoff;
+  return handoff > 0 ? to_ns(handoff) : wakeup_latency_;
 }
 
 void os_core::request_check(thread_id id, double cpu_delay)

@@ -50,10 +50,12 @@ void os_core::advance(sim_thread& t)
         return;
       }
       case step_kind::io:
-      case step_kind::sleep:
+      case step_kind::sleep: {
+        const ns_t d = blocked_ns(t, *s);
         block(t, s->kind == step_kind::io ? block_kind::io : block_kind::sleep);
-        give_order(t, {order_kind::sleep, shared_host, to_ns(s->seconds), class_timer});
+        give_order(t, {order_kind::sleep, shared_host, d, class_timer});
         return;
+      }
       default:  // a lock step
         if (lock_step(t, *s))
           continue;
@@ -170,6 +172,20 @@ double os_core::work_ns(const sim_thread& t, const step& s)
   const gil_model* g = gil_of(t);
   double work = double(to_ns(s.seconds)) + (s.kernel.prime ? kernel_seconds(t, s) * 1e9 : 0.0);
   return work * (g ? g->work_factor(s.mode) : 1.0);
+}
+
+// How long an io or sleep step blocks: time.sleep(d) in a Python process takes its
+// interpreter's measured time (io is exact), and the machine's jitter spreads either by a draw
+// from the process's stream (none is drawn without jitter).
+ns_t os_core::blocked_ns(const sim_thread& t, const step& s)
+{
+  const bool slept = s.kind == step_kind::sleep && is_python(t);
+  double d = slept ? sc_.processes[size_t(t.process)].python.sleep_taken(s.seconds) : s.seconds;
+  if (sc_.machine.jitter > 0) {
+    const double u = double(processes_[size_t(t.process)].view->draw(1ULL << 53)) * 0x1p-53;
+    d *= 1 + sc_.machine.jitter * (2 * u - 1);
+  }
+  return to_ns(d);
 }
 
 // The prime kernel step's work on the reference core: the exact trial divisions of its numbers

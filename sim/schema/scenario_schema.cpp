@@ -171,7 +171,13 @@ json defs()
   d["items"] = closed({{"range", ref("range")}}, {"range"});
   d["step"] = step_schema();
   d["program"] = {{"type", "array"}, {"minItems", 1}, {"items", ref("step")}};
-  d["python"] = models_schema<gil_registry>("gil", "new", "GIL model");
+  const json interpreter = {
+      {"type", "string"},
+      {"description",
+       "the interpreter whose measured costs the process has: a section of the host profile "
+       "by its major.minor (\"3.12\"); needs machine.speed: host (default: the profile's "
+       "first section, else the built-in costs)"}};
+  d["python"] = models_schema<gil_registry>("gil", "new", "GIL model", {{"interpreter", interpreter}});
   json thread = {{"name", {{"type", "string"}}},
                  {"count", integer(1, 100000)},
                  {"daemon", {{"type", "boolean"}}},
@@ -213,7 +219,14 @@ json top_properties()
                                          json{{"const", "host"}}})},
                   {"description", "relative to the reference core, or host (the host profile)"}}},
        {"context_switch", ref("duration")},
-       {"wakeup_latency", ref("duration")}});
+       {"wakeup_latency", ref("duration")},
+       {"jitter",
+        {{"type", "number"},
+         {"minimum", 0},
+         {"maximum", 1},
+         {"default", 0},
+         {"description", "relative spread of every io and sleep duration: each lasts d x (1 + "
+                         "jitter x u), u uniform in [-1, 1) from its process's seeded stream"}}}});
   p["scheduler"] = models_schema<sched_registry>("policy", "cfs", "policy");
   p["python"] = ref("python");
   p["locks"] = {{"type", "object"},

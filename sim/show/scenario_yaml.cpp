@@ -9,6 +9,7 @@
 #include "models/sched/sched_policy.hpp"
 #include "sim/schema/scenario_schema.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
@@ -145,8 +146,15 @@ void emit_process(YAML::Emitter& y, const process_spec& p)
     << YAML::Value << (python ? "python" : "native") << YAML::Key << "start" << YAML::Value
     << duration_text(p.start);
   if (python) {
-    y << YAML::Key << "python" << YAML::Value;
-    emit_model<gil_registry>(y, "gil", p.gil);
+    y << YAML::Key << "python" << YAML::Value << YAML::BeginMap << YAML::Key << "gil"
+      << YAML::Value << p.gil.name;
+    const auto* e = gil_registry::instance().find(p.gil.name);
+    GILSIM_ASSERT(e, "a loaded scenario names registered models only");
+    emit_params(y, e->params, p.gil.params);
+    if (!p.python.interpreter.empty())  // a host profile's section: speed: host is written
+      y << YAML::Key << "interpreter" << YAML::Value << YAML::DoubleQuoted
+        << p.python.interpreter;
+    y << YAML::EndMap;
   }
   y << YAML::Key << "threads" << YAML::Value << YAML::BeginSeq;
   for (const auto& t : p.threads)
@@ -168,10 +176,12 @@ void emit_machine(YAML::Emitter& y, const machine_spec& m)
         << YAML::Value << number_text(g.speed) << YAML::EndMap;
     y << YAML::EndSeq;
   }
-  y << YAML::Key << "speed" << YAML::Value << number_text(m.speed)
+  y << YAML::Key << "speed" << YAML::Value << (m.host ? std::string("host") : number_text(m.speed))
     << YAML::Key << "context_switch" << YAML::Value << duration_text(m.context_switch)
-    << YAML::Key << "wakeup_latency" << YAML::Value << duration_text(m.wakeup_latency)
-    << YAML::EndMap;
+    << YAML::Key << "wakeup_latency" << YAML::Value << duration_text(m.wakeup_latency);
+  if (m.jitter > 0)
+    y << YAML::Key << "jitter" << YAML::Value << number_text(m.jitter);
+  y << YAML::EndMap;
 }
 
 void emit_cost(YAML::Emitter& y, const scenario& sc)
@@ -182,7 +192,12 @@ void emit_cost(YAML::Emitter& y, const scenario& sc)
       << "per_item" << YAML::Value << duration_text(c.per_item) << YAML::EndMap;
   };
   y << YAML::Key << "cost" << YAML::Value << YAML::BeginMap;
-  one("python", sc.python_cost);
+  // A process with its interpreter's measured kernel has it from the profile, which cost.python
+  // written would override: the scenario did not write it, and reloading the profile gives it.
+  const bool measured = std::any_of(sc.processes.begin(), sc.processes.end(),
+                                    [](const auto& p) { return p.python.prime.has_value(); });
+  if (!measured)
+    one("python", sc.python_cost);
   one("native", sc.native_cost);
   y << YAML::EndMap;
 }

@@ -105,7 +105,6 @@ run_report test_driver::run(simulated_os& os)
   return os.end();
 }
 
-namespace {
 run_report run_scenario(const scenario& sc, change_log* log)
 {
   test_driver driver;
@@ -115,7 +114,6 @@ run_report run_scenario(const scenario& sc, change_log* log)
   simulated_os os(sc, run_limits{}, driver, listeners);
   return driver.run(os);
 }
-}  // namespace
 
 run_report run_without_simgrid(const std::string& yaml, change_log* log)
 {

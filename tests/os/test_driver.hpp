@@ -50,6 +50,7 @@ private:
 
 // Loads the YAML text and runs it under the test driver, recording into `log` when given.
 run_report run_without_simgrid(const std::string& yaml, change_log* log = nullptr);
+run_report run_scenario(const scenario& sc, change_log* log = nullptr);
 run_report run_file_without_simgrid(const std::string& path, change_log* log = nullptr);
 
 }  // namespace gilsim::test

@@ -1,0 +1,199 @@
+// The execution models with an interpreter's measured costs (exec_context::python, from the
+// workload's python_costs): every figure below is set by the test, and the fragments follow
+// from the rules in models/exec/exec_threads.cpp, exec_processes.cpp and exec_asyncio.cpp.
+#include "tests/models/exec_support.hpp"
+
+using namespace gilsim;
+using namespace gilsim::test;
+
+namespace {
+// A measured interpreter with round figures, unlike the built-in ones.
+python_costs measured()
+{
+  python_costs py;
+  py.interpreter = "3.12";
+  py.thread_start = 60e-6;
+  py.thread_join = 10e-6;
+  py.queue_put = 3e-6;
+  py.queue_get = 7e-6;
+  py.executor_submit = 10e-6;
+  py.executor_worker = 5e-6;
+  py.executor_pool = {{40e-6, 1e-6}, {10e-6, 2e-6}};
+  py.mp_pool = {{30e-6, 0.5e-6}, {8e-6, 1e-6}};
+  py.fork_start = 2e-3;
+  py.forkserver_start = 12e-3;
+  py.spawn_start = 50e-3;
+  py.pool_shutdown = 100e-6;
+  py.task_step = 6e-6;
+  py.call_soon = 3e-6;
+  return py;
+}
+}  // namespace
+
+TEST_CASE("python costs: ThreadPoolExecutor's main thread starts, submits and joins", "[exec]")
+{
+  // 10 items on 2 workers: main starts 2 threads (2 x 60 us), submits 10 calls (10 x 10 us),
+  // joins 2 (2 x 10 us). A worker's call costs executor_worker (5 us) after the item, and its
+  // get from the executor's SimpleQueue nothing more.
+  auto w = workload("threads", 1, 10, {exec::cpu(1e-3)}, 2);
+  w.model.params.set_choice("distribution", "pool");
+  w.python = measured();
+  REQUIRE_FRAGMENT(w, machine(2), "queue items 1..10 by 1\n"
+                                  "process main at 0us (gil new)\n"
+                                  "  main: cpu 120us, cpu 100us, cpu 20us\n"
+                                  "  worker-0: for_each items [cpu 1000us, cpu 5us]\n"
+                                  "  worker-1: for_each items [cpu 1000us, cpu 5us]\n");
+  // A queue_get the scenario gives is paid per get, pool or not.
+  w.model.params.set_number("queue_get", 4e-6);
+  REQUIRE_FRAGMENT(w, machine(2), "queue items 1..10 by 1\n"
+                                  "process main at 0us (gil new)\n"
+                                  "  main: cpu 120us, cpu 100us, cpu 20us\n"
+                                  "  worker-0: for_each items [cpu 4us, cpu 1000us, cpu 5us]\n"
+                                  "  worker-1: for_each items [cpu 4us, cpu 1000us, cpu 5us]\n");
+}
+
+TEST_CASE("python costs: a queue.Queue's gets and the producer's puts", "[exec]")
+{
+  // 10 items by 4 are 3 tasks: main puts 3 (3 x 3 us); each get costs the interpreter's
+  // queue_get (7 us).
+  auto w = workload("threads", 1, 10, {exec::cpu(1e-3)}, 2);
+  w.model.params.set_number("chunksize", 4);
+  w.python = measured();
+  const std::string loops = "for_each items [cpu 7us, repeat 4 [cpu 1000us]], for_each "
+                            "items-tail [cpu 7us, repeat 2 [cpu 1000us]]";
+  REQUIRE_FRAGMENT(w, machine(2), "queue items 1..8 by 4\n"
+                                  "queue items-tail 9..10 by 2\n"
+                                  "process main at 0us (gil new)\n"
+                                  "  main: cpu 120us, cpu 9us, cpu 20us\n"
+                                  "  worker-0: " + loops + "\n"
+                                  "  worker-1: " + loops + "\n");
+  // Without measured costs the built-in queue_get (5 us) and no main thread, as before.
+  w.python = {};
+  const std::string before = "for_each items [cpu 5us, repeat 4 [cpu 1000us]], for_each "
+                             "items-tail [cpu 5us, repeat 2 [cpu 1000us]]";
+  REQUIRE_FRAGMENT(w, machine(2), "queue items 1..8 by 4\n"
+                                  "queue items-tail 9..10 by 2\n"
+                                  "process main at 0us (gil new)\n"
+                                  "  worker-0: " + before + "\n"
+                                  "  worker-1: " + before + "\n");
+}
+
+namespace {
+// A ProcessPoolExecutor of 2 forked workers over 20 items of 1 ms.
+workload_spec executor_pool(std::uint64_t chunksize)
+{
+  auto w = workload("processes", 1, 20, {exec::cpu(1e-3)}, 2);
+  w.model.params.set_choice("distribution", "pool");
+  w.model.params.set_number("chunksize", double(chunksize));
+  w.python = measured();
+  return w;
+}
+
+std::string pool_fragment(const std::string& queue, const std::string& submit,
+                          const std::string& collect, const std::string& child_loop)
+{
+  const std::string child = "lock worker-{0}-alive, cpu 2000us, " + child_loop +
+                            ", unlock worker-{0}-alive\n";
+  return "lock worker-0-alive (mutex)\nlock worker-1-alive (mutex)\n" + queue +
+         "process main at 0us (gil new)\n"
+         "  main: cpu 400us, cpu " + submit + ", lock worker-0-alive, unlock worker-0-alive, "
+         "lock worker-1-alive, unlock worker-1-alive, io 200us\n"
+         "  queue-manager: cpu " + collect + "\n"
+         "process worker-0 at 200us (gil new)\n"
+         "  main: " + fmt::format(fmt::runtime(child), 0) +
+         "process worker-1 at 400us (gil new)\n"
+         "  main: " + fmt::format(fmt::runtime(child), 1);
+}
+}  // namespace
+
+TEST_CASE("python costs: a process pool's parent pays per task, split submit / collect", "[exec]")
+{
+  // chunksize 1: 20 tasks x (40 + 1 x 1) us = 820 us of parent CPU, 410 us in the main thread
+  // (submitting) and 410 us in the queue-management thread (collecting). A child pays
+  // 10 + 2 x 1 = 12 us per task; the start-up is fork_start (2 ms); the parent joins both and
+  // waits pool_shutdown per worker (2 x 100 us).
+  REQUIRE_FRAGMENT(executor_pool(1), machine(4),
+                   pool_fragment("queue calls 1..20 by 1\n", "410us", "410us",
+                                 "for_each calls [cpu 1000us, cpu 12us]"));
+  // chunksize 10: 2 tasks x (40 + 1 x 10) us = 100 us, 50 us each; a child's task
+  // 10 + 2 x 10 = 30 us.
+  REQUIRE_FRAGMENT(executor_pool(10), machine(4),
+                   pool_fragment("queue calls 1..20 by 10\n", "50us", "50us",
+                                 "for_each calls [repeat 10 [cpu 1000us], cpu 30us]"));
+}
+
+TEST_CASE("python costs: the scenario's own parameters win over the interpreter's", "[exec]")
+{
+  // task_overhead given: 25 us a task in the child instead of the measured 10 + 2 x c; the
+  // parent still works. fork_start given: 1 ms instead of 2.
+  auto w = executor_pool(1);
+  w.model.params.set_number("task_overhead", 25e-6);
+  w.model.params.set_number("fork_start", 1e-3);
+  const std::string f = show(expand_workload(w, machine(4)));
+  CHECK(f.find("main: lock worker-0-alive, cpu 1000us, for_each calls [cpu 1000us, cpu 25us]") !=
+        std::string::npos);
+  CHECK(f.find("queue-manager: cpu 410us") != std::string::npos);
+  // spawn without a given spawn_start: the interpreter's 50 ms.
+  w.model.params.set_choice("start_method", "spawn");
+  CHECK(show(expand_workload(w, machine(4))).find("cpu 50000us") != std::string::npos);
+}
+
+TEST_CASE("python costs: multiprocessing.Pool's parent and its default chunksize", "[exec]")
+{
+  // 20 items on 2 workers: chunksize ceil(20 / 8) = 3, 6 tasks of 3 and one of 2. Parent:
+  // 6 x (30 + 0.5 x 3) + (30 + 0.5 x 2) = 189 + 31 = 220 us, 110 us each in the main thread
+  // and the result handler. A child's task: 8 + 1 x 3 = 11 us, the last 8 + 1 x 2 = 10 us.
+  auto w = workload("processes", 1, 20, {exec::cpu(1e-3)}, 2);
+  w.model.params.set_choice("distribution", "pool");
+  w.model.params.set_choice("pool", "multiprocessing");
+  w.python = measured();
+  const std::string f = show(expand_workload(w, machine(4)));
+  CHECK(f.find("  main: cpu 400us, cpu 110us, lock worker-0-alive") != std::string::npos);
+  CHECK(f.find("  result-handler: cpu 110us\n") != std::string::npos);
+  CHECK(f.find("for_each calls [repeat 3 [cpu 1000us], cpu 11us], for_each calls-tail [repeat 2 "
+               "[cpu 1000us], cpu 10us]") != std::string::npos);
+}
+
+TEST_CASE("python costs: asyncio's task step and call_soon", "[exec]")
+{
+  // A resumption after an await costs task_step + call_soon = 6 + 3 us; the first step 6 us.
+  auto w = workload("asyncio", 1, 4, {exec::cpu(1e-3), exec::io(2e-3)}, 2);
+  w.python = measured();
+  const std::string body = "lock event-loop, cpu 6us, cpu 1000us, unlock event-loop, io 2000us, "
+                           "lock event-loop, cpu 9us, unlock event-loop";
+  REQUIRE_FRAGMENT(w, machine(1), "lock event-loop (mutex)\n"
+                                  "queue items 1..4 by 1\n"
+                                  "process main at 0us (gil new)\n"
+                                  "  task-0: for_each items [" + body + "]\n"
+                                  "  task-1: for_each items [" + body + "]\n");
+  // task_step given: 4 us, call_soon still the interpreter's.
+  w.model.params.set_number("task_step", 4e-6);
+  CHECK(show(expand_workload(w, machine(1))).find("cpu 4us, cpu 1000us") != std::string::npos);
+  CHECK(show(expand_workload(w, machine(1))).find("cpu 7us, unlock") != std::string::npos);
+}
+
+TEST_CASE("python costs: asyncio's run_in_executor hands CPU steps out of the loop", "[exec]")
+{
+  // in_executor: the CPU step runs outside the loop after the round trip (the interpreter's
+  // run_in_executor, here 100 us built in), and the task resumes as after an await (task_step
+  // 5 us, no call_soon without measured costs). The items await, so they are taken one at a
+  // time.
+  auto w = workload("asyncio", 1, 4, {exec::cpu(1e-3), exec::io(2e-3)}, 2);
+  w.model.params.set_number("in_executor", 1);
+  const std::string body = "lock event-loop, cpu 5us, unlock event-loop, io 100us, cpu 1000us, "
+                           "lock event-loop, cpu 5us, unlock event-loop, io 2000us, lock "
+                           "event-loop, cpu 5us, unlock event-loop";
+  REQUIRE_FRAGMENT(w, machine(1), "lock event-loop (mutex)\n"
+                                  "queue items 1..4 by 1\n"
+                                  "process main at 0us (gil new)\n"
+                                  "  task-0: for_each items [" + body + "]\n"
+                                  "  task-1: for_each items [" + body + "]\n");
+  // The scenario's round trip wins over the interpreter's; the interpreter's when measured.
+  w.model.params.set_number("executor_round_trip", 40e-6);
+  CHECK(show(expand_workload(w, machine(1))).find("io 40us, cpu 1000us") != std::string::npos);
+  w.model.params = workload("asyncio", 1, 4, {}).model.params;
+  w.model.params.set_number("in_executor", 1);
+  w.python = measured();
+  w.python.run_in_executor = 70e-6;
+  CHECK(show(expand_workload(w, machine(1))).find("io 70us, cpu 1000us") != std::string::npos);
+}
