@@ -252,7 +252,7 @@ host_profile::python_section read_section(const field& f)
   if (dot == std::string::npos || dot == 0 || dot + 1 == s.costs.interpreter.size() ||
       s.costs.interpreter.find_first_not_of("0123456789.") != std::string::npos ||
       s.costs.interpreter.find('.', dot + 1) != std::string::npos)
-    key.fail(fmt::format("'{}' is not a major.minor version like \"3.12\"", key.shown()));
+    key.fail(fmt::format("{} is not a major.minor version like \"3.12\"", key.shown()));
   for (auto [name, out] : {std::pair{"version", &s.costs.version},
                            std::pair{"implementation", &s.implementation},
                            std::pair{"executable", &s.executable}})
