@@ -131,10 +131,17 @@ kernel_fit fit_kernel_by_bits(std::span<const range_timing> timings, std::span<c
 
 linear_cost fit_linear_cost(std::span<const std::pair<double, double>> points)
 {
-  // seconds = per_item x items + fixed x 1: the kernel fit's two terms.
+  // seconds = per_item x items + fixed x 1: the kernel fit's two terms. A point at or below zero
+  // (a difference of noisy timings) says only "small": it is left out, and with one point left
+  // the cost is all per task, with none there is none.
   std::vector<timing_sample> samples;
   for (const auto& [items, seconds] : points)
-    samples.push_back({items, 1.0, std::max(seconds, 1e-9)});
+    if (seconds > 0)
+      samples.push_back({items, 1.0, seconds});
+  if (points.size() < 2)
+    throw std::invalid_argument("fit_linear_cost: needs two points or more");
+  if (samples.size() < 2)
+    return {samples.empty() ? 0.0 : samples[0].seconds, 0};
   const cost_fit f = fit_kernel_cost(samples);
   return {f.per_item, f.per_division};
 }

@@ -44,9 +44,10 @@ kernel_fit fit_kernel_by_bits(std::span<const range_timing> timings, std::span<c
 // (a window 2^k .. 2^k + w gives k + 1), increasing, without repeats.
 std::vector<int> knots_of(std::span<const range_timing> timings);
 
-// fixed + per_item x items through (items, seconds) points, by relative least squares. Seconds at
-// or below zero (a difference of noisy timings) count as 1 ns. Throws std::invalid_argument with
-// fewer than two distinct item counts.
+// fixed + per_item x items through (items, seconds) points, by relative least squares. Points at
+// or below zero (a difference of noisy timings) are left out; with one point left the cost is
+// all fixed, with none it is zero. Throws std::invalid_argument with fewer than two points, or
+// two or more positive ones at one item count only.
 linear_cost fit_linear_cost(std::span<const std::pair<double, double>> points);
 
 }  // namespace gilsim
