@@ -82,9 +82,11 @@ void measure_pythons(const std::vector<std::string>& pythons, calibration_size s
       fmt::print(progress, "  {}: not found; skipped\n", python);
       continue;
     }
-    fmt::print(progress, "  {}:\n", exe);
+    const probe_plan plan = python_plan(size, runs);
+    fmt::print(progress, "  {}: is_prime over {} ranges x {} runs, then the other figures\n",
+               exe, plan.prime.size(), plan.runs);
     try {
-      const probe_output out = run_probe(exe, python_plan(size, runs), progress);
+      const probe_output out = run_probe(exe, plan, progress);
       auto section = python_section_of(out);
       const auto same = [&](const auto& s) { return s.costs.interpreter == out.interpreter; };
       if (std::any_of(p.pythons.begin(), p.pythons.end(), same)) {

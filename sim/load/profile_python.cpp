@@ -1,6 +1,8 @@
 // The python sections of a host profile: written with a comment per figure, read back strictly.
 #include "sim/load/profile_python.hpp"
 
+#include "models/cost/kernel_cost.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cstdio>
@@ -84,9 +86,15 @@ std::string prime_yaml(const host_profile::python_section& s)
             [](const auto& a, const auto& b) { return a.first < b.first; });
   if (!ranges.empty())
     y += "      ranges:  # each range timed: CPU seconds per pass over [first, last]\n";
-  for (const auto& [r, st] : ranges)
-    y += fmt::format("        - {{first: {}, last: {}, {}}}\n", r.first, r.second,
-                     profile_stats_fields(st));
+  // Each range's miss, from the exact work of its numbers at the fitted cost: a comment, since it
+  // follows from the figures.
+  const auto work = [](std::uint64_t a, std::uint64_t b) { return prime_range_work(a, b); };
+  for (const auto& [r, st] : ranges) {
+    const double predicted = kernel_range_seconds(c, r.first, r.second, work);
+    y += fmt::format("        - {{first: {}, last: {}, {}}}  # fit error {:+.1f}%\n", r.first,
+                     r.second, profile_stats_fields(st),
+                     st.median > 0 ? (predicted - st.median) / st.median * 100 : 0.0);
+  }
   return y;
 }
 
