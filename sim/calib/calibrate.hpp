@@ -41,6 +41,8 @@ namespace detail {
 // most, and narrow windows of large numbers, where divisions dominate.
 std::vector<number_range> native_fit_ranges();
 std::vector<number_range> python_fit_ranges(calibration_size size);
+// Ranges the Python probe times too but the fit leaves out: checks of its predictions.
+std::vector<number_range> python_check_ranges(calibration_size size);
 
 // Runs the Python probe under each of `pythons` (paths, or commands on the PATH) and adds one
 // section per interpreter to p.pythons; one that cannot be run or measured is skipped, saying

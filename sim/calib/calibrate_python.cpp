@@ -40,7 +40,9 @@ std::string resolve_python(const std::string& python)
 std::vector<number_range> python_fit_ranges(calibration_size size)
 {
   // Small ranges, where the per-item cost weighs most, and narrow windows at 2^k (numbers of
-  // k + 1 bits: a knot of the per-division cost each), where divisions dominate.
+  // k + 1 bits: a knot of the per-division cost each), where divisions dominate. The knots are
+  // closer below 2^18: there the cost steps up as the divisors pass 256, CPython's last cached
+  // small int (at n = 2^16).
   if (size == calibration_size::tiny)
     return {{1, 1u << 8}, {1, 1u << 12}, {1u << 10, (1u << 10) + (1u << 8)},
             {1u << 20, (1u << 20) + (1u << 5)}};
@@ -50,7 +52,9 @@ std::vector<number_range> python_fit_ranges(calibration_size size)
           {1, 1u << 14},
           {1, 1u << 16},
           {1u << 10, (1u << 11) - 1},
+          {1u << 12, (1u << 12) + (1u << 11)},
           {1u << 14, (1u << 14) + (1u << 11)},
+          {1u << 16, (1u << 16) + (1u << 11)},
           {1u << 18, (1u << 18) + (1u << 10)},
           {1u << 20, (1u << 20) + (1u << 10)},
           {1u << 22, (1u << 22) + (1u << 9)},
@@ -59,10 +63,24 @@ std::vector<number_range> python_fit_ranges(calibration_size size)
           {1u << 28, (1u << 28) + (1u << 6)}};
 }
 
+std::vector<number_range> python_check_ranges(calibration_size size)
+{
+  // Held out of the fit, to see how it predicts what it was not fitted on: a long range, and
+  // windows of 18, 22, 24 and 27 bits, mostly between the knots (odd bit lengths).
+  if (size == calibration_size::tiny)
+    return {};
+  return {{1, 100000},
+          {200000, 200000 + (1u << 11)},
+          {4000000, 4000000 + (1u << 9)},
+          {10000000, 10000000 + (1u << 9)},
+          {100000000, 100000000 + (1u << 7)}};
+}
+
 probe_plan python_plan(calibration_size size, int runs)
 {
   probe_plan plan;
   plan.prime = python_fit_ranges(size);
+  plan.checks = python_check_ranges(size);
   switch (size) {
   case calibration_size::tiny: plan.runs = 2, plan.scale = 0.02, plan.prime_seconds = 0.002; break;
   case calibration_size::quick: plan.runs = runs, plan.scale = 0.25, plan.prime_seconds = 0.03;
@@ -84,10 +102,10 @@ void measure_pythons(const std::vector<std::string>& pythons, calibration_size s
     }
     const probe_plan plan = python_plan(size, runs);
     fmt::print(progress, "  {}: is_prime over {} ranges x {} runs, then the other figures\n",
-               exe, plan.prime.size(), plan.runs);
+               exe, plan.prime.size() + plan.checks.size(), plan.runs);
     try {
       const probe_output out = run_probe(exe, plan, progress);
-      auto section = python_section_of(out);
+      auto section = python_section_of(out, plan.checks);
       const auto same = [&](const auto& s) { return s.costs.interpreter == out.interpreter; };
       if (std::any_of(p.pythons.begin(), p.pythons.end(), same)) {
         fmt::print(progress, "  {} is Python {} again: kept the first\n", exe, out.interpreter);

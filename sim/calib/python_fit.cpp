@@ -6,6 +6,7 @@
 #include "sim/load/profile_python.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <fmt/format.h>
 #include <map>
 #include <stdexcept>
@@ -15,11 +16,14 @@ namespace {
 
 using section = host_profile::python_section;
 
-// The is_prime ranges: each count checked against the exact work, the medians fitted by bits.
-void fit_prime(const std::vector<const probe_figure*>& ranges, section& s)
+// The is_prime ranges: each count checked against the exact work, the medians of those not held
+// out fitted by bits; the residual and worst are over every range, held out or not.
+void fit_prime(const std::vector<const probe_figure*>& ranges,
+               const std::vector<number_range>& held_out, section& s)
 {
-  std::vector<range_timing> timings;
+  std::vector<range_timing> timings, checks;
   std::vector<timing_sample> line;
+  const auto work = [](std::uint64_t a, std::uint64_t b) { return prime_range_work(a, b); };
   for (const probe_figure* f : ranges) {
     const range_work w = prime_range_work(f->first, f->last);
     // The count proves the probe ran the same kernel over the same numbers.
@@ -28,17 +32,24 @@ void fit_prime(const std::vector<const probe_figure*>& ranges, section& s)
                                            "not the seed's is_prime",
                                            f->primes, f->first, f->last, w.primes));
     const sample_stats st = stats_of(f->runs);
-    s.stats[prime_stats_key(f->first, f->last)] = st;
-    timings.push_back({f->first, f->last, st.median});
-    line.push_back({double(w.divisions), double(w.items), st.median});
+    const bool check = std::count(held_out.begin(), held_out.end(), number_range{f->first, f->last});
+    s.stats[(check ? prime_check_stats_key : prime_stats_key)(f->first, f->last)] = st;
+    (check ? checks : timings).push_back({f->first, f->last, st.median});
+    if (!check)
+      line.push_back({double(w.divisions), double(w.items), st.median});
   }
-  const auto knots = knots_of(timings);
-  const kernel_fit fit = fit_kernel_by_bits(
-      timings, knots, [](std::uint64_t a, std::uint64_t b) { return prime_range_work(a, b); });
+  const kernel_fit fit = fit_kernel_by_bits(timings, knots_of(timings), work);
   const cost_fit straight = fit_kernel_cost(line);
   s.costs.prime = fit.cost;
   s.costs.prime->per_division = straight.per_division;  // for reading: by_bits is what counts
-  s.prime_fit = {straight.per_division, straight.per_item, fit.residual, fit.worst, fit.clamped};
+  double sum_sq = fit.residual * fit.residual * double(timings.size()), worst = fit.worst;
+  for (const auto& t : checks) {
+    const double e = (kernel_range_seconds(fit.cost, t.first, t.last, work) - t.seconds) / t.seconds;
+    sum_sq += e * e;
+    worst = std::max(worst, std::abs(e));
+  }
+  const double residual = std::sqrt(sum_sq / double(timings.size() + checks.size()));
+  s.prime_fit = {straight.per_division, straight.per_item, residual, worst, fit.clamped};
 }
 
 // fixed + per_item x chunk for each pool and side, from the per-task medians by chunk size.
@@ -63,7 +74,8 @@ void fit_pools(const std::vector<const probe_figure*>& figures, section& s)
 
 }  // namespace
 
-host_profile::python_section python_section_of(const probe_output& out)
+host_profile::python_section python_section_of(const probe_output& out,
+                                               const std::vector<number_range>& held_out)
 {
   section s;
   s.costs.interpreter = out.interpreter;
@@ -93,7 +105,7 @@ host_profile::python_section python_section_of(const probe_output& out)
   }
   std::sort(s.costs.sleep.begin(), s.costs.sleep.end());
   if (!primes.empty())
-    fit_prime(primes, s);
+    fit_prime(primes, held_out, s);
   if (!pools.empty())
     fit_pools(pools, s);
   return s;

@@ -36,7 +36,9 @@ std::string probe_spec(const probe_plan& plan)
 {
   const kernel_cost guess = scenario{}.python_cost;
   nlohmann::json prime = nlohmann::json::array();
-  for (const auto& r : plan.prime) {
+  std::vector<number_range> ranges = plan.prime;
+  ranges.insert(ranges.end(), plan.checks.begin(), plan.checks.end());
+  for (const auto& r : ranges) {
     const range_work w = prime_range_work(r);
     const double pass = double(w.divisions) * guess.per_division + double(w.items) * guess.per_item;
     prime.push_back({r.first, r.last, std::max(1L, std::lround(plan.prime_seconds / pass))});

@@ -34,6 +34,7 @@ struct probe_plan {
   int runs = 3;
   double scale = 1;                  // operations per timing, 1 in a full calibration
   std::vector<number_range> prime;   // ranges of the is_prime fit
+  std::vector<number_range> checks;  // ranges timed alike but held out of the fit
   double prime_seconds = 0.1;        // CPU time of one timing of a prime range
 };
 
@@ -45,8 +46,10 @@ probe_output parse_probe_output(const std::string& text);
 probe_output run_probe(const std::string& python, const probe_plan& plan, std::ostream& progress);
 
 // The costs and their runs from a probe's output. Checks each prime range's count against
-// models/cost/prime_work (std::runtime_error when it differs: not the same kernel).
-host_profile::python_section python_section_of(const probe_output& out);
+// models/cost/prime_work (std::runtime_error when it differs: not the same kernel). The prime
+// ranges among `held_out` are left out of the fit, and kept as checks of it.
+host_profile::python_section python_section_of(const probe_output& out,
+                                               const std::vector<number_range>& held_out = {});
 
 // The figures the section needs, as one line each (calibrate's summary on stderr).
 std::string python_summary(const host_profile::python_section& s);

@@ -42,6 +42,11 @@ std::string prime_stats_key(std::uint64_t first, std::uint64_t last)
   return fmt::format("prime:{}-{}", first, last);
 }
 
+std::string prime_check_stats_key(std::uint64_t first, std::uint64_t last)
+{
+  return fmt::format("prime_check:{}-{}", first, last);
+}
+
 std::string sleep_stats_key(double requested) { return fmt::format("sleep:{:.6g}", requested); }
 
 std::string pool_stats_key(const std::string& pool, const std::string& side, int chunksize)
@@ -60,6 +65,35 @@ std::string figure_value(const host_profile::python_section& s, const std::strin
   return it == s.stats.end() ? profile_duration(value) : profile_stats_map(it->second);
 }
 
+// The timed ranges whose stats keys start with `prefix` ("prime:1-256"), in increasing order,
+// each with its miss from the exact work of its numbers at the fitted cost: a comment, since it
+// follows from the figures.
+std::string ranges_yaml(const host_profile::python_section& s, const char* prefix,
+                        const char* key, const char* what)
+{
+  std::vector<std::pair<std::pair<std::uint64_t, std::uint64_t>, sample_stats>> ranges;
+  const std::string format = std::string(prefix) + "%llu-%llu";
+  for (const auto& [name, st] : s.stats) {
+    unsigned long long first = 0, last = 0;
+    if (name.starts_with(prefix) && std::sscanf(name.c_str(), format.c_str(), &first, &last) == 2)
+      ranges.push_back({{first, last}, st});
+  }
+  if (ranges.empty())
+    return {};
+  std::sort(ranges.begin(), ranges.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::string y = fmt::format("      {}:  # {}: CPU seconds per pass over [first, last]\n", key,
+                              what);
+  const auto work = [](std::uint64_t a, std::uint64_t b) { return prime_range_work(a, b); };
+  for (const auto& [r, st] : ranges) {
+    const double predicted = kernel_range_seconds(*s.costs.prime, r.first, r.second, work);
+    y += fmt::format("        - {{first: {}, last: {}, {}}}  # fit error {:+.1f}%\n", r.first,
+                     r.second, profile_stats_fields(st),
+                     st.median > 0 ? (predicted - st.median) / st.median * 100 : 0.0);
+  }
+  return y;
+}
+
 std::string prime_yaml(const host_profile::python_section& s)
 {
   const kernel_cost& c = *s.costs.prime;
@@ -76,25 +110,8 @@ std::string prime_yaml(const host_profile::python_section& s)
                    fmt::join(knots, ", "));
   y += fmt::format("      fit: {{residual: {:.4g}, worst: {:.4g}, clamped: {}}}\n",
                    s.prime_fit.residual, s.prime_fit.worst, s.prime_fit.clamped);
-  std::vector<std::pair<std::pair<std::uint64_t, std::uint64_t>, sample_stats>> ranges;
-  for (const auto& [key, st] : s.stats) {
-    unsigned long long first = 0, last = 0;
-    if (std::sscanf(key.c_str(), "prime:%llu-%llu", &first, &last) == 2)
-      ranges.push_back({{first, last}, st});
-  }
-  std::sort(ranges.begin(), ranges.end(),
-            [](const auto& a, const auto& b) { return a.first < b.first; });
-  if (!ranges.empty())
-    y += "      ranges:  # each range timed: CPU seconds per pass over [first, last]\n";
-  // Each range's miss, from the exact work of its numbers at the fitted cost: a comment, since it
-  // follows from the figures.
-  const auto work = [](std::uint64_t a, std::uint64_t b) { return prime_range_work(a, b); };
-  for (const auto& [r, st] : ranges) {
-    const double predicted = kernel_range_seconds(c, r.first, r.second, work);
-    y += fmt::format("        - {{first: {}, last: {}, {}}}  # fit error {:+.1f}%\n", r.first,
-                     r.second, profile_stats_fields(st),
-                     st.median > 0 ? (predicted - st.median) / st.median * 100 : 0.0);
-  }
+  y += ranges_yaml(s, "prime:", "ranges", "each range of the fit timed");
+  y += ranges_yaml(s, "prime_check:", "checks", "ranges timed alike but held out of the fit");
   return y;
 }
 
@@ -163,7 +180,7 @@ namespace {
 kernel_cost read_prime(const field& f, host_profile::python_section& s)
 {
   map_view m(f, "a map like {per_item: 90ns, by_bits: {11: 55ns, 21: 70ns}}");
-  m.allow_only({"per_item", "per_division", "by_bits", "fit", "ranges"});
+  m.allow_only({"per_item", "per_division", "by_bits", "fit", "ranges", "checks"});
   kernel_cost c;
   c.per_item = read_duration(m.require("per_item"), true);
   if (auto v = m.get("per_division"))
@@ -193,14 +210,16 @@ kernel_cost read_prime(const field& f, host_profile::python_section& s)
   }
   s.prime_fit.per_division = c.per_division;
   s.prime_fit.per_item = c.per_item;
-  if (auto v = m.get("ranges"))
-    for (const auto& item : list_items(*v, "{first: A, last: B, median: ...}", false)) {
-      map_view r(item, "a map like {first: 1, last: 16384, median: 12ms}");
-      r.allow_only({"first", "last", "median", "spread", "min", "max", "runs"});
-      const std::uint64_t first = read_uint64(r.require("first"));
-      const std::uint64_t last = read_uint64(r.require("last"));
-      s.stats[prime_stats_key(first, last)] = profile_stats_from(r);
-    }
+  for (auto [name, key] : {std::pair{"ranges", &prime_stats_key},
+                           std::pair{"checks", &prime_check_stats_key}})
+    if (auto v = m.get(name))
+      for (const auto& item : list_items(*v, "{first: A, last: B, median: ...}", false)) {
+        map_view r(item, "a map like {first: 1, last: 16384, median: 12ms}");
+        r.allow_only({"first", "last", "median", "spread", "min", "max", "runs"});
+        const std::uint64_t first = read_uint64(r.require("first"));
+        const std::uint64_t last = read_uint64(r.require("last"));
+        s.stats[key(first, last)] = profile_stats_from(r);
+      }
   return c;
 }
 

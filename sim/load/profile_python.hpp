@@ -21,6 +21,8 @@ std::span<const python_figure> python_scalar_figures();
 
 // The keys of the other figures' runs in python_section::stats.
 std::string prime_stats_key(std::uint64_t first, std::uint64_t last);  // "prime:1-16384"
+// a range timed but held out of the fit: "prime_check:1-100000"
+std::string prime_check_stats_key(std::uint64_t first, std::uint64_t last);
 std::string sleep_stats_key(double requested);                         // "sleep:0.0005"
 // pool "executor_pool" or "mp_pool", side "parent" or "child": "mp_pool.child:10"
 std::string pool_stats_key(const std::string& pool, const std::string& side, int chunksize);

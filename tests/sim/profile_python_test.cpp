@@ -37,6 +37,7 @@ host_profile::python_section section(const std::string& interpreter, double scal
   s.prime_fit = {61e-9, 93.5e-9, 0.0125, 0.028, false};
   s.stats[prime_stats_key(1, 256)] = runs_around(40e-6);
   s.stats[prime_stats_key(1u << 20, (1u << 20) + 1024)] = runs_around(6.5e-3);
+  s.stats[prime_check_stats_key(1, 100000)] = runs_around(0.25);
   s.costs.executor_pool = {{150e-6 * scale, 2.5e-6}, {45e-6, 1.75e-6}};
   s.costs.mp_pool = {{30e-6, 0.5e-6}, {20e-6 * scale, 0.25e-6}};
   for (int chunk : {1, 10, 100})
@@ -122,6 +123,7 @@ TEST_CASE("profile: python sections written and read back, every figure the same
   const std::string text = profile_yaml(p);
   CHECK_THAT(text, Contains("pythons:"));
   CHECK_THAT(text, Contains("# creator's wall time in Thread.start()"));  // figures explained
+  CHECK_THAT(text, Contains("checks:"));
   const host_profile q = parse_host_profile(text, "p.yaml");
   REQUIRE(q.pythons.size() == 2);
   check_same(p.pythons[0], q.pythons[0]);

@@ -5,6 +5,7 @@
 #include "models/cost/kernel_fit.hpp"
 #include "sim/calib/calibrate.hpp"
 #include "sim/calib/python_probe.hpp"
+#include "sim/load/profile_python.hpp"
 #include "tests/support.hpp"
 
 #include <catch2/catch.hpp>
@@ -33,7 +34,10 @@ std::string synthetic_output(std::uint64_t wrong_count_at = 0)
   std::string out = R"({"figure": "provenance", "implementation": "CPython", "version": )"
                     R"("3.12.1", "interpreter": "3.12", "executable": "/usr/bin/python3.12"})"
                     "\n";
-  for (const auto& r : detail::python_fit_ranges(calibration_size::full)) {
+  auto ranges = detail::python_fit_ranges(calibration_size::full);
+  for (const auto& r : detail::python_check_ranges(calibration_size::full))
+    ranges.push_back(r);
+  for (const auto& r : ranges) {
     const range_work w = prime_range_work(r);
     const double t = kernel_range_seconds(known, r.first, r.last, [](auto a, auto b) {
       return prime_range_work(a, b);
@@ -63,7 +67,8 @@ TEST_CASE("probe output: known costs come back from their timings", "[probe]")
   const auto out = detail::parse_probe_output(synthetic_output());
   CHECK(out.interpreter == "3.12");
   CHECK(out.executable == "/usr/bin/python3.12");
-  const auto s = detail::python_section_of(out);
+  const auto checks = detail::python_check_ranges(calibration_size::full);
+  const auto s = detail::python_section_of(out, checks);
   CHECK(s.costs.interpreter == "3.12");
   CHECK(s.costs.version == "3.12.1");
   CHECK(s.implementation == "CPython");
@@ -72,10 +77,15 @@ TEST_CASE("probe output: known costs come back from their timings", "[probe]")
   CHECK(s.costs.queue_get == python_costs{}.queue_get);  // not measured: the default stays
   REQUIRE(s.costs.prime.has_value());
   CHECK(s.costs.prime->per_item == Approx(known.per_item).epsilon(1e-6));
-  REQUIRE(s.costs.prime->by_bits.size() == known.by_bits.size());
-  for (size_t k = 0; k < known.by_bits.size(); ++k)
-    CHECK(s.costs.prime->by_bits[k].second == Approx(known.by_bits[k].second).epsilon(1e-6));
-  CHECK(s.prime_fit.worst < 1e-6);
+  // The fit's knots may be more than the costs': the same cost at every bit length.
+  for (int bits = 1; bits <= 40; ++bits)
+    CHECK(s.costs.prime->division_at(bits) == Approx(known.division_at(bits)).epsilon(1e-6));
+  CHECK(s.prime_fit.worst < 1e-6);  // the held-out ranges too: they follow the same costs
+  for (const auto& r : checks) {
+    CHECK(s.stats.count(prime_check_stats_key(r.first, r.last)) == 1);
+    CHECK(s.stats.count(prime_stats_key(r.first, r.last)) == 0);
+  }
+  CHECK(s.stats.count(prime_stats_key(1, 256)) == 1);
   CHECK(s.costs.mp_pool.parent.fixed == Approx(30e-6).epsilon(1e-6));
   CHECK(s.costs.mp_pool.parent.per_item == Approx(0.5e-6).epsilon(1e-6));
   CHECK(s.costs.mp_pool.child.fixed == Approx(12e-6).epsilon(1e-6));
