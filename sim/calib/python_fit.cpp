@@ -32,7 +32,8 @@ void fit_prime(const std::vector<const probe_figure*>& ranges,
                                            "not the seed's is_prime",
                                            f->primes, f->first, f->last, w.primes));
     const sample_stats st = stats_of(f->runs);
-    const bool check = std::count(held_out.begin(), held_out.end(), number_range{f->first, f->last});
+    const number_range r{f->first, f->last};
+    const bool check = std::find(held_out.begin(), held_out.end(), r) != held_out.end();
     s.stats[(check ? prime_check_stats_key : prime_stats_key)(f->first, f->last)] = st;
     (check ? checks : timings).push_back({f->first, f->last, st.median});
     if (!check)
@@ -44,7 +45,8 @@ void fit_prime(const std::vector<const probe_figure*>& ranges,
   s.costs.prime->per_division = straight.per_division;  // for reading: by_bits is what counts
   double sum_sq = fit.residual * fit.residual * double(timings.size()), worst = fit.worst;
   for (const auto& t : checks) {
-    const double e = (kernel_range_seconds(fit.cost, t.first, t.last, work) - t.seconds) / t.seconds;
+    const double predicted = kernel_range_seconds(fit.cost, t.first, t.last, work);
+    const double e = (predicted - t.seconds) / t.seconds;
     sum_sq += e * e;
     worst = std::max(worst, std::abs(e));
   }

@@ -166,8 +166,10 @@ TEST_CASE("profile: a malformed python section is an input error at its line and
   const bad_case cases[] = {
       {"    queue_put:", "    queue_pot:", 5, "did you mean 'queue_put'?"},
       {"interpreter: \"3.12\"", "interpreter: \"3.x\"", 18, "not a major.minor version"},
-      {"interpreter: \"3.12\"", "interpreter: \"3.11\"", 18, "interpreter 3.11 is calibrated twice"},
-      {"by_bits: {11: 52ns, 21: ", "by_bits: {11: 52ns, 9: ", 27, "the bit lengths must increase"},
+      {"interpreter: \"3.12\"", "interpreter: \"3.11\"", 18,
+       "interpreter 3.11 is calibrated twice"},
+      {"by_bits: {11: 52ns, 21: ", "by_bits: {11: 52ns, 9: ", 27,
+       "the bit lengths must increase"},
       {"parent: {fixed: 150us", "parent: {fixed: slow", 23, "expected a duration"},
   };
   for (const auto& c : cases) {
@@ -185,7 +187,7 @@ TEST_CASE("profile: a malformed python section is an input error at its line and
     }
   }
   int line = 0;
-  const std::string both = with_replaced(text, "\nmachine:", "\npython: {measured: false}\nmachine:",
-                                         line);
+  const std::string both =
+      with_replaced(text, "\nmachine:", "\npython: {measured: false}\nmachine:", line);
   CHECK_THROWS_WITH(parse_host_profile(both, "b.yaml"), Contains("not both"));
 }
