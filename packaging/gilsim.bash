@@ -12,7 +12,7 @@ _gilsim_options()
     sweep) echo "--grid --seeds --set -j --jobs --out --shard --json --retry-failed --max-events --max-time --profile" ;;
     merge) echo "--out" ;;
     plot) echo "--x --y --series --where --kind --out --title --logx --logy --no-amdahl" ;;
-    calibrate) echo "--out --quick" ;;
+    calibrate) echo "--out --python --quick" ;;
     validate) echo "--profile --python --suite --only --quick" ;;
     schema) echo "" ;;
   esac

@@ -26,17 +26,16 @@ struct plan {
   std::uint64_t scaling_to;  // the scaling range is [1, scaling_to]
   int micro_batch;           // threads / processes per start sample
   int round_trips;           // per wake-up and switch sample
-  double python_seconds;     // CPU time of one timing of a Python range
 };
 
 plan plan_for(calibration_size size)
 {
   switch (size) {
-  case calibration_size::tiny: return {3, 0.001, 1u << 16, 4, 200, 0.002};
-  case calibration_size::quick: return {5, 0.01, 1u << 20, 10, 2000, 0.04};
+  case calibration_size::tiny: return {3, 0.001, 1u << 16, 4, 200};
+  case calibration_size::quick: return {5, 0.01, 1u << 20, 10, 2000};
   case calibration_size::full: break;
   }
-  return {11, 0.04, 1u << 21, 20, 5000, 0.15};
+  return {11, 0.04, 1u << 21, 20, 5000};
 }
 
 // A rough native cost, only to choose how many passes make a timing long enough.
@@ -139,28 +138,15 @@ std::vector<scaling_point> measure_scaling(const plan& pl, int cores, std::ostre
   return out;
 }
 
-void measure_python(calibration_size size, const plan& pl, host_profile& p,
-                    std::ostream& progress)
+// A warning when the machine is busy: other processes' load makes every figure slower and
+// noisier.
+void warn_if_busy(const char* when, int cores, std::ostream& progress)
 {
-  const std::string python = detail::find_on_path("python3");
-  if (python.empty()) {
-    p.python_note = "no python3 on the PATH when calibrated";
-    fmt::print(progress, "  no python3 on the PATH: CPython's cost keeps gilsim's defaults\n");
-    return;
-  }
-  const auto ranges = detail::python_fit_ranges(size);
-  auto t = detail::time_python(python, ranges, pl.python_seconds, pl.runs);
-  if (t.samples.empty()) {
-    p.python_note = t.note;
-    fmt::print(progress, "  {}: CPython's cost keeps gilsim's defaults\n", t.note);
-    return;
-  }
-  const fitted_cost c = fitted(t.samples, t.spreads, t.interpreter + " (" + python + ")");
-  fmt::print(progress, "  {}: per division {:.2f} ns, per item {:.2f} ns (residual {:.1f}%); "
-                       "{:.1f}x native per division\n",
-             t.interpreter, c.cost.per_division * 1e9, c.cost.per_item * 1e9,
-             c.fit.residual * 100, c.cost.per_division / p.native.cost.per_division);
-  p.python = c;
+  const double load = measure::load_average();
+  if (load > cores / 2.0)
+    fmt::print(progress, "warning: the 1-minute load average {} is {:.2f}, above half the {} "
+                         "cores: the figures will be slow and noisy\n",
+               when, load, cores);
 }
 
 std::string utc_now()
@@ -200,24 +186,10 @@ std::vector<number_range> native_fit_ranges()
           {1u << 31, (1u << 31) + (1u << 10)}};
 }
 
-std::vector<number_range> python_fit_ranges(calibration_size size)
-{
-  // The same kinds of range as native_fit_ranges, narrower: CPython is 20-30x slower.
-  if (size == calibration_size::tiny)
-    return {{1, 1u << 12}, {1u << 20, (1u << 20) + (1u << 6)}};
-  return {{1, 1u << 14},
-          {1u << 14, (1u << 14) + (1u << 11)},
-          {1u << 16, (1u << 16) + (1u << 12)},
-          {1u << 18, (1u << 18) + (1u << 11)},
-          {1u << 20, (1u << 20) + (1u << 10)},
-          {1u << 22, (1u << 22) + (1u << 9)},
-          {1u << 24, (1u << 24) + (1u << 8)},
-          {1u << 28, (1u << 28) + (1u << 6)}};
-}
-
 }  // namespace detail
 
-host_profile calibrate_host(calibration_size size, std::ostream& progress)
+host_profile calibrate_host(calibration_size size, const std::vector<std::string>& pythons,
+                            std::ostream& progress)
 {
   const plan pl = plan_for(size);
   host_profile p;
@@ -232,6 +204,7 @@ host_profile calibrate_host(calibration_size size, std::ostream& progress)
   p.load_average = measure::load_average();
   fmt::print(progress, "gilsim calibrate ({}): {}, {} cores, load {:.2f}\n", p.mode, p.cpu,
              p.cores, p.load_average);
+  warn_if_busy("before calibration", p.cores, progress);
 
   fmt::print(progress, "[1/5] the prime kernel on one core: {} ranges x {} runs\n",
              detail::native_fit_ranges().size(), pl.runs);
@@ -264,8 +237,10 @@ host_profile calibrate_host(calibration_size size, std::ostream& progress)
     print_figure(progress, "context switch", p.context_switch);
   }
 
-  fmt::print(progress, "[5/5] the seed's is_prime under CPython\n");
-  measure_python(size, pl, p, progress);
+  fmt::print(progress, "[5/5] Python: the probe's micro-programs under {} interpreter{}\n",
+             pythons.size(), pythons.size() == 1 ? "" : "s");
+  detail::measure_pythons(pythons, size, pl.runs, p, progress);
+  warn_if_busy("after calibration", p.cores, progress);
   return p;
 }
 
@@ -280,7 +255,12 @@ int calibrate_command(const calibrate_options& opt, std::ostream& out, std::ostr
   if (access(dir.c_str(), W_OK) != 0)
     fail_input({path.string(), 0, 0}, "--out", "cannot write the host profile there");
   const double t0 = measure::wall_seconds();
-  const host_profile p = calibrate_host(opt.size, progress);
+  const std::vector<std::string> pythons =
+      opt.pythons.empty() ? std::vector<std::string>{"python3"} : opt.pythons;
+  for (const auto& py : opt.pythons)  // a named interpreter that is not there: before measuring
+    if (detail::resolve_python(py).empty())
+      fail_input({py, 0, 0}, "--python", "no such interpreter (not a file, not on the PATH)");
+  const host_profile p = calibrate_host(opt.size, pythons, progress);
   std::ofstream file(path, std::ios::binary);
   file << profile_yaml(p);
   file.close();
@@ -289,9 +269,10 @@ int calibrate_command(const calibrate_options& opt, std::ostream& out, std::ostr
   fmt::print(out, "wrote {} in {:.1f} s: native {:.3f} ns/division, {:.3f} ns/item", path.string(),
              measure::wall_seconds() - t0, p.native.cost.per_division * 1e9,
              p.native.cost.per_item * 1e9);
-  if (p.python)
-    fmt::print(out, "; CPython {:.2f} ns/division, {:.2f} ns/item",
-               p.python->cost.per_division * 1e9, p.python->cost.per_item * 1e9);
+  for (const auto& s : p.pythons)
+    fmt::print(out, "; {} {} {:.2f} ns/division (one line), {:.2f} ns/item", s.implementation,
+               s.costs.interpreter, s.costs.prime->per_division * 1e9,
+               s.costs.prime->per_item * 1e9);
   fmt::print(out, "\n");
   return 0;
 }

@@ -19,6 +19,9 @@ enum class calibration_size { full, quick, tiny };
 struct calibrate_options {
   std::string out;  // the profile to write; empty: default_profile_path()
   calibration_size size = calibration_size::full;
+  // The interpreters to calibrate (--python, repeatable): paths or commands on the PATH; empty:
+  // the first python3 on the PATH.
+  std::vector<std::string> pythons;
 };
 
 // Measures, prints progress on `progress`, writes the profile, and prints where it went and
@@ -27,7 +30,8 @@ struct calibrate_options {
 int calibrate_command(const calibrate_options& opt, std::ostream& out, std::ostream& progress);
 
 // The measurements themselves, without writing anything.
-host_profile calibrate_host(calibration_size size, std::ostream& progress);
+host_profile calibrate_host(calibration_size size, const std::vector<std::string>& pythons,
+                            std::ostream& progress);
 
 std::string to_string(calibration_size s);
 
@@ -37,18 +41,18 @@ namespace detail {
 // most, and narrow windows of large numbers, where divisions dominate.
 std::vector<number_range> native_fit_ranges();
 std::vector<number_range> python_fit_ranges(calibration_size size);
+// Ranges the Python probe times too but the fit leaves out: checks of its predictions.
+std::vector<number_range> python_check_ranges(calibration_size size);
 
-// Times the seed's is_prime under `python` (a command on the PATH or a path) over the ranges:
-// `runs` timings of each (CPU seconds per pass over the range). Returns the samples for the fit
-// (median per range) and the interpreter's name, or an empty result and a note saying why not.
-struct python_timing {
-  std::vector<timing_sample> samples;
-  std::vector<double> spreads;  // each range's spread of its runs
-  std::string interpreter;      // "CPython 3.11.7"
-  std::string note;             // why nothing was measured
-};
-python_timing time_python(const std::string& python, const std::vector<number_range>& ranges,
-                          double seconds_per_run, int runs);
+// Runs the Python probe under each of `pythons` (paths, or commands on the PATH) and adds one
+// section per interpreter to p.pythons; one that cannot be run or measured is skipped, saying
+// why on `progress` and in p.python_note.
+void measure_pythons(const std::vector<std::string>& pythons, calibration_size size, int runs,
+                     host_profile& p, std::ostream& progress);
+
+// `python` as an executable path: itself when it names a file, else the first on $PATH; empty
+// when there is none.
+std::string resolve_python(const std::string& python);
 
 // The first executable `name` on $PATH, or empty.
 std::string find_on_path(const std::string& name);

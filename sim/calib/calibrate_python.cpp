@@ -1,70 +1,18 @@
-// CPython's cost of the lessons' is_prime (the language factor of the cost model): the seed's
-// own code timed under the host's python3 in a child process, per range, in thread CPU time.
+// CPython's costs, per interpreter: the Python probe (sim/calib/probe.py) run under each
+// interpreter calibrate is given, its figures fitted into one profile section per interpreter.
 #include "sim/calib/calibrate.hpp"
 
+#include "sim/calib/python_probe.hpp"
+
 #include <algorithm>
-#include <array>
-#include <cmath>
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fmt/format.h>
-#include <fstream>
+#include <fmt/ostream.h>
 #include <sstream>
 #include <unistd.h>
 
 namespace gilsim::detail {
-namespace {
-
-// The seed's is_prime as written (shared/seeds/004), and a loop over a range like the lessons'
-// sync runner, so per_item holds the call and the loop turn. Each argument is first:last:passes;
-// each output line is first, last, the prime count and `runs` timings of one pass.
-constexpr const char* python_script = R"(import math, platform, sys, time
-
-
-def is_prime(n: int):
-    if n in [2, 3]:
-        return True
-    elif n <= 1 or n % 2 == 0:
-        return False
-    else:
-        factors = range(3, int(math.sqrt(n)) + 1, 2)
-        for i in factors:
-            if n % i == 0:
-                return False
-        return True
-
-
-def count(first, last):
-    primes = 0
-    for n in range(first, last + 1):
-        if is_prime(n):
-            primes += 1
-    return primes
-
-
-print(platform.python_implementation(), platform.python_version(), flush=True)
-runs = int(sys.argv[1])
-for spec in sys.argv[2:]:
-    first, last, passes = map(int, spec.split(":"))
-    times = []
-    for _ in range(runs):
-        t0 = time.thread_time()
-        for _ in range(passes):
-            primes = count(first, last)
-        times.append((time.thread_time() - t0) / passes)
-    print(first, last, primes, *times, flush=True)
-)";
-
-std::string shell_quote(const std::string& s)
-{
-  std::string out = "'";
-  for (char c : s)
-    out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-}  // namespace
 
 std::string find_on_path(const std::string& name)
 {
@@ -81,64 +29,98 @@ std::string find_on_path(const std::string& name)
   return {};
 }
 
-python_timing time_python(const std::string& python, const std::vector<number_range>& ranges,
-                          double seconds_per_run, int runs)
+std::string resolve_python(const std::string& python)
 {
-  python_timing out;
-  const auto script = std::filesystem::temp_directory_path() /
-                      fmt::format("gilsim-calibrate-{}.py", getpid());
-  std::ofstream(script) << python_script;
-  // Passes per timing from the default CPython cost, so that each run lasts about as asked.
-  const kernel_cost guess = scenario{}.python_cost;
-  std::vector<range_work> work;
-  std::string cmd =
-      fmt::format("{} {} {}", shell_quote(python), shell_quote(script.string()), runs);
-  for (const auto& r : ranges) {
-    work.push_back(prime_range_work(r));
-    const double pass = double(work.back().divisions) * guess.per_division +
-                        double(work.back().items) * guess.per_item;
-    const long passes = std::max(1L, std::lround(seconds_per_run / pass));
-    cmd += fmt::format(" {}:{}:{}", r.first, r.last, passes);
+  if (python.find('/') == std::string::npos)
+    return find_on_path(python);
+  return access(python.c_str(), X_OK) == 0 && !std::filesystem::is_directory(python) ? python
+                                                                                      : "";
+}
+
+std::vector<number_range> python_fit_ranges(calibration_size size)
+{
+  // Small ranges, where the per-item cost weighs most, and narrow windows at 2^k (numbers of
+  // k + 1 bits: a knot of the per-division cost each), where divisions dominate. The knots are
+  // closer below 2^18: there the cost steps up as the divisors pass 256, CPython's last cached
+  // small int (at n = 2^16).
+  if (size == calibration_size::tiny)
+    return {{1, 1u << 8}, {1, 1u << 12}, {1u << 10, (1u << 10) + (1u << 8)},
+            {1u << 20, (1u << 20) + (1u << 5)}};
+  return {{1, 1u << 8},
+          {1, 1u << 10},
+          {1, 1u << 12},
+          {1, 1u << 14},
+          {1, 1u << 16},
+          {1u << 10, (1u << 11) - 1},
+          {1u << 12, (1u << 12) + (1u << 11)},
+          {1u << 14, (1u << 14) + (1u << 11)},
+          {1u << 16, (1u << 16) + (1u << 11)},
+          {1u << 18, (1u << 18) + (1u << 10)},
+          {1u << 20, (1u << 20) + (1u << 10)},
+          {1u << 22, (1u << 22) + (1u << 9)},
+          {1u << 24, (1u << 24) + (1u << 8)},
+          {1u << 26, (1u << 26) + (1u << 7)},
+          {1u << 28, (1u << 28) + (1u << 6)}};
+}
+
+std::vector<number_range> python_check_ranges(calibration_size size)
+{
+  // Held out of the fit, to see how it predicts what it was not fitted on: a long range, and
+  // windows of 18, 22, 24 and 27 bits, mostly between the knots (odd bit lengths).
+  if (size == calibration_size::tiny)
+    return {};
+  return {{1, 100000},
+          {200000, 200000 + (1u << 11)},
+          {4000000, 4000000 + (1u << 9)},
+          {10000000, 10000000 + (1u << 9)},
+          {100000000, 100000000 + (1u << 7)}};
+}
+
+probe_plan python_plan(calibration_size size, int runs)
+{
+  probe_plan plan;
+  plan.prime = python_fit_ranges(size);
+  plan.checks = python_check_ranges(size);
+  switch (size) {
+  case calibration_size::tiny: plan.runs = 2, plan.scale = 0.02, plan.prime_seconds = 0.002; break;
+  case calibration_size::quick: plan.runs = runs, plan.scale = 0.25, plan.prime_seconds = 0.03;
+    break;
+  case calibration_size::full: plan.runs = runs, plan.scale = 1, plan.prime_seconds = 0.1; break;
   }
-  cmd += " 2>&1";
-  FILE* pipe = popen(cmd.c_str(), "r");
-  if (!pipe) {
-    std::filesystem::remove(script);
-    out.note = "could not start " + python;
-    return out;
-  }
-  std::string text;
-  std::array<char, 4096> buf{};
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0)
-    text.append(buf.data(), n);
-  const int status = pclose(pipe);
-  std::filesystem::remove(script);
-  std::istringstream lines(text);
-  std::string line;
-  if (status != 0 || !std::getline(lines, out.interpreter)) {
-    out.note = fmt::format("{} failed: {}", python, text.substr(0, 200));
-    out.interpreter.clear();
-    return out;
-  }
-  for (size_t k = 0; k < ranges.size(); ++k) {
-    std::uint64_t first = 0, last = 0, primes = 0;
-    std::vector<double> times(size_t(runs), 0.0);
-    std::istringstream in(std::getline(lines, line) ? line : std::string());
-    in >> first >> last >> primes;
-    for (auto& t : times)
-      in >> t;
-    // The count proves the snippet ran the same kernel over the same numbers.
-    if (!in || first != ranges[k].first || primes != work[k].primes) {
-      out = {};
-      out.note = fmt::format("{} gave an unexpected answer: '{}'", python, line);
-      return out;
+  return plan;
+}
+
+void measure_pythons(const std::vector<std::string>& pythons, calibration_size size, int runs,
+                     host_profile& p, std::ostream& progress)
+{
+  for (const auto& python : pythons) {
+    const std::string exe = resolve_python(python);
+    if (exe.empty()) {
+      p.python_note = fmt::format("no {} to run when calibrated", python);
+      fmt::print(progress, "  {}: not found; skipped\n", python);
+      continue;
     }
-    const sample_stats s = stats_of(times);
-    out.samples.push_back({double(work[k].divisions), double(work[k].items), s.median});
-    out.spreads.push_back(s.spread);
+    const probe_plan plan = python_plan(size, runs);
+    fmt::print(progress, "  {}: is_prime over {} ranges x {} runs, then the other figures\n",
+               exe, plan.prime.size() + plan.checks.size(), plan.runs);
+    try {
+      const probe_output out = run_probe(exe, plan, progress);
+      auto section = python_section_of(out, plan.checks);
+      const auto same = [&](const auto& s) { return s.costs.interpreter == out.interpreter; };
+      if (std::any_of(p.pythons.begin(), p.pythons.end(), same)) {
+        fmt::print(progress, "  {} is Python {} again: kept the first\n", exe, out.interpreter);
+        continue;
+      }
+      fmt::print(progress, "{}", python_summary(section));
+      if (section.prime_fit.worst > 0.03)
+        fmt::print(progress, "  warning: the is_prime fit misses a range by {:.1f}% (> 3%); "
+                             "a busy machine?\n", section.prime_fit.worst * 100);
+      p.pythons.push_back(std::move(section));
+    } catch (const std::exception& e) {
+      p.python_note = e.what();
+      fmt::print(progress, "    skipped: {}\n", e.what());
+    }
   }
-  return out;
 }
 
 }  // namespace gilsim::detail

@@ -18,10 +18,13 @@ command add_calibrate(CLI::App& app)
     size_flags size;
   };
   auto o = std::make_shared<calibrate_flags>();
-  auto* sub = app.add_subcommand("calibrate", "time the prime kernel and the OS on this host and "
-                                              "write its profile");
+  auto* sub = app.add_subcommand("calibrate", "time the prime kernel, the OS and Python "
+                                              "interpreters on this host and write its profile");
   sub->add_option("--out", o->opt.out, "the profile to write "
                                        "[~/.config/gilsim/host-profile.yaml]");
+  sub->add_option("--python", o->opt.pythons,
+                  "an interpreter to calibrate (a path or a command on the PATH); repeatable, "
+                  "one profile section each [the first python3 on the PATH]");
   add_size_flags(*sub, o->size);
   return {sub, [o] {
             o->opt.size = o->size.size();

@@ -139,8 +139,8 @@ calibration_size size_flags::size() const
 
 void add_size_flags(CLI::App& sub, size_flags& f)
 {
-  sub.add_flag("--quick", f.quick, "a shorter, rougher measurement (under 20 s for calibrate)");
-  sub.add_flag("--tiny", f.tiny, "for the tests: a second or two, structure only")->group("");
+  sub.add_flag("--quick", f.quick, "a shorter, rougher measurement (under 30 s for calibrate)");
+  sub.add_flag("--tiny", f.tiny, "for the tests: a few seconds, structure only")->group("");
 }
 
 }  // namespace gilsim::cli

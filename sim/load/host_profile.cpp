@@ -2,8 +2,10 @@
 // checked readers so a mistake points at its line and column), its search path, and its use.
 #include "sim/load/host_profile.hpp"
 
+#include "sim/load/profile_python.hpp"
 #include "sim/load/yaml_check.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -203,7 +205,38 @@ std::optional<std::filesystem::path> env_path(const char* name)
   return std::filesystem::path(v);
 }
 
+// The first interpreter's is_prime cost is what a profile's single `python:` section meant.
+std::optional<fitted_cost> first_python_prime(const host_profile& p)
+{
+  if (p.pythons.empty() || !p.pythons.front().costs.prime)
+    return std::nullopt;
+  const auto& s = p.pythons.front();
+  fitted_cost c;
+  c.cost = *s.costs.prime;
+  c.fit = s.prime_fit;
+  std::vector<double> spreads;  // the median spread of the ranges' runs, as native's
+  for (const auto& [key, st] : s.stats)
+    if (key.starts_with("prime:"))
+      spreads.push_back(st.spread);
+  c.ranges = int(spreads.size());
+  if (!spreads.empty())
+    c.spread = stats_of(spreads).median;
+  c.runtime = fmt::format("{} {} ({})", s.implementation, s.costs.version, s.executable);
+  return c;
+}
+
 }  // namespace
+
+namespace detail {
+
+std::string profile_duration(double seconds) { return duration(seconds); }
+std::string profile_quoted(const std::string& s) { return quoted(s); }
+std::string profile_stats_map(const sample_stats& s) { return stats_map(s); }
+std::string profile_stats_fields(const sample_stats& s) { return stats_fields(s); }
+sample_stats profile_read_stats(const field& f) { return read_stats(f); }
+sample_stats profile_stats_from(const map_view& m) { return stats_from(m); }
+
+}  // namespace detail
 
 std::string profile_yaml(const host_profile& p)
 {
@@ -216,7 +249,11 @@ std::string profile_yaml(const host_profile& p)
                    quoted(p.cpu), p.cores, quoted(p.kernel), quoted(p.compiler), quoted(p.gilsim),
                    quoted(p.date), quoted(p.mode), p.repetitions, p.load_average);
   y += cost_section("native", p.native, "the prime kernel in C++ on one core (thread CPU time)");
-  if (p.python)
+  // A profile with python sections keeps its CPython costs there (the first one's is_prime is
+  // what `python:` said); an old-style profile read back is written as it was.
+  if (!p.pythons.empty())
+    y += pythons_yaml(p.pythons);
+  else if (p.python)
     y += cost_section("python", *p.python, "the seed's is_prime under CPython, one core");
   else
     y += fmt::format("python: {{measured: false, note: {}}}\n", quoted(p.python_note));
@@ -241,7 +278,8 @@ host_profile parse_host_profile(const std::string& yaml, const std::string& file
     fail_input({file_label, 1, 1}, "", "the profile is empty; run gilsim calibrate");
   field top_field{&src, root, "", root};
   map_view top(top_field, "a host profile (a map; run gilsim calibrate)");
-  top.allow_only({"gilsim_profile", "provenance", "native", "python", "machine", "scaling"});
+  top.allow_only(
+      {"gilsim_profile", "provenance", "native", "python", "pythons", "machine", "scaling"});
   const field version = top.require("gilsim_profile");
   if (read_int(version, 0, 1000000) != profile_version)
     version.fail(fmt::format("this gilsim reads profile version {}; run gilsim calibrate again",
@@ -252,6 +290,12 @@ host_profile parse_host_profile(const std::string& yaml, const std::string& file
   p.native = read_cost(top.require("native"));
   if (auto v = top.get("python"))
     read_python(*v, p);
+  if (auto v = top.get("pythons")) {
+    if (top.get("python"))
+      v->fail("a profile gives either python (one interpreter's is_prime) or pythons, not both");
+    read_pythons(*v, p);
+    p.python = first_python_prime(p);
+  }
   read_machine_figures(top.require("machine"), p);
   if (auto v = top.get("scaling"))
     read_scaling(*v, p);

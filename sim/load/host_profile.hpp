@@ -70,6 +70,9 @@ struct host_profile {
     std::string executable;                     // the interpreter that was timed
     std::string implementation;                 // CPython
     std::map<std::string, sample_stats> stats;  // each figure's runs, by its key in the profile
+    // The fit of costs.prime over its ranges: residual, worst and clamped of the by-bits fit;
+    // per_division and per_item of one straight line through the same ranges, for reading.
+    cost_fit prime_fit;
   };
   std::vector<python_section> pythons;
 

@@ -1,0 +1,351 @@
+"""gilsim's Python probe: times the costs of one Python interpreter with real micro-programs.
+
+`gilsim calibrate --python PATH` runs `PATH probe.py SPEC` (the probe is built into gilsim and
+written to a temporary file for the run). SPEC is a JSON object:
+    {"runs": R, "scale": S, "prime": [[first, last, passes], ...]}
+R is how many times each figure is timed, S scales the number of operations per timing (1 in a
+full calibration). Standard library only; runs under CPython 3.8 and later.
+
+Output: one JSON object per line on stdout, flushed as it is known. The first is the provenance
+    {"figure": "provenance", "implementation": "CPython", "version": "3.12.1",
+     "interpreter": "3.12", "executable": "/usr/bin/python3.12"}
+and every other line one figure with its R values in seconds (always per operation):
+    {"figure": "queue_put", "runs": [2.1e-07, ...]}
+    {"figure": "prime", "first": 1, "last": 16384, "primes": 1900, "runs": [...]}
+    {"figure": "sleep", "requested": 0.0005, "runs": [...]}
+    {"figure": "executor_pool.parent", "chunksize": 10, "runs": [...]}
+What each figure is and how it is measured: docs/calibration.md.
+"""
+import asyncio
+import concurrent.futures
+import json
+import math
+import multiprocessing
+import os
+import platform
+import queue
+import resource
+import sys
+import threading
+import time
+
+
+# The seed's is_prime, word for word (sim/calib/calibrate_python.cpp).
+def is_prime(n: int):
+    if n in [2, 3]:
+        return True
+    elif n <= 1 or n % 2 == 0:
+        return False
+    else:
+        factors = range(3, int(math.sqrt(n)) + 1, 2)
+        for i in factors:
+            if n % i == 0:
+                return False
+        return True
+
+
+def count(first, last):
+    primes = 0
+    for n in range(first, last + 1):
+        if is_prime(n):
+            primes += 1
+    return primes
+
+
+def trivial(x):
+    return x
+
+
+def nothing():
+    pass
+
+
+def emit(figure, runs, **extra):
+    line = {"figure": figure}
+    line.update(extra)
+    line["runs"] = runs
+    print(json.dumps(line), flush=True)
+
+
+def note(text):
+    print("probe: " + text, file=sys.stderr, flush=True)
+
+
+class Probe:
+    def __init__(self, spec):
+        self.runs = int(spec["runs"])
+        self.scale = float(spec["scale"])
+        self.spec = spec
+
+    def n(self, full):
+        """Operations per timing: `full` in a full calibration, scaled, at least 2."""
+        return max(2, int(full * self.scale))
+
+    def repeat(self, one):
+        return [one() for _ in range(self.runs)]
+
+    # ---- the prime kernel
+
+    def prime(self):
+        ranges = self.spec["prime"]
+        times = [[] for _ in ranges]
+        answers = [0] * len(ranges)
+        # In rounds: every range once, then again, so a burst of load touches them all alike.
+        for _ in range(self.runs):
+            for k, (first, last, passes) in enumerate(ranges):
+                t0 = time.thread_time()
+                for _ in range(passes):
+                    answers[k] = count(first, last)
+                times[k].append((time.thread_time() - t0) / passes)
+        for k, (first, last, _) in enumerate(ranges):
+            emit("prime", times[k], first=first, last=last, primes=answers[k])
+
+    # ---- threading
+
+    def thread_start_join(self):
+        batch = self.n(200)
+        starts, joins = [], []
+        for _ in range(self.runs):
+            threads = [threading.Thread(target=nothing) for _ in range(batch)]
+            t0 = time.perf_counter()
+            for t in threads:
+                t.start()
+            starts.append((time.perf_counter() - t0) / batch)
+            while threading.active_count() > 1:  # every thread has finished
+                time.sleep(0.001)
+            t0 = time.perf_counter()
+            for t in threads:
+                t.join()
+            joins.append((time.perf_counter() - t0) / batch)
+        emit("thread_start", starts)
+        emit("thread_join", joins)
+
+    def queue_ops(self):
+        n = self.n(50000)
+        puts, gets = [], []
+        for _ in range(self.runs):
+            q = queue.Queue()
+            t0 = time.thread_time()
+            for i in range(n):
+                q.put(i)
+            puts.append((time.thread_time() - t0) / n)
+            t0 = time.thread_time()
+            for _ in range(n):
+                q.get()
+            gets.append((time.thread_time() - t0) / n)
+        emit("queue_put", puts)
+        emit("queue_get", gets)
+
+    def thread_pool(self):
+        n = self.n(5000)
+        submits, workers = [], []
+        for _ in range(self.runs):
+            with concurrent.futures.ThreadPoolExecutor(max_workers=2) as ex:
+                list(ex.map(trivial, range(4)))  # the workers are started
+                p0, t0 = time.process_time(), time.thread_time()
+                futures = [ex.submit(trivial, i) for i in range(n)]
+                for f in futures:
+                    f.result()
+                mine = time.thread_time() - t0
+                total = time.process_time() - p0
+            submits.append(mine / n)
+            workers.append(max(0.0, total - mine) / n)
+        emit("executor_submit", submits)
+        emit("executor_worker", workers)
+
+    # ---- process pools
+
+    def pool_costs(self, kind):
+        """Parent and child CPU per task of c items, for c in 1, 10, 100 (fork)."""
+        ctx = multiprocessing.get_context("fork")
+        workers = 2
+
+        def make():
+            if kind == "executor_pool":
+                return concurrent.futures.ProcessPoolExecutor(workers, mp_context=ctx)
+            return ctx.Pool(workers)
+
+        def close(pool):
+            if kind == "executor_pool":
+                pool.shutdown(wait=True)
+            else:
+                pool.close()
+                pool.join()
+
+        def children():
+            r = resource.getrusage(resource.RUSAGE_CHILDREN)
+            return r.ru_utime + r.ru_stime
+
+        def one(chunksize, tasks):
+            c0 = children()
+            pool = make()
+            list(pool.map(trivial, range(2 * workers), chunksize=1))  # started
+            p0 = time.process_time()
+            if tasks:
+                list(pool.map(trivial, range(tasks * chunksize), chunksize=chunksize))
+            parent = time.process_time() - p0
+            close(pool)
+            return parent, children() - c0
+
+        for chunksize, full_tasks in ((1, 1500), (10, 600), (100, 200)):
+            tasks = self.n(full_tasks)
+            parents, childs = [], []
+            for _ in range(self.runs):
+                _, base = one(chunksize, 0)  # the workers' start, warm-up and exit
+                parent, child = one(chunksize, tasks)
+                parents.append(parent / tasks)
+                childs.append(max(0.0, child - base) / tasks)
+            emit(kind + ".parent", parents, chunksize=chunksize)
+            emit(kind + ".child", childs, chunksize=chunksize)
+
+    def worker_start(self):
+        """Per start method: a pool of one worker until its first answer, minus a round trip."""
+        for method in ("fork", "forkserver", "spawn"):
+            try:
+                ctx = multiprocessing.get_context(method)
+            except ValueError:
+                note(method + " is not available here")
+                continue
+
+            def one():
+                t0 = time.perf_counter()
+                pool = ctx.Pool(1)
+                pool.apply(trivial, (0,))
+                first = time.perf_counter() - t0
+                t0 = time.perf_counter()
+                pool.apply(trivial, (0,))
+                trip = time.perf_counter() - t0
+                pool.close()
+                pool.join()
+                return max(0.0, first - trip)
+
+            one()  # warm-up: forkserver starts its server, imports are cached
+            emit(method + "_start", self.repeat(one))
+
+    def pool_shutdown(self):
+        ctx = multiprocessing.get_context("fork")
+        workers = 2
+
+        def one():
+            pool = ctx.Pool(workers)
+            pool.map(trivial, range(2 * workers), chunksize=1)
+            t0 = time.perf_counter()
+            pool.close()
+            pool.join()
+            return (time.perf_counter() - t0) / workers
+
+        emit("pool_shutdown", self.repeat(one))
+
+    # ---- blocking
+
+    def sleeps(self):
+        for d in (50e-6, 100e-6, 200e-6, 500e-6, 1e-3, 2e-3, 5e-3, 10e-3):
+            n = max(2, int(min(100, 0.05 / d) * self.scale))
+
+            def one():
+                t0 = time.perf_counter()
+                for _ in range(n):
+                    time.sleep(d)
+                return (time.perf_counter() - t0) / n
+
+            emit("sleep", self.repeat(one), requested=d)
+
+    def gil_handoff(self):
+        """Two threads take turns through two locks: each turn wakes the blocked other thread,
+        which then needs the GIL the waker drops when it blocks in turn."""
+        n = self.n(5000)
+
+        def one():
+            ping, pong = threading.Lock(), threading.Lock()
+            ping.acquire()
+            pong.acquire()
+
+            def other():
+                for _ in range(n):
+                    ping.acquire()
+                    pong.release()
+
+            t = threading.Thread(target=other)
+            t.start()
+            t0 = time.perf_counter()
+            for _ in range(n):
+                ping.release()
+                pong.acquire()
+            elapsed = time.perf_counter() - t0
+            t.join()
+            return elapsed / (2 * n)
+
+        emit("gil_handoff", self.repeat(one))
+
+    # ---- asyncio
+
+    def asyncio_costs(self):
+        n = self.n(20000)
+
+        async def stepper():
+            for _ in range(n):
+                await asyncio.sleep(0)
+
+        async def soon():
+            loop = asyncio.get_running_loop()
+            done = loop.create_future()
+            left = [n]
+
+            def callback():
+                left[0] -= 1
+                if left[0] == 0:
+                    done.set_result(None)
+
+            t0 = time.thread_time()
+            for _ in range(n):
+                loop.call_soon(callback)
+            await done
+            return (time.thread_time() - t0) / n
+
+        async def executor():
+            loop = asyncio.get_running_loop()
+            calls = self.n(1000)
+            await loop.run_in_executor(None, nothing)  # the default executor is started
+            t0 = time.perf_counter()
+            for _ in range(calls):
+                await loop.run_in_executor(None, nothing)
+            return (time.perf_counter() - t0) / calls
+
+        def steps():
+            t0 = time.thread_time()
+            asyncio.run(stepper())
+            return (time.thread_time() - t0) / n
+
+        emit("task_step", self.repeat(steps))
+        emit("call_soon", self.repeat(lambda: asyncio.run(soon())))
+        emit("run_in_executor", self.repeat(lambda: asyncio.run(executor())))
+
+
+def main():
+    spec = json.loads(sys.argv[1])
+    version = platform.python_version_tuple()
+    print(json.dumps({"figure": "provenance",
+                      "implementation": platform.python_implementation(),
+                      "version": platform.python_version(),
+                      "interpreter": "%s.%s" % (version[0], version[1]),
+                      "executable": sys.executable or ""}), flush=True)
+    probe = Probe(spec)
+    steps = [("prime", probe.prime),
+             ("threads", probe.thread_start_join),
+             ("queue", probe.queue_ops),
+             ("thread pool", probe.thread_pool),
+             ("ProcessPoolExecutor", lambda: probe.pool_costs("executor_pool")),
+             ("multiprocessing.Pool", lambda: probe.pool_costs("mp_pool")),
+             ("pool shutdown", probe.pool_shutdown),
+             ("worker start", probe.worker_start),
+             ("sleep", probe.sleeps),
+             ("GIL hand-off", probe.gil_handoff),
+             ("asyncio", probe.asyncio_costs)]
+    only = spec.get("only")
+    for name, step in steps:
+        if only is None or name in only:
+            step()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,142 @@
+// An interpreter's costs from the probe's timings: the medians of their runs, the prime kernel
+// fitted by the bit length of n, and the pools' per-task costs fitted against their chunk size.
+#include "sim/calib/python_probe.hpp"
+
+#include "models/cost/kernel_fit.hpp"
+#include "sim/load/profile_python.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+#include <map>
+#include <stdexcept>
+
+namespace gilsim::detail {
+namespace {
+
+using section = host_profile::python_section;
+
+// The is_prime ranges: each count checked against the exact work, the medians of those not held
+// out fitted by bits; the residual and worst are over every range, held out or not.
+void fit_prime(const std::vector<const probe_figure*>& ranges,
+               const std::vector<number_range>& held_out, section& s)
+{
+  std::vector<range_timing> timings, checks;
+  std::vector<timing_sample> line;
+  const auto work = [](std::uint64_t a, std::uint64_t b) { return prime_range_work(a, b); };
+  for (const probe_figure* f : ranges) {
+    const range_work w = prime_range_work(f->first, f->last);
+    // The count proves the probe ran the same kernel over the same numbers.
+    if (f->primes != w.primes)
+      throw std::runtime_error(fmt::format("the probe counted {} primes in [{}, {}], not {}: "
+                                           "not the seed's is_prime",
+                                           f->primes, f->first, f->last, w.primes));
+    const sample_stats st = stats_of(f->runs);
+    const number_range r{f->first, f->last};
+    const bool check = std::find(held_out.begin(), held_out.end(), r) != held_out.end();
+    s.stats[(check ? prime_check_stats_key : prime_stats_key)(f->first, f->last)] = st;
+    (check ? checks : timings).push_back({f->first, f->last, st.median});
+    if (!check)
+      line.push_back({double(w.divisions), double(w.items), st.median});
+  }
+  const kernel_fit fit = fit_kernel_by_bits(timings, knots_of(timings), work);
+  const cost_fit straight = fit_kernel_cost(line);
+  s.costs.prime = fit.cost;
+  s.costs.prime->per_division = straight.per_division;  // for reading: by_bits is what counts
+  double sum_sq = fit.residual * fit.residual * double(timings.size()), worst = fit.worst;
+  for (const auto& t : checks) {
+    const double predicted = kernel_range_seconds(fit.cost, t.first, t.last, work);
+    const double e = (predicted - t.seconds) / t.seconds;
+    sum_sq += e * e;
+    worst = std::max(worst, std::abs(e));
+  }
+  const double residual = std::sqrt(sum_sq / double(timings.size() + checks.size()));
+  s.prime_fit = {straight.per_division, straight.per_item, residual, worst, fit.clamped};
+}
+
+// fixed + per_item x chunk for each pool and side, from the per-task medians by chunk size.
+void fit_pools(const std::vector<const probe_figure*>& figures, section& s)
+{
+  std::map<std::string, std::vector<std::pair<double, double>>> points;
+  for (const probe_figure* f : figures) {
+    const auto dot = f->figure.find('.');
+    const sample_stats st = stats_of(f->runs);
+    s.stats[pool_stats_key(f->figure.substr(0, dot), f->figure.substr(dot + 1), f->chunksize)] =
+        st;
+    points[f->figure].emplace_back(double(f->chunksize), st.median);
+  }
+  for (auto& [name, pool] : std::map<std::string, pool_task_costs*>{
+           {"executor_pool", &s.costs.executor_pool}, {"mp_pool", &s.costs.mp_pool}}) {
+    if (points.count(name + ".parent"))
+      pool->parent = fit_linear_cost(points[name + ".parent"]);
+    if (points.count(name + ".child"))
+      pool->child = fit_linear_cost(points[name + ".child"]);
+  }
+}
+
+}  // namespace
+
+host_profile::python_section python_section_of(const probe_output& out,
+                                               const std::vector<number_range>& held_out)
+{
+  section s;
+  s.costs.interpreter = out.interpreter;
+  s.costs.version = out.version;
+  s.implementation = out.implementation;
+  s.executable = out.executable;
+  std::vector<const probe_figure*> primes, pools;
+  for (const auto& f : out.figures) {
+    if (f.figure == "prime") {
+      primes.push_back(&f);
+    } else if (f.chunksize > 0) {
+      pools.push_back(&f);
+    } else if (f.figure == "sleep") {
+      const sample_stats st = stats_of(f.runs);
+      s.stats[sleep_stats_key(f.requested)] = st;
+      s.costs.sleep.emplace_back(f.requested, st.median);
+    } else {
+      const auto figures = python_scalar_figures();
+      const auto it = std::find_if(figures.begin(), figures.end(),
+                                   [&](const python_figure& p) { return f.figure == p.key; });
+      if (it == figures.end())
+        throw std::runtime_error("the probe gave an unknown figure: " + f.figure);
+      const sample_stats st = stats_of(f.runs);
+      s.stats[f.figure] = st;
+      s.costs.*it->member = st.median;
+    }
+  }
+  std::sort(s.costs.sleep.begin(), s.costs.sleep.end());
+  if (!primes.empty())
+    fit_prime(primes, held_out, s);
+  if (!pools.empty())
+    fit_pools(pools, s);
+  return s;
+}
+
+std::string python_summary(const host_profile::python_section& s)
+{
+  std::string y = fmt::format("  {} {} ({}):", s.implementation, s.costs.version, s.executable);
+  if (s.costs.prime) {
+    std::vector<std::string> knots;
+    for (const auto& [bits, sec] : s.costs.prime->by_bits)
+      knots.push_back(fmt::format("{}: {:.1f}", bits, sec * 1e9));
+    y += fmt::format("\n    is_prime: {:.1f} ns per item; ns per division by bits of n {{{}}}; "
+                     "residual {:.1f}%, worst {:.1f}%",
+                     s.costs.prime->per_item * 1e9, fmt::join(knots, ", "),
+                     s.prime_fit.residual * 100, s.prime_fit.worst * 100);
+  }
+  auto pool = [](const pool_task_costs& c) {
+    return fmt::format("parent {:.1f} + {:.2f} x c us, child {:.1f} + {:.2f} x c us",
+                       c.parent.fixed * 1e6, c.parent.per_item * 1e6, c.child.fixed * 1e6,
+                       c.child.per_item * 1e6);
+  };
+  y += "\n    ProcessPoolExecutor per task: " + pool(s.costs.executor_pool);
+  y += "\n    multiprocessing.Pool per task: " + pool(s.costs.mp_pool);
+  y += fmt::format("\n    start: fork {:.2f} ms, forkserver {:.2f} ms, spawn {:.2f} ms; "
+                   "GIL hand-off {:.1f} us\n",
+                   s.costs.fork_start * 1e3, s.costs.forkserver_start * 1e3,
+                   s.costs.spawn_start * 1e3, s.costs.gil_handoff * 1e6);
+  return y;
+}
+
+}  // namespace gilsim::detail

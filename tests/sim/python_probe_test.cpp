@@ -1,0 +1,120 @@
+// The probe's output turned into an interpreter's costs: a synthetic output made from known
+// costs gives them back (medians of the runs, the prime kernel by bits, pools as fixed + per
+// item), a wrong prime count or a malformed line is refused; and the probe built into gilsim is
+// sim/calib/probe.py.
+#include "models/cost/kernel_fit.hpp"
+#include "sim/calib/calibrate.hpp"
+#include "sim/calib/python_probe.hpp"
+#include "sim/load/profile_python.hpp"
+#include "tests/support.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <fmt/format.h>
+#include <fstream>
+#include <sstream>
+
+using namespace gilsim;
+using Catch::Matchers::Contains;
+
+namespace {
+
+// Three runs around `median`: their median is it.
+std::string runs(double median)
+{
+  return fmt::format("[{:.17g}, {:.17g}, {:.17g}]", median * 1.02, median, median * 0.97);
+}
+
+const kernel_cost known{0, 88e-9, {{11, 50e-9}, {15, 54e-9}, {19, 60e-9}, {21, 68e-9},
+                                   {23, 72e-9}, {25, 75e-9}, {27, 77e-9}, {29, 79e-9}}};
+
+// What the probe would print under an interpreter with these costs.
+std::string synthetic_output(std::uint64_t wrong_count_at = 0)
+{
+  std::string out = R"({"figure": "provenance", "implementation": "CPython", "version": )"
+                    R"("3.12.1", "interpreter": "3.12", "executable": "/usr/bin/python3.12"})"
+                    "\n";
+  auto ranges = detail::python_fit_ranges(calibration_size::full);
+  for (const auto& r : detail::python_check_ranges(calibration_size::full))
+    ranges.push_back(r);
+  for (const auto& r : ranges) {
+    const range_work w = prime_range_work(r);
+    const double t = kernel_range_seconds(known, r.first, r.last, [](auto a, auto b) {
+      return prime_range_work(a, b);
+    });
+    out += fmt::format(R"({{"figure": "prime", "first": {}, "last": {}, "primes": {}, )"
+                       R"("runs": {}}})" "\n",
+                       r.first, r.last, w.primes + (r.first == wrong_count_at ? 1 : 0), runs(t));
+  }
+  out += fmt::format(R"({{"figure": "queue_put", "runs": {}}})" "\n", runs(2.5e-7));
+  out += fmt::format(R"({{"figure": "gil_handoff", "runs": {}}})" "\n", runs(9e-6));
+  for (int c : {1, 10, 100}) {
+    out += fmt::format(R"({{"figure": "mp_pool.parent", "chunksize": {}, "runs": {}}})" "\n", c,
+                       runs(30e-6 + c * 0.5e-6));
+    out += fmt::format(R"({{"figure": "mp_pool.child", "chunksize": {}, "runs": {}}})" "\n", c,
+                       runs(12e-6 + c * 0.75e-6));
+  }
+  for (double d : {1e-3, 50e-6})  // any order: the table is sorted
+    out += fmt::format(R"({{"figure": "sleep", "requested": {}, "runs": {}}})" "\n", d,
+                       runs(d + 70e-6));
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("probe output: known costs come back from their timings", "[probe]")
+{
+  const auto out = detail::parse_probe_output(synthetic_output());
+  CHECK(out.interpreter == "3.12");
+  CHECK(out.executable == "/usr/bin/python3.12");
+  const auto checks = detail::python_check_ranges(calibration_size::full);
+  const auto s = detail::python_section_of(out, checks);
+  CHECK(s.costs.interpreter == "3.12");
+  CHECK(s.costs.version == "3.12.1");
+  CHECK(s.implementation == "CPython");
+  CHECK(s.costs.queue_put == Approx(2.5e-7));
+  CHECK(s.costs.gil_handoff == Approx(9e-6));
+  CHECK(s.costs.queue_get == python_costs{}.queue_get);  // not measured: the default stays
+  REQUIRE(s.costs.prime.has_value());
+  CHECK(s.costs.prime->per_item == Approx(known.per_item).epsilon(1e-6));
+  // The fit's knots may be more than the costs': the same cost at every bit length.
+  for (int bits = 1; bits <= 40; ++bits)
+    CHECK(s.costs.prime->division_at(bits) == Approx(known.division_at(bits)).epsilon(1e-6));
+  CHECK(s.prime_fit.worst < 1e-6);  // the held-out ranges too: they follow the same costs
+  for (const auto& r : checks) {
+    CHECK(s.stats.count(prime_check_stats_key(r.first, r.last)) == 1);
+    CHECK(s.stats.count(prime_stats_key(r.first, r.last)) == 0);
+  }
+  CHECK(s.stats.count(prime_stats_key(1, 256)) == 1);
+  CHECK(s.costs.mp_pool.parent.fixed == Approx(30e-6).epsilon(1e-6));
+  CHECK(s.costs.mp_pool.parent.per_item == Approx(0.5e-6).epsilon(1e-6));
+  CHECK(s.costs.mp_pool.child.fixed == Approx(12e-6).epsilon(1e-6));
+  CHECK(s.costs.mp_pool.child.per_item == Approx(0.75e-6).epsilon(1e-6));
+  REQUIRE(s.costs.sleep.size() == 2);
+  CHECK(s.costs.sleep[0].first == Approx(50e-6));
+  CHECK(s.costs.sleep_taken(1e-3) == Approx(1.07e-3));
+  CHECK(s.stats.at("queue_put").runs == 3);
+  CHECK(s.stats.at("queue_put").max == Approx(2.5e-7 * 1.02));
+}
+
+TEST_CASE("probe output: a wrong prime count or a malformed line is refused", "[probe]")
+{
+  const auto wrong = detail::parse_probe_output(synthetic_output(1u << 20));
+  CHECK_THROWS_WITH(detail::python_section_of(wrong), Contains("not the seed's is_prime"));
+  std::string text = synthetic_output() + "{\"figure\": \"queue_get\"}\n";
+  CHECK_THROWS_WITH(detail::parse_probe_output(text), Contains("is not a figure"));
+  text = synthetic_output() + "{\"figure\": \"queue_gut\", \"runs\": [1e-6]}\n";
+  CHECK_THROWS_WITH(detail::python_section_of(detail::parse_probe_output(text)),
+                    Contains("unknown figure: queue_gut"));
+  CHECK_THROWS_WITH(detail::parse_probe_output("{\"figure\": \"queue_get\", \"runs\": [1]}\n"),
+                    Contains("no provenance"));
+}
+
+TEST_CASE("probe: the probe built into gilsim is sim/calib/probe.py", "[probe]")
+{
+  std::ifstream in(gilsim::test::source_dir() + "/sim/calib/probe.py");
+  std::ostringstream text;
+  text << in.rdbuf();
+  REQUIRE_FALSE(text.str().empty());
+  CHECK(text.str() == detail::python_probe_source);
+}
