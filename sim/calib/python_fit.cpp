@@ -16,6 +16,21 @@ namespace {
 
 using section = host_profile::python_section;
 
+// The knots the kernel's cost is fitted at: one for every n below 2^17 (the cost per division
+// is flat there: about 64 ns on CPython 3.12 up to 2^18, docs/model.md section 6, and the short
+// windows of small numbers are too noisy to set a knot each), then one at each window's bit
+// length from 19 bits on, where it grows.
+std::vector<int> prime_knots(const std::vector<int>& windows)
+{
+  std::vector<int> knots;
+  for (int b : windows)
+    if (b >= 19)
+      knots.push_back(b);
+  if (windows.empty() || windows.front() < 19)
+    knots.insert(knots.begin(), 17);
+  return knots;
+}
+
 // The is_prime ranges: each count checked against the exact work, the medians of those not held
 // out fitted by bits; the residual and worst are over every range, held out or not.
 void fit_prime(const std::vector<const probe_figure*>& ranges,
@@ -39,7 +54,7 @@ void fit_prime(const std::vector<const probe_figure*>& ranges,
     if (!check)
       line.push_back({double(w.divisions), double(w.items), st.median});
   }
-  const kernel_fit fit = fit_kernel_by_bits(timings, knots_of(timings), work);
+  const kernel_fit fit = fit_kernel_by_bits(timings, prime_knots(knots_of(timings)), work);
   const cost_fit straight = fit_kernel_cost(line);
   s.costs.prime = fit.cost;
   s.costs.prime->per_division = straight.per_division;  // for reading: by_bits is what counts
