@@ -1,5 +1,6 @@
 // Running the Python probe under one interpreter and fitting its costs from what it timed.
 #include "sim/calib/python_probe.hpp"
+#include "sim/calib/shell.hpp"
 
 #include "models/cost/kernel_fit.hpp"
 #include "models/core/scenario.hpp"
@@ -21,14 +22,6 @@
 
 namespace gilsim::detail {
 namespace {
-
-std::string shell_quote(const std::string& s)
-{
-  std::string out = "'";
-  for (char c : s)
-    out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
 
 // The probe's request: runs, scale, and each prime range with the passes that make one timing
 // last about plan.prime_seconds at gilsim's default CPython cost.

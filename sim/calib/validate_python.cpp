@@ -5,6 +5,7 @@
 
 #include "models/core/error.hpp"
 #include "sim/calib/host_measure.hpp"
+#include "sim/calib/shell.hpp"
 #include "sim/calib/validate.hpp"
 #include "models/cost/kernel_cost.hpp"
 #include "sim/load/host_profile.hpp"
@@ -26,6 +27,8 @@ namespace gilsim {
 namespace fs = std::filesystem;
 namespace {
 
+using detail::shell_quote;
+
 int rounds_for(calibration_size size)
 {
   switch (size) {
@@ -34,14 +37,6 @@ int rounds_for(calibration_size size)
   case calibration_size::full: break;
   }
   return 5;
-}
-
-std::string shell_quote(const std::string& s)
-{
-  std::string out = "'";
-  for (char c : s)
-    out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
 }
 
 // Runs `command` through the shell and returns its stdout; throws when it exits with non-zero.
@@ -298,6 +293,10 @@ struct error_summary {
 int validate_python_command(const python_validate_options& opt, std::ostream& out,
                             std::ostream& progress)
 {
+  const std::string python = detail::resolve_python(opt.python);
+  if (python.empty())
+    fail_input({"gilsim validate", 0, 0}, "--python",
+               "no interpreter " + opt.python + " (not an executable file, nor on the PATH)");
   const auto found = find_host_profile(opt.profile);
   if (!found)
     fail_input({"gilsim validate", 0, 0}, "--profile",
@@ -305,7 +304,7 @@ int validate_python_command(const python_validate_options& opt, std::ostream& ou
                "gilsim calibrate --python PATH, or give --profile FILE");
   const std::string profile_path = fs::absolute(*found).string();
   const host_profile prof = read_host_profile(profile_path);
-  const auto [key, full] = interpreter_version(opt.python);
+  const auto [key, full] = interpreter_version(python);
   const auto* section = section_for(prof, key);
   if (!section || !section->costs.prime)
     fail_input({profile_path, 0, 0}, "pythons",

@@ -80,3 +80,10 @@ TEST_CASE("validate --python: the figure is the last seconds line", "[validate]"
   CHECK_THROWS_AS(detail::program_seconds("{\"seconds\": 0}\n"), std::runtime_error);
   CHECK_THROWS_AS(detail::program_seconds("{\"wall\": 1}\n"), std::runtime_error);
 }
+
+TEST_CASE("validate --python: an interpreter that is not there is refused first", "[validate]")
+{
+  const auto r = test::run_cli({"validate", "--python", "/nonexistent/python3", "--tiny"});
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("--python: no interpreter /nonexistent/python3"));
+}
