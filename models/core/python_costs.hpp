@@ -97,6 +97,9 @@ struct python_costs {
   // asyncio
   double task_step = 5e-6;         // one step of a task (a resume up to its next await)
   double call_soon = 2e-6;         // a callback through call_soon
+  // One cycle of a task looping on `await asyncio.sleep(d)`, d > 0: its step, the timer's
+  // call_later and firing, the wake-up through call_soon. 0: task_step + call_soon.
+  double sleep_await = 0;
   double run_in_executor = 100e-6;  // loop.run_in_executor round trip of a trivial call
 
   // What time.sleep(d) takes.

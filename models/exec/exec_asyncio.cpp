@@ -8,7 +8,10 @@
 // tens of microseconds per item, small beside the I/O this model is for. task_step, when the
 // scenario leaves it out, is the interpreter's (python_costs::task_step); with its measured
 // costs (exec_context::measured) a resumption after an await costs call_soon more: the awaited
-// future's done-callback schedules the task's next step through call_soon.
+// future's done-callback schedules the task's next step through call_soon. A resumption after
+// an asyncio.sleep (a `sleep:` step) costs instead the interpreter's measured sleep_await, the
+// whole cycle of a task looping on a timer (its step, call_later, the timer's firing and the
+// wake-up), when the profile has it and the scenario gives no task_step.
 // in_executor: every CPU step of an item is `await loop.run_in_executor(None, f)`: the task
 // releases the loop, waits the interpreter's run_in_executor round trip (the hand-off to the
 // default executor's thread and the result's way back, as a wait), and the step runs outside
@@ -24,8 +27,13 @@ namespace {
 
 class asyncio_model final : public exec_model {
 public:
-  asyncio_model(double per_item, double step, double resume, double executor)
-      : per_item_(per_item), step_(step), resume_(resume), executor_(executor)
+  asyncio_model(double per_item, double step, double resume, double after_sleep,
+                double executor)
+      : per_item_(per_item)
+      , step_(step)
+      , resume_(resume)
+      , after_sleep_(after_sleep > 0 ? after_sleep : step + resume)
+      , executor_(executor)
   {
   }
 
@@ -48,7 +56,7 @@ public:
           body.push_back(exec::io(executor_));
         body.push_back(s);
         body.push_back(exec::lock(loop, true));
-        body.push_back(exec::cpu(step_ + resume_));
+        body.push_back(exec::cpu(s.kind == step_kind::sleep ? after_sleep_ : step_ + resume_));
       } else {
         body.push_back(s);
       }
@@ -69,6 +77,7 @@ public:
 private:
   double per_item_, step_;
   double resume_;    // more for a resumption after an await: call_soon, with measured costs
+  double after_sleep_;  // a resumption after a sleep step: the measured cycle, or as any await
   double executor_;  // in_executor: the round trip of a CPU step; < 0: steps run in the loop
 };
 
@@ -89,10 +98,12 @@ const bool registered = exec_registry::add({
     [](const param_values& p, const exec_context& ctx) {
       const double trip = p.has("executor_round_trip") ? p.number("executor_round_trip")
                                                        : ctx.python.run_in_executor;
+      const bool step_given = p.has("task_step");
       return std::make_unique<asyncio_model>(
-          p.number("per_item_overhead"),
-          p.has("task_step") ? p.number("task_step") : ctx.python.task_step,
-          ctx.measured() ? ctx.python.call_soon : 0, p.flag("in_executor") ? trip : -1);
+          p.number("per_item_overhead"), step_given ? p.number("task_step") : ctx.python.task_step,
+          ctx.measured() ? ctx.python.call_soon : 0,
+          ctx.measured() && !step_given ? ctx.python.sleep_await : 0,
+          p.flag("in_executor") ? trip : -1);
     },
     {exec::distribution_decl({"queue"}, "the tasks share one asyncio.Queue")},
 });

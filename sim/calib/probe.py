@@ -137,19 +137,24 @@ class Probe:
         emit("queue_get", gets)
 
     def thread_pool(self):
+        """ThreadPoolExecutor().map over trivial calls, as programs write it (the default
+        workers, min(32, cores + 4)). Every part of a call is Python work under the one GIL, so
+        the map's wall time per call is the GIL's time per call; it is split between the
+        submitting thread and the workers in the ratio of their CPU times (their sum overstates
+        the GIL's time: both cores run off-GIL parts at once)."""
         n = self.n(5000)
         submits, workers = [], []
         for _ in range(self.runs):
-            with concurrent.futures.ThreadPoolExecutor(max_workers=2) as ex:
-                list(ex.map(trivial, range(4)))  # the workers are started
-                p0, t0 = time.process_time(), time.thread_time()
-                futures = [ex.submit(trivial, i) for i in range(n)]
-                for f in futures:
-                    f.result()
+            with concurrent.futures.ThreadPoolExecutor() as ex:
+                list(ex.map(trivial, range(64)))  # the workers are started
+                w0, p0, t0 = time.perf_counter(), time.process_time(), time.thread_time()
+                list(ex.map(trivial, range(n)))
+                wall = time.perf_counter() - w0
                 mine = time.thread_time() - t0
                 total = time.process_time() - p0
-            submits.append(mine / n)
-            workers.append(max(0.0, total - mine) / n)
+            share = min(1.0, mine / total) if total > 0 else 0.5
+            submits.append(wall * share / n)
+            workers.append(wall * (1 - share) / n)
         emit("executor_submit", submits)
         emit("executor_worker", workers)
 
@@ -311,12 +316,28 @@ class Probe:
                 await loop.run_in_executor(None, nothing)
             return (time.perf_counter() - t0) / calls
 
+        async def sleeper(k):
+            for _ in range(k):
+                await asyncio.sleep(1e-4)
+
+        async def sleepers(tasks, k):
+            await asyncio.gather(*(sleeper(k) for _ in range(tasks)))
+
+        def sleeps():
+            # 50 tasks looping on a short asyncio.sleep: the loop never idles for long, and
+            # each cycle is a resumption, the timer's call_later, its firing and the wake-up
+            tasks, k = 50, max(1, n // 50)
+            t0 = time.thread_time()
+            asyncio.run(sleepers(tasks, k))
+            return (time.thread_time() - t0) / (tasks * k)
+
         def steps():
             t0 = time.thread_time()
             asyncio.run(stepper())
             return (time.thread_time() - t0) / n
 
         emit("task_step", self.repeat(steps))
+        emit("sleep_await", self.repeat(sleeps))
         emit("call_soon", self.repeat(lambda: asyncio.run(soon())))
         emit("run_in_executor", self.repeat(lambda: asyncio.run(executor())))
 

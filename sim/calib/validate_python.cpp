@@ -111,7 +111,7 @@ host_profile scaled(host_profile p, double drift)
     if (c.prime)
       scale(*c.prime);
     for (double* f : {&c.queue_put, &c.queue_get, &c.executor_submit, &c.executor_worker,
-                      &c.task_step, &c.call_soon})
+                      &c.task_step, &c.call_soon, &c.sleep_await})
       *f *= drift;
     for (pool_task_costs* pool : {&c.executor_pool, &c.mp_pool})
       for (linear_cost* l : {&pool->parent, &pool->child})

@@ -172,6 +172,29 @@ TEST_CASE("python costs: asyncio's task step and call_soon", "[exec]")
   CHECK(show(expand_workload(w, machine(1))).find("cpu 7us, unlock") != std::string::npos);
 }
 
+TEST_CASE("python costs: asyncio's resumption after a sleep is the measured sleep cycle",
+          "[exec]")
+{
+  // sleep_await 20 us: a resumption after the sleep step costs 20 us in place of task_step +
+  // call_soon (6 + 3 us), which a resumption after I/O still costs; the first step 6 us.
+  auto w = workload("asyncio", 1, 4, {exec::cpu(1e-3), exec::sleep(5e-3), exec::io(2e-3)}, 1);
+  w.python = measured();
+  w.python.sleep_await = 20e-6;
+  const std::string body = "lock event-loop, cpu 6us, cpu 1000us, unlock event-loop, sleep "
+                           "5000us, lock event-loop, cpu 20us, unlock event-loop, io 2000us, "
+                           "lock event-loop, cpu 9us, unlock event-loop";
+  CHECK(show(expand_workload(w, machine(1))).find("  task-0: for_each items [" + body + "]\n") !=
+        std::string::npos);
+  // Not measured (0): as any await. The scenario's task_step: as any await too.
+  w.python.sleep_await = 0;
+  CHECK(show(expand_workload(w, machine(1))).find("sleep 5000us, lock event-loop, cpu 9us") !=
+        std::string::npos);
+  w.python.sleep_await = 20e-6;
+  w.model.params.set_number("task_step", 4e-6);
+  CHECK(show(expand_workload(w, machine(1))).find("sleep 5000us, lock event-loop, cpu 7us") !=
+        std::string::npos);
+}
+
 TEST_CASE("python costs: asyncio's run_in_executor hands CPU steps out of the loop", "[exec]")
 {
   // in_executor: the CPU step runs outside the loop after the round trip (the interpreter's
