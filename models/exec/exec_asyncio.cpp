@@ -3,9 +3,9 @@
 // loop while awaited I/O and sleeps overlap. Modelled as one thread per task in one Python
 // process, the loop being a FIFO lock a task holds while it runs and releases when it awaits:
 // ready tasks resume in the order they became ready, as the loop's ready queue runs them. Every
-// resumption costs `task_step` of Python work (about 5 us). A switch between tasks costs the
-// machine's wake-up latency and a context switch here, rather than the loop's few microseconds:
-// tens of microseconds per item, small beside the I/O this model is for. task_step, when the
+// resumption costs `task_step` of Python work (about 5 us). The loop is handed from task to task
+// with no wake-up (the mutex's wakeup is 0: the next task runs in the same OS thread); the core
+// still charges a context switch between two task threads (a few microseconds). task_step, when the
 // scenario leaves it out, is the interpreter's (python_costs::task_step); with its measured
 // costs (exec_context::measured) a resumption after an await costs call_soon more: the awaited
 // future's done-callback schedules the task's next step through call_soon. A resumption after
@@ -42,7 +42,7 @@ public:
     scenario_fragment f;
     int tasks = w.workers > 0 ? w.workers : 1;
     const std::string loop = "event-loop";
-    exec::add_mutex(f, loop);
+    exec::add_mutex(f, loop, 0.0);  // the next task runs in the same OS thread: no wake-up
 
     // The task holds the loop except while it awaits.
     std::vector<step> body = {exec::lock(loop, true), exec::cpu(step_)};

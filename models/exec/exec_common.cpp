@@ -33,11 +33,13 @@ std::string add_queue(scenario_fragment& f, const std::string& name, std::uint64
   return name;
 }
 
-void add_mutex(scenario_fragment& f, const std::string& name)
+void add_mutex(scenario_fragment& f, const std::string& name, std::optional<double> wakeup)
 {
   const auto* mutex = lock_registry::instance().find("mutex");
   GILSIM_ASSERT(mutex, "the mutex lock kind is registered");
   f.locks.push_back({name, {"mutex", default_values(mutex->params)}});
+  if (wakeup)
+    f.locks.back().kind.params.set_number("wakeup", *wakeup);
 }
 
 step for_each(const std::string& queue, std::vector<step> body)

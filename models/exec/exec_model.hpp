@@ -11,6 +11,7 @@
 #include "models/core/registry.hpp"
 #include "models/core/scenario.hpp"
 
+#include <optional>
 #include <string>
 
 namespace gilsim {
@@ -53,7 +54,9 @@ std::string add_queue(scenario_fragment& f, const std::string& name, std::uint64
                       std::uint64_t last, std::uint64_t chunk);
 
 // A lock of kind mutex with its default parameters, as `locks: {name: {}}` declares one.
-void add_mutex(scenario_fragment& f, const std::string& name);
+// A mutex; `wakeup` given: its waiters' wake-up in place of the machine's (0 within one thread).
+void add_mutex(scenario_fragment& f, const std::string& name,
+               std::optional<double> wakeup = std::nullopt);
 
 step for_each(const std::string& queue, std::vector<step> body);
 step repeat(int count, std::vector<step> body);

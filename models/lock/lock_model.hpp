@@ -79,6 +79,9 @@ public:
   }
   // How many threads must wait together before any goes on (a barrier's parties); 0: none.
   virtual long long parties() const { return 0; }
+  // How long a thread handed this lock (or woken by it) takes to be runnable; none: the
+  // machine's wakeup_latency.
+  virtual std::optional<double> wakeup() const { return std::nullopt; }
   // For a deadlock report: what t, blocked here, waits for ("" : the lock to be released).
   virtual std::string waits_for(thread_id t) const
   {

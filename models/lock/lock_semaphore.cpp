@@ -1,6 +1,8 @@
 // semaphore and mutex: counting locks with strict FIFO hand-off (no barging), like a fair
 // pthread lock or threading.Semaphore with waiters served in order. A release while threads wait
 // passes the unit straight to the longest waiter; a mutex is a semaphore of capacity 1.
+// A mutex's `wakeup` replaces the machine's wake-up latency for the thread it is handed to: 0
+// for a hand-off that needs no OS wake-up, as between the tasks of one event loop.
 #include "models/lock/lock_model.hpp"
 
 #include <algorithm>
@@ -11,7 +13,10 @@ namespace {
 
 class semaphore_lock final : public lock_model {
 public:
-  explicit semaphore_lock(int capacity) : capacity_(capacity) {}
+  explicit semaphore_lock(int capacity, std::optional<double> wakeup = std::nullopt)
+      : capacity_(capacity), wakeup_(wakeup)
+  {
+  }
 
   bool acquire(thread_id t) override
   {
@@ -41,9 +46,11 @@ public:
   }
   std::vector<thread_id> holders() const override { return holders_; }
   std::vector<thread_id> waiters() const override { return {waiters_.begin(), waiters_.end()}; }
+  std::optional<double> wakeup() const override { return wakeup_; }
 
 private:
   int capacity_;
+  std::optional<double> wakeup_;
   std::vector<thread_id> holders_;
   std::deque<thread_id> waiters_;
 };
@@ -51,8 +58,14 @@ private:
 const bool mutex_registered = lock_registry::add({
     "mutex",
     "a mutual-exclusion lock with FIFO hand-off",
-    {},
-    [](const param_values&, const lock_context&) { return std::make_unique<semaphore_lock>(1); },
+    {{"wakeup", param_kind::duration, "s", 0, 0, 1, false,
+      "how long the thread it is handed to takes to be runnable (default: the machine's "
+      "wakeup_latency; 0: a hand-off within one OS thread, as between an event loop's tasks)",
+      {}, /*optional=*/true}},
+    [](const param_values& p, const lock_context&) {
+      return std::make_unique<semaphore_lock>(
+          1, p.has("wakeup") ? std::optional<double>(p.number("wakeup")) : std::nullopt);
+    },
 });
 
 const bool semaphore_registered = lock_registry::add({

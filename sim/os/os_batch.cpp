@@ -30,7 +30,9 @@ os_core::os_core(const scenario& sc, const run_limits& limits, os_driver& driver
     const auto* le = lock_registry::instance().find(l.kind.name);
     GILSIM_ASSERT(le, "the loader resolved the lock kind");
     lock_index_[l.name] = int(locks_.size());
-    locks_.push_back({l.name, le->make(l.kind.params, lock_context{l.name})});
+    auto model = le->make(l.kind.params, lock_context{l.name});
+    const auto own = model->wakeup();
+    locks_.push_back({l.name, std::move(model), own ? to_ns(*own) : wakeup_latency_});
   }
 
   timers_.assign(sc.processes.size() + 1, forever);

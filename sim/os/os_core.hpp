@@ -205,6 +205,7 @@ public:
   struct lock_state {
     std::string name;
     std::unique_ptr<lock_model> model;
+    ns_t wakeup = 0;  // a woken waiter's wake-up: the lock's, else the machine's
   };
   struct queue_state {
     const queue_spec* spec;

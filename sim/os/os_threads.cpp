@@ -99,9 +99,10 @@ void os_core::lock_granted(sim_thread& w)
   GILSIM_ASSERT(w.state == os_state::blocked && w.blocked_by == block_kind::lock,
                 "only a thread waiting for a lock is handed one");
   --blocked_on_lock_;
+  const ns_t wakeup = locks_[size_t(w.waiting_lock)].wakeup;
   w.waiting_lock = -1;
-  if (wakeup_latency_ > 0) {
-    give_order(w, {order_kind::sleep, shared_host, wakeup_latency_, class_release});
+  if (wakeup > 0) {
+    give_order(w, {order_kind::sleep, shared_host, wakeup, class_release});
   } else {
     end_block(w);
     advance(w);

@@ -778,7 +778,7 @@ TEST_CASE("loader: locks resolve their kind and its parameters", "[loader]")
        "must be between 1 and 1e+09, got '0'"},
       // mutex 20..24, ',' 25, `capacity` at 27.
       {"locks: {db: {kind: mutex, capacity: 2}}" + tail, 1, 27, "locks.db.capacity",
-       "'capacity' is not a parameter of lock kind 'mutex'; it takes: (none)"},
+       "'capacity' is not a parameter of lock kind 'mutex'; it takes: wakeup"},
       {"locks: {db: mutex}" + tail, 1, 13, "locks.db",
        "expected a map like {kind: mutex}, got 'mutex'"},
   });

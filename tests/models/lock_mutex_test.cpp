@@ -6,9 +6,13 @@
 using namespace gilsim;
 using namespace gilsim::test;
 
-TEST_CASE("mutex: declares no parameters")
+TEST_CASE("mutex: declares one optional parameter, its wakeup")
 {
-  CHECK(entry<lock_registry>("mutex").params.empty());
+  const auto& params = entry<lock_registry>("mutex").params;
+  REQUIRE(params.size() == 1);
+  CHECK(params[0].name == "wakeup");
+  CHECK(params[0].optional);
+  CHECK_FALSE(make_lock("mutex", {})->wakeup().has_value());
 }
 
 TEST_CASE("mutex: the first to ask holds it; the others queue in order")

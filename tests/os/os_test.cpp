@@ -75,6 +75,29 @@ processes:
   CHECK(r.threads[1].lock_wait_s == Approx(0.01003).margin(1e-12));
 }
 
+TEST_CASE("os: a mutex with its own wakeup hands over after that, 0 at once", "[os]")
+{
+  const auto run = [](const std::string& lock) {
+    change_log log;
+    run_without_simgrid("machine: {cores: 2, context_switch: 0, wakeup_latency: 30us}\n"
+                        "locks: {m: " + lock + R"(}
+processes:
+  - {name: p, runtime: native, threads: [
+      {name: a, program: [{lock: m}, {cpu: 10ms}, {unlock: m}]},
+      {name: b, program: [{lock: m}, {cpu: 10ms}, {unlock: m}]}]}
+)", &log);
+    return log.lines;
+  };
+  // As above, but b is runnable the lock's wakeup after a's unlock at 10 ms, not 30 us after;
+  // with 0, at the unlock itself, before a goes on to its end.
+  CHECK(run("{kind: mutex, wakeup: 0}") ==
+        list{"0ms a ready", "0ms b lock wait", "0ms a running@0", "10ms b ready", "10ms a done",
+             "10ms b running@0", "20ms b done"});
+  CHECK(run("{kind: mutex, wakeup: 100us}") ==
+        list{"0ms a ready", "0ms b lock wait", "0ms a running@0", "10ms a done",
+             "10.1ms b ready", "10.1ms b running@0", "20.1ms b done"});
+}
+
 TEST_CASE("os: a higher priority arrival preempts at once", "[os]")
 {
   change_log log;
