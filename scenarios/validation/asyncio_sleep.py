@@ -1,17 +1,17 @@
 """asyncio: 50 worker tasks take 2000 large numbers from an asyncio.Queue, test each, then
 await asyncio.sleep(5 ms): the tests block the loop, the sleeps overlap (twin:
-asyncio_sleep.yaml)."""
+asyncio_sleep.yaml). Arguments, all optional: FIRST ITEMS TASKS SLEEP_US."""
 import asyncio
-from common import is_prime, timed
+from common import arg, is_prime, timed
 
-FIRST, ITEMS, TASKS = 10_000_000, 2000, 50
+FIRST, ITEMS, TASKS, SLEEP = arg(1, 10_000_000), arg(2, 2000), arg(3, 50), arg(4, 5000) * 1e-6
 
 
 async def worker(q):
     while not q.empty():
         n = q.get_nowait()
         is_prime(n)
-        await asyncio.sleep(5e-3)
+        await asyncio.sleep(SLEEP)
 
 
 async def main():

@@ -1,12 +1,12 @@
 """threads: 4 workers take numbers from a shared queue.Queue, test each and then block 2 ms
 (time.sleep standing for I/O); the GIL serialises the tests, the waits overlap
-(twin: threads_queue.yaml)."""
+(twin: threads_queue.yaml). Arguments, all optional: FIRST ITEMS WORKERS SLEEP_US."""
 import queue
 import threading
 import time
-from common import is_prime, timed
+from common import arg, is_prime, timed
 
-FIRST, ITEMS, WORKERS = 10_000_000, 800, 4
+FIRST, ITEMS, WORKERS, SLEEP = arg(1, 10_000_000), arg(2, 800), arg(3, 4), arg(4, 2000) * 1e-6
 
 
 def worker(q):
@@ -15,7 +15,7 @@ def worker(q):
         if n is None:
             return
         is_prime(n)
-        time.sleep(2e-3)
+        time.sleep(SLEEP)
 
 
 with timed():
