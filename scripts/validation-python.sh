@@ -2,8 +2,8 @@
 # Regenerates the tables of results/validation-python.md: calibrates this host with every
 # CPython given (default: 3.11, 3.12 and 3.13 under pyenv where present, else the python3 on
 # PATH) into results/host-profile-python.yaml, then runs `gilsim validate --python` for each of
-# them and the native `gilsim validate`, and puts the tables between the page's
-# <!-- tables --> and <!-- /tables --> lines (the rest of the page, the reading of the tables,
+# them on the suite and on the held-out programs, and the native `gilsim validate`, and puts
+# the tables between the page's <!-- tables --> and <!-- /tables --> lines (the rest of the page, the reading of the tables,
 # is kept). Run it after building, on a quiet machine: nothing else running, no builds.
 #
 #     scripts/validation-python.sh [--quick] [PYTHON...]
@@ -37,6 +37,12 @@ tables=$(mktemp)
     echo
     # shellcheck disable=SC2086
     "$gilsim" validate $size --python "$p" --profile "$profile"
+    echo
+    echo "Held out (scenarios/validation/holdout):"
+    echo
+    # shellcheck disable=SC2086
+    "$gilsim" validate $size --python "$p" --profile "$profile" \
+      --suite "$root/scenarios/validation/holdout"
   done
   echo
   echo "### The native kernel (gilsim validate)"
