@@ -3,8 +3,9 @@
 # CPython given (default: 3.11, 3.12 and 3.13 under pyenv where present, else the python3 on
 # PATH) into results/host-profile-python.yaml, then runs `gilsim validate --python` for each of
 # them on the suite and on the held-out programs, and the native `gilsim validate`, and puts
-# the tables between the page's <!-- tables --> and <!-- /tables --> lines (the rest of the page, the reading of the tables,
-# is kept). Run it after building, on a quiet machine: nothing else running, no builds.
+# the tables between the page's <!-- tables --> and <!-- /tables --> lines (the rest of the
+# page, the reading of the tables, is kept). Run it after building, on a quiet machine:
+# nothing else running, no builds.
 #
 #     scripts/validation-python.sh [--quick] [PYTHON...]
 set -eu
