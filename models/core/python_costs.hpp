@@ -60,6 +60,24 @@ struct pool_task_costs {
   bool operator==(const pool_task_costs&) const = default;
 };
 
+// How long a sleep of d takes: (requested, taken) pairs, interpolated linearly in between,
+// proportionally below the first and by the last overshoot beyond; empty: exactly d.
+using sleep_table = std::vector<std::pair<double, double>>;
+inline double sleep_taken_in(const sleep_table& table, double d)
+{
+  if (table.empty() || d <= 0)
+    return d;
+  if (d <= table.front().first)
+    return d * table.front().second / table.front().first;
+  for (size_t k = 1; k < table.size(); ++k)
+    if (d <= table[k].first) {
+      const auto& [x0, y0] = table[k - 1];
+      const auto& [x1, y1] = table[k];
+      return y0 + (y1 - y0) * (d - x0) / (x1 - x0);
+    }
+  return d + (table.back().second - table.back().first);
+}
+
 struct python_costs {
   // "3.12" (major.minor): the key scenarios name; empty for the built-in defaults.
   std::string interpreter;
@@ -84,9 +102,11 @@ struct python_costs {
   double spawn_start = 40e-3;
   double pool_shutdown = 0;  // per worker: shutdown(wait=True) / close + join at the end
 
-  // Blocking. time.sleep(d) takes sleep_taken(d): (requested, taken) pairs, interpolated
-  // linearly in between and by the last overshoot beyond; empty: exactly d.
-  std::vector<std::pair<double, double>> sleep;
+  // Blocking. time.sleep(d) takes sleep_taken(d) (sleep_taken_in above).
+  sleep_table sleep;
+  // `await asyncio.sleep(d)` takes asyncio_sleep_taken(d): the event loop's timer, whose
+  // selector waits in whole milliseconds (epoll), so short sleeps overshoot by up to 1 ms.
+  sleep_table asyncio_sleep;
   // A GIL hand-off to a waiter blocked in its condition variable: from the drop to the waiter
   // running with the GIL. 0: the machine's wakeup_latency.
   double gil_handoff = 0;
@@ -102,21 +122,9 @@ struct python_costs {
   double sleep_await = 0;
   double run_in_executor = 100e-6;  // loop.run_in_executor round trip of a trivial call
 
-  // What time.sleep(d) takes.
-  double sleep_taken(double d) const
-  {
-    if (sleep.empty() || d <= 0)
-      return d;
-    if (d <= sleep.front().first)
-      return d * sleep.front().second / sleep.front().first;
-    for (size_t k = 1; k < sleep.size(); ++k)
-      if (d <= sleep[k].first) {
-        const auto& [x0, y0] = sleep[k - 1];
-        const auto& [x1, y1] = sleep[k];
-        return y0 + (y1 - y0) * (d - x0) / (x1 - x0);
-      }
-    return d + (sleep.back().second - sleep.back().first);
-  }
+  // What time.sleep(d) and `await asyncio.sleep(d)` take.
+  double sleep_taken(double d) const { return sleep_taken_in(sleep, d); }
+  double asyncio_sleep_taken(double d) const { return sleep_taken_in(asyncio_sleep, d); }
 };
 
 }  // namespace gilsim

@@ -11,7 +11,10 @@
 // future's done-callback schedules the task's next step through call_soon. A resumption after
 // an asyncio.sleep (a `sleep:` step) costs instead the interpreter's measured sleep_await, the
 // whole cycle of a task looping on a timer (its step, call_later, the timer's firing and the
-// wake-up), when the profile has it and the scenario gives no task_step.
+// wake-up), when the profile has it and the scenario gives no task_step. With measured costs a
+// sleep step of d lasts what the interpreter's `await asyncio.sleep(d)` took (the loop's timer
+// waits in whole milliseconds), as an exact wait (an io step: the OS's time.sleep table is not
+// applied on top).
 // in_executor: every CPU step of an item is `await loop.run_in_executor(None, f)`: the task
 // releases the loop, waits the interpreter's run_in_executor round trip (the hand-off to the
 // default executor's thread and the result's way back, as a wait), and the step runs outside
@@ -21,6 +24,7 @@
 #include "models/exec/exec_model.hpp"
 
 #include <fmt/format.h>
+#include <utility>
 
 namespace gilsim {
 namespace {
@@ -28,12 +32,13 @@ namespace {
 class asyncio_model final : public exec_model {
 public:
   asyncio_model(double per_item, double step, double resume, double after_sleep,
-                double executor)
+                double executor, sleep_table timer)
       : per_item_(per_item)
       , step_(step)
       , resume_(resume)
       , after_sleep_(after_sleep > 0 ? after_sleep : step + resume)
       , executor_(executor)
+      , timer_(std::move(timer))
   {
   }
 
@@ -54,7 +59,10 @@ public:
         body.push_back(exec::lock(loop, false));
         if (handed && executor_ > 0)
           body.push_back(exec::io(executor_));
-        body.push_back(s);
+        if (s.kind == step_kind::sleep && !timer_.empty())
+          body.push_back(exec::io(sleep_taken_in(timer_, s.seconds)));
+        else
+          body.push_back(s);
         body.push_back(exec::lock(loop, true));
         body.push_back(exec::cpu(s.kind == step_kind::sleep ? after_sleep_ : step_ + resume_));
       } else {
@@ -79,6 +87,7 @@ private:
   double resume_;    // more for a resumption after an await: call_soon, with measured costs
   double after_sleep_;  // a resumption after a sleep step: the measured cycle, or as any await
   double executor_;  // in_executor: the round trip of a CPU step; < 0: steps run in the loop
+  sleep_table timer_;  // what asyncio.sleep(d) takes, measured; empty: the OS's sleep
 };
 
 const bool registered = exec_registry::add({
@@ -103,7 +112,8 @@ const bool registered = exec_registry::add({
           p.number("per_item_overhead"), step_given ? p.number("task_step") : ctx.python.task_step,
           ctx.measured() ? ctx.python.call_soon : 0,
           ctx.measured() && !step_given ? ctx.python.sleep_await : 0,
-          p.flag("in_executor") ? trip : -1);
+          p.flag("in_executor") ? trip : -1,
+          ctx.measured() ? ctx.python.asyncio_sleep : sleep_table{});
     },
     {exec::distribution_decl({"queue"}, "the tasks share one asyncio.Queue")},
 });

@@ -255,6 +255,20 @@ class Probe:
 
             emit("sleep", self.repeat(one), requested=d)
 
+    def asyncio_sleeps(self):
+        """await asyncio.sleep(d) in a loop with one task: the selector waits in whole
+        milliseconds (epoll), so the loop's timers overshoot unlike time.sleep."""
+        for d in (50e-6, 100e-6, 200e-6, 500e-6, 1e-3, 2e-3, 5e-3, 10e-3):
+            n = max(2, int(min(50, 0.05 / max(d, 1e-3)) * self.scale))
+
+            async def sleeper():
+                t0 = time.perf_counter()
+                for _ in range(n):
+                    await asyncio.sleep(d)
+                return (time.perf_counter() - t0) / n
+
+            emit("asyncio_sleep", self.repeat(lambda: asyncio.run(sleeper())), requested=d)
+
     def gil_handoff(self):
         """Two threads take turns through two locks: each turn wakes the blocked other thread,
         which then needs the GIL the waker drops when it blocks in turn."""
@@ -360,6 +374,7 @@ def main():
              ("pool shutdown", probe.pool_shutdown),
              ("worker start", probe.worker_start),
              ("sleep", probe.sleeps),
+             ("asyncio sleep", probe.asyncio_sleeps),
              ("GIL hand-off", probe.gil_handoff),
              ("asyncio", probe.asyncio_costs)]
     only = spec.get("only")

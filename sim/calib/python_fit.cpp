@@ -70,6 +70,15 @@ void fit_prime(const std::vector<const probe_figure*>& ranges,
 }
 
 // fixed + per_item x chunk for each pool and side, from the per-task medians by chunk size.
+// The sleep table a probe figure fills ("sleep", "asyncio_sleep"), or none.
+const python_sleep_table* sleep_table_named(const std::string& figure)
+{
+  for (const auto& t : python_sleep_tables())
+    if (figure == t.key)
+      return &t;
+  return nullptr;
+}
+
 void fit_pools(const std::vector<const probe_figure*>& figures, section& s)
 {
   std::map<std::string, std::vector<std::pair<double, double>>> points;
@@ -105,10 +114,10 @@ host_profile::python_section python_section_of(const probe_output& out,
       primes.push_back(&f);
     } else if (f.chunksize > 0) {
       pools.push_back(&f);
-    } else if (f.figure == "sleep") {
+    } else if (const auto* t = sleep_table_named(f.figure)) {
       const sample_stats st = stats_of(f.runs);
-      s.stats[sleep_stats_key(f.requested)] = st;
-      s.costs.sleep.emplace_back(f.requested, st.median);
+      s.stats[sleep_stats_key(f.requested, t->key)] = st;
+      (s.costs.*t->member).emplace_back(f.requested, st.median);
     } else {
       const auto figures = python_scalar_figures();
       const auto it = std::find_if(figures.begin(), figures.end(),
@@ -120,7 +129,8 @@ host_profile::python_section python_section_of(const probe_output& out,
       s.costs.*it->member = st.median;
     }
   }
-  std::sort(s.costs.sleep.begin(), s.costs.sleep.end());
+  for (const auto& t : python_sleep_tables())
+    std::sort((s.costs.*t.member).begin(), (s.costs.*t.member).end());
   if (!primes.empty())
     fit_prime(primes, held_out, s);
   if (!pools.empty())

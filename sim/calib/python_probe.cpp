@@ -55,8 +55,9 @@ void report(std::ostream& progress, const probe_figure& f)
   std::string what = f.figure;
   if (f.figure == "prime")
     what = fmt::format("is_prime [{}, {}]", f.first, f.last);
-  else if (f.figure == "sleep")
-    what = fmt::format("sleep({:g} us)", f.requested * 1e6);
+  else if (f.figure == "sleep" || f.figure == "asyncio_sleep")
+    what = fmt::format("{}({:g} us)", f.figure == "sleep" ? "sleep" : "asyncio.sleep",
+                       f.requested * 1e6);
   else if (f.chunksize > 0)
     what = fmt::format("{} chunk {}", f.figure, f.chunksize);
   const sample_stats s = stats_of(f.runs);

@@ -49,7 +49,20 @@ std::string prime_check_stats_key(std::uint64_t first, std::uint64_t last)
   return fmt::format("prime_check:{}-{}", first, last);
 }
 
-std::string sleep_stats_key(double requested) { return fmt::format("sleep:{:.6g}", requested); }
+std::string sleep_stats_key(double requested, const std::string& table)
+{
+  return fmt::format("{}:{:.6g}", table, requested);
+}
+
+std::span<const python_sleep_table> python_sleep_tables()
+{
+  static const std::array<python_sleep_table, 2> tables{{
+      {"sleep", &python_costs::sleep, "time.sleep(requested): the wall time it took"},
+      {"asyncio_sleep", &python_costs::asyncio_sleep,
+       "await asyncio.sleep(requested), one task: the wall time it took"},
+  }};
+  return tables;
+}
 
 std::string pool_stats_key(const std::string& pool, const std::string& side, int chunksize)
 {
@@ -155,11 +168,14 @@ std::string section_yaml(const host_profile::python_section& s)
                      f.what);
   y += pool_yaml(s, "executor_pool", s.costs.executor_pool, "ProcessPoolExecutor.map");
   y += pool_yaml(s, "mp_pool", s.costs.mp_pool, "multiprocessing.Pool.map");
-  if (!s.costs.sleep.empty()) {
-    y += "    sleep:  # time.sleep(requested): the wall time it took\n";
-    for (const auto& [asked, taken] : s.costs.sleep)
+  for (const auto& t : python_sleep_tables()) {
+    const sleep_table& table = s.costs.*t.member;
+    if (table.empty())
+      continue;
+    y += fmt::format("    {}:  # {}\n", t.key, t.what);
+    for (const auto& [asked, taken] : table)
       y += fmt::format("      - {{requested: {}, taken: {}}}\n", profile_duration(asked),
-                       figure_value(s, sleep_stats_key(asked), taken));
+                       figure_value(s, sleep_stats_key(asked, t.key), taken));
   }
   return y;
 }
@@ -249,20 +265,21 @@ pool_task_costs read_pool(const field& f, const std::string& key,
   return c;
 }
 
-void read_sleep(const field& f, host_profile::python_section& s)
+void read_sleep(const field& f, const python_sleep_table& t, host_profile::python_section& s)
 {
+  sleep_table& table = s.costs.*t.member;
   for (const auto& item : list_items(f, "{requested: 1ms, taken: ...}", false)) {
     map_view r(item, "a map like {requested: 1ms, taken: 1.08ms}");
     r.allow_only({"requested", "taken"});
     const field asked = r.require("requested");
     const double d = read_duration(asked, false);
-    if (!s.costs.sleep.empty() && d <= s.costs.sleep.back().first)
+    if (!table.empty() && d <= table.back().first)
       asked.fail("the requested durations must increase");
     const field taken = r.require("taken");
     const sample_stats st = profile_read_stats(taken);
     if (taken.node.IsMap())
-      s.stats[sleep_stats_key(d)] = st;
-    s.costs.sleep.emplace_back(d, st.median);
+      s.stats[sleep_stats_key(d, t.key)] = st;
+    table.emplace_back(d, st.median);
   }
 }
 
@@ -270,7 +287,9 @@ host_profile::python_section read_section(const field& f)
 {
   map_view m(f, "an interpreter's section like {interpreter: \"3.12\", ...}");
   std::vector<std::string> allowed{"interpreter", "version", "implementation", "executable",
-                                   "prime", "executor_pool", "mp_pool", "sleep"};
+                                   "prime", "executor_pool", "mp_pool"};
+  for (const auto& t : python_sleep_tables())
+    allowed.push_back(t.key);
   for (const auto& fig : python_scalar_figures())
     allowed.push_back(fig.key);
   m.allow_only(allowed);
@@ -300,8 +319,9 @@ host_profile::python_section read_section(const field& f)
     s.costs.executor_pool = read_pool(*v, "executor_pool", s);
   if (auto v = m.get("mp_pool"))
     s.costs.mp_pool = read_pool(*v, "mp_pool", s);
-  if (auto v = m.get("sleep"))
-    read_sleep(*v, s);
+  for (const auto& t : python_sleep_tables())
+    if (auto v = m.get(t.key))
+      read_sleep(*v, t, s);
   return s;
 }
 

@@ -23,7 +23,15 @@ std::span<const python_figure> python_scalar_figures();
 std::string prime_stats_key(std::uint64_t first, std::uint64_t last);  // "prime:1-16384"
 // a range timed but held out of the fit: "prime_check:1-100000"
 std::string prime_check_stats_key(std::uint64_t first, std::uint64_t last);
-std::string sleep_stats_key(double requested);                         // "sleep:0.0005"
+// A sleep table's stats key: its name and the requested duration ("sleep:0.0005").
+std::string sleep_stats_key(double requested, const std::string& table = "sleep");
+// The sleep tables of a section: their key in the profile, where they live, what they are.
+struct python_sleep_table {
+  const char* key;
+  sleep_table python_costs::*member;
+  const char* what;
+};
+std::span<const python_sleep_table> python_sleep_tables();
 // pool "executor_pool" or "mp_pool", side "parent" or "child": "mp_pool.child:10"
 std::string pool_stats_key(const std::string& pool, const std::string& side, int chunksize);
 

@@ -195,6 +195,22 @@ TEST_CASE("python costs: asyncio's resumption after a sleep is the measured slee
         std::string::npos);
 }
 
+TEST_CASE("python costs: asyncio's sleep lasts what the loop's timer took", "[exec]")
+{
+  // The interpreter's asyncio_sleep table: 1 ms took 1.8 ms, 10 ms took 10.6 ms; a 5 ms sleep
+  // step interpolates to 1.8 + (10.6 - 1.8) x 4 / 9 = 5.7111 ms, an exact wait (io).
+  auto w = workload("asyncio", 1, 4, {exec::cpu(1e-3), exec::sleep(5e-3)}, 1);
+  w.python = measured();
+  w.python.asyncio_sleep = {{1e-3, 1.8e-3}, {10e-3, 10.6e-3}};
+  CHECK(show(expand_workload(w, machine(1))).find("unlock event-loop, io 5711.11us, lock") !=
+        std::string::npos);
+  // Not measured: the sleep step stays (the OS applies time.sleep's table to it).
+  w.python = python_costs{};
+  w.python.asyncio_sleep = {{1e-3, 1.8e-3}, {10e-3, 10.6e-3}};
+  CHECK(show(expand_workload(w, machine(1))).find("unlock event-loop, sleep 5000us, lock") !=
+        std::string::npos);
+}
+
 TEST_CASE("python costs: asyncio's run_in_executor hands CPU steps out of the loop", "[exec]")
 {
   // in_executor: the CPU step runs outside the loop after the round trip (the interpreter's

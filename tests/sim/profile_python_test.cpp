@@ -47,6 +47,8 @@ host_profile::python_section section(const std::string& interpreter, double scal
   for (double d : {50e-6, 1e-3, 10e-3}) {
     s.costs.sleep.emplace_back(d, d + 80e-6 * scale);
     s.stats[sleep_stats_key(d)] = runs_around(d + 80e-6 * scale);
+    s.costs.asyncio_sleep.emplace_back(d, d + 900e-6);
+    s.stats[sleep_stats_key(d, "asyncio_sleep")] = runs_around(d + 900e-6);
   }
   return s;
 }
@@ -92,10 +94,14 @@ void check_same(const host_profile::python_section& a, const host_profile::pytho
   CHECK(a.costs.executor_pool.child.per_item == Approx(b.costs.executor_pool.child.per_item));
   CHECK(a.costs.mp_pool.child.fixed == Approx(b.costs.mp_pool.child.fixed));
   CHECK(a.costs.mp_pool.parent.per_item == Approx(b.costs.mp_pool.parent.per_item));
-  REQUIRE(a.costs.sleep.size() == b.costs.sleep.size());
-  for (size_t k = 0; k < a.costs.sleep.size(); ++k) {
-    CHECK(a.costs.sleep[k].first == Approx(b.costs.sleep[k].first));
-    CHECK(a.costs.sleep[k].second == Approx(b.costs.sleep[k].second));
+  for (const auto& t : python_sleep_tables()) {
+    INFO(t.key);
+    const sleep_table &x = a.costs.*t.member, &y = b.costs.*t.member;
+    REQUIRE(x.size() == y.size());
+    for (size_t k = 0; k < x.size(); ++k) {
+      CHECK(x[k].first == Approx(y[k].first));
+      CHECK(x[k].second == Approx(y[k].second));
+    }
   }
   REQUIRE(a.stats.size() == b.stats.size());
   for (const auto& [key, st] : a.stats) {

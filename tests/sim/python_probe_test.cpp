@@ -58,6 +58,8 @@ std::string synthetic_output(std::uint64_t wrong_count_at = 0)
   for (double d : {1e-3, 50e-6})  // any order: the table is sorted
     out += fmt::format(R"({{"figure": "sleep", "requested": {}, "runs": {}}})" "\n", d,
                        runs(d + 70e-6));
+  out += fmt::format(R"({{"figure": "asyncio_sleep", "requested": {}, "runs": {}}})" "\n",
+                     5e-3, runs(5.6e-3));
   return out;
 }
 
@@ -94,6 +96,12 @@ TEST_CASE("probe output: known costs come back from their timings", "[probe]")
   REQUIRE(s.costs.sleep.size() == 2);
   CHECK(s.costs.sleep[0].first == Approx(50e-6));
   CHECK(s.costs.sleep_taken(1e-3) == Approx(1.07e-3));
+  // asyncio's table apart: one point, 5 ms taking 5.6 ms; 2.5 ms in proportion, 1.0 overshoot
+  // beyond; time.sleep's table untouched by it.
+  REQUIRE(s.costs.asyncio_sleep.size() == 1);
+  CHECK(s.costs.asyncio_sleep_taken(2.5e-3) == Approx(2.8e-3));
+  CHECK(s.costs.asyncio_sleep_taken(10e-3) == Approx(10.6e-3));
+  CHECK(s.stats.count("asyncio_sleep:0.005") == 1);
   CHECK(s.stats.at("queue_put").runs == 3);
   CHECK(s.stats.at("queue_put").max == Approx(2.5e-7 * 1.02));
 }
