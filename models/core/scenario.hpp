@@ -2,6 +2,7 @@
 // Plain data; the loader fills it, the kernel runs it. Key names follow docs/design.md (v1 format).
 #pragma once
 
+#include "models/core/distribution.hpp"
 #include "models/core/params.hpp"
 #include "models/core/python_costs.hpp"
 #include "models/core/error.hpp"
@@ -45,6 +46,8 @@ struct kernel_work {
 struct step {
   step_kind kind = step_kind::cpu;
   double seconds = 0;               // cpu: work on the reference core; io, sleep: duration
+  // cpu, io, sleep: a random duration drawn at each use (seconds is then its mean), or constant
+  duration_dist dist;
   cpu_mode mode = cpu_mode::python;  // cpu only
   kernel_work kernel;               // cpu only: work of the prime kernel, added to seconds
   std::string lock;                 // lock, unlock and the other lock steps
@@ -61,6 +64,10 @@ struct queue_spec {
   std::string name;
   std::uint64_t first = 1, last = 0;
   std::uint64_t chunk = 1;
+  // A workload's items (requests): the OS records each one's latency, from its arrival (or 0,
+  // when they are all queued at the start) to the end of the for_each body that took it; with
+  // the workload's arrivals, an item is handed out only once it has arrived.
+  bool requests = false;
 };
 
 enum class runtime_kind { python, native };
@@ -142,7 +149,9 @@ struct machine_spec {
 // The higher-level form (docs/design.md `workload:`): a work list run under an execution model,
 // which expands it into a fragment of the core format (models/exec/exec_model.hpp).
 struct workload_spec {
-  std::uint64_t first = 1, last = 0;  // items: {range: [first, last]}
+  std::uint64_t first = 1, last = 0;  // items: {range: [first, last]}, or 1..count of arrivals
+  // arrivals: the items are requests 1..count, each queued at its arrival time
+  std::optional<arrival_spec> arrivals;
   std::vector<step> per_item;          // what each item does; kernel steps work on the item
   // sync | cooperative | asyncio | threads | processes, with its parameters and the workload
   // fields the models declare (distribution, chunksize, start_method)

@@ -116,7 +116,8 @@ thread_spec thread(const std::string& name, std::vector<step> program)
 
 std::uint64_t chunk_for(const workload_spec& w, std::uint64_t items)
 {
-  return pure_kernel(w.per_item) ? std::max<std::uint64_t>(1, items) : 1;
+  // Requests that arrive one by one are each taken as they come.
+  return pure_kernel(w.per_item) && !w.arrivals ? std::max<std::uint64_t>(1, items) : 1;
 }
 
 step slice_loop(scenario_fragment& f, const workload_spec& w, const std::string& queue,

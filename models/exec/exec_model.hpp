@@ -71,7 +71,7 @@ process_spec& add_python_process(scenario_fragment& f, const workload_spec& w, c
 thread_spec thread(const std::string& name, std::vector<step> program);
 
 // The chunk of `items` a for_each takes at once: the whole range when items only compute (one
-// CPU phase), else one item.
+// CPU phase) and are all there from the start, else one item (every request of arrivals).
 std::uint64_t chunk_for(const workload_spec& w, std::uint64_t items);
 
 // A for_each over a private queue of [first, last]: the items' steps, plus per_item_overhead

@@ -60,6 +60,21 @@ std::vector<std::string> figures(const nlohmann::ordered_json& report)
   return out;
 }
 
+// A workload's request latency (the report's `latency`), after the figures; empty without one.
+const char* const latency_columns[] = {"latency_mean_s", "latency_p50_s", "latency_p90_s",
+                                       "latency_p99_s", "throughput_per_s"};
+
+std::vector<std::string> latency_figures(const nlohmann::ordered_json& report)
+{
+  if (!report.contains("latency") || !report["latency"].is_object())
+    return std::vector<std::string>(std::size(latency_columns));
+  const auto& l = report["latency"];
+  std::vector<std::string> out;
+  for (const char* key : {"mean_s", "p50_s", "p90_s", "p99_s", "throughput_per_s"})
+    out.push_back(number(l.value(key, nlohmann::ordered_json())));
+  return out;
+}
+
 }  // namespace
 
 std::string csv_field(const std::string& text)
@@ -83,6 +98,8 @@ std::string csv_header(const std::vector<std::string>& columns)
   line += ",seed,status";
   for (const char* f : figure_columns)
     line += std::string(",") + f;
+  for (const char* f : latency_columns)
+    line += std::string(",") + f;
   return line + ",error\n";
 }
 
@@ -99,6 +116,10 @@ std::string csv_row(const record& r, const std::vector<std::string>& columns)
   std::vector<std::string> values = status == "ok" && r.contains("report")
                                         ? figures(r["report"])
                                         : std::vector<std::string>(std::size(figure_columns));
+  const bool ok = status == "ok" && r.contains("report");
+  for (const auto& v : ok ? latency_figures(r["report"])
+                          : std::vector<std::string>(std::size(latency_columns)))
+    values.push_back(v);
   for (const auto& v : values)
     line += fmt::format(",{}", v);
   return fmt::format("{},{}\n", line, csv_field(r.value("error", std::string())));

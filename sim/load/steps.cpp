@@ -3,6 +3,7 @@
 
 #include "models/cost/work_kernel.hpp"
 #include "models/lock/lock_model.hpp"
+#include "sim/load/distribution.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -78,7 +79,7 @@ step program_reader::read_step(const field& f)
     read_cpu(v, s);
   else if (key == "io" || key == "sleep") {
     s.kind = key == "io" ? step_kind::io : step_kind::sleep;
-    s.seconds = read_duration(v, false);
+    std::tie(s.seconds, s.dist) = read_timed(v, false);
   } else if (key == "lock" || key == "unlock")
     read_lock(v, s, key == "lock");
   else if (auto it = std::find_if(sync_steps.begin(), sync_steps.end(),
@@ -93,8 +94,8 @@ step program_reader::read_step(const field& f)
 void program_reader::read_cpu(const field& f, step& s)
 {
   s.kind = step_kind::cpu;
-  if (!f.node.IsMap()) {
-    s.seconds = read_duration(f, false);
+  if (!f.node.IsMap() || is_distribution(f)) {
+    std::tie(s.seconds, s.dist) = read_timed(f, false);
     return;
   }
   map_view m(f);
@@ -102,12 +103,12 @@ void program_reader::read_cpu(const field& f, step& s)
     read_kernel(m, s);
     return;
   }
-  m.allow_only({"python", "native", "holds_gil", "kernel"});
+  m.allow_only({"python", "native", "holds_gil", "kernel", "exp", "uniform", "lognormal", "normal"});
   if (m.entries().size() != 1)
     f.fail("expected exactly one of python, native, holds_gil, as in {native: 5ms}");
   const auto& e = m.entries()[0];
   s.mode = cpu_mode_named(e.key.node.Scalar());
-  s.seconds = read_duration(e.value, false);
+  std::tie(s.seconds, s.dist) = read_timed(e.value, false);
 }
 
 // The declared lock a lock step names, which must take the step (no put on a mutex).

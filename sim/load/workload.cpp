@@ -2,6 +2,7 @@
 // checked here into a workload_spec; once every section is read, the model expands it into a
 // fragment (processes, queues, locks) that is added to the scenario, beside its own processes.
 #include "models/exec/exec_model.hpp"
+#include "sim/load/distribution.hpp"
 #include "sim/load/sections.hpp"
 #include "sim/load/steps.hpp"
 
@@ -41,7 +42,7 @@ void read_workload(const map_view& top, load_state& st)
   if (!top.find("workload"))
     return;
   const map_view m(top.value("workload"), "a map like {model: threads, workers: 3}");
-  const std::vector<std::string> common = {"items", "per_item", "workers"};
+  const std::vector<std::string> common = {"items", "arrivals", "per_item", "workers"};
   const auto& model = find_model<exec_registry>(m, "model", "sync", "execution model");
   std::vector<param_decl> decls = model.params;
   for (auto& f : attribute_decls<exec_registry>(model.name))
@@ -50,7 +51,19 @@ void read_workload(const map_view& top, load_state& st)
   w.pos = m.self().pos();
   w.model = {model.name, read_params(m, "model", decls,
                                      fmt::format("execution model '{}'", model.name), common)};
-  std::tie(w.first, w.last) = read_items(m.require("items"));
+  // The items, or open arrivals: requests 1..count, each queued at its arrival time.
+  if (auto a = m.get("arrivals")) {
+    if (auto items = m.get("items"))
+      items->fail("give either items or arrivals, not both");
+    w.arrivals = read_arrivals(*a, st.sc.file);
+    w.first = 1;
+    w.last = w.arrivals->count;
+  } else {
+    if (!m.find("items"))
+      m.self().fail("missing required key 'items' (like {range: [1, 1000]}), or 'arrivals' "
+                    "(like {poisson: 300/s, count: 1000})");
+    std::tie(w.first, w.last) = read_items(m.require("items"));
+  }
   const std::vector<std::string> no_queues;
   program_reader program{st.sc.locks, no_queues};
   program.for_each_depth = 1;  // kernel steps work on the item
@@ -82,6 +95,10 @@ void add_workload(load_state& st)
     for (auto& t : p.threads)
       t.attributes = default_values(st.thread_attributes);
   append(st.sc.locks, f.locks);
+  // The workload's items are its requests: each one's latency is recorded (and with arrivals,
+  // each is handed out once it has arrived).
+  for (auto& q : f.queues)
+    q.requests = true;
   append(st.sc.queues, f.queues);
   append(st.sc.processes, f.processes);
 }

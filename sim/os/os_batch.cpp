@@ -17,6 +17,7 @@ os_core::os_core(const scenario& sc, const run_limits& limits, os_driver& driver
     , context_switch_(to_ns(sc.machine.context_switch))
     , wakeup_latency_(to_ns(sc.machine.wakeup_latency))
 {
+  durations_.seed(sc.seed ^ 0xD1B54A32D192ED03ULL);
   const auto* entry = sched_registry::instance().find(sc.scheduler.name);
   GILSIM_ASSERT(entry, "the loader resolved the scheduler policy");
   policy_ = entry->make(sc.scheduler.params,
@@ -26,6 +27,9 @@ os_core::os_core(const scenario& sc, const run_limits& limits, os_driver& driver
 
   for (const auto& q : sc.queues)
     queues_[q.name] = {&q, q.first};
+  if (sc.workload && sc.workload->arrivals)
+    for (double a : sc.workload->arrivals->make(sc.seed))
+      arrivals_.push_back(to_ns(a));
   for (const auto& l : sc.locks) {
     const auto* le = lock_registry::instance().find(l.kind.name);
     GILSIM_ASSERT(le, "the loader resolved the lock kind");
@@ -63,7 +67,7 @@ double os_core::job_length(const sim_thread& t, const std::vector<step>& program
     if (s.kind == step_kind::repeat && s.count > 0)
       total += double(s.count) * job_length(t, s.body);
     else if (s.kind == step_kind::cpu)
-      total += work_ns(t, s) / 1e9;
+      total += work_ns(t, s, s.seconds) / 1e9;  // a random duration at its mean
   }
   return total;
 }
@@ -158,6 +162,7 @@ void os_core::run_batch(ns_t now, std::vector<event>& batch)
                                        limits_.max_events, to_seconds(now_)));
     return;
   }
+  serve_waiters();
   cpu_->decide();
   arm_policy_timer();
   check_deadlock();
@@ -206,6 +211,8 @@ void os_core::handle(const event& e, sim_thread& t)
         gil_timer(t);
         break;
       } else {
+        if (t.waiting_queue)  // woken for a request's arrival
+          leave_queue_wait(t);
         if (t.blocked_by == block_kind::io && is_python(t))
           t.io_done_at = now_;  // the start of a convoy sample, if Python work follows
         end_block(t);

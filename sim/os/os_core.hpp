@@ -13,6 +13,7 @@
 #include "sim/os/program.hpp"
 
 #include <algorithm>
+#include <deque>
 #include <limits>
 #include <map>
 #include <memory>
@@ -41,6 +42,7 @@ struct sim_thread {
   int core = -1;
   bool ever_ran = false;
   int waiting_lock = -1;
+  const std::string* waiting_queue = nullptr;  // waits for its work queue's next arrival
 
   // The current CPU phase.
   double remaining = 0;  // work left, nanoseconds on the reference core (whole unless scaled)
@@ -157,13 +159,22 @@ public:
   void make_ready(sim_thread& t, ready_reason why);
   void give_order(sim_thread& t, order o);
   void take_back_run(sim_thread& t);
-  std::optional<chunk_range> take_chunk(const std::string& name);
+
+  // ---- the work queues and their requests (os_requests.cpp)
+  take_result take_chunk(sim_thread& t, const std::string& name);
+  void chunk_finished(const std::string& name, const chunk_range& c);
+  void serve_waiters();
+  void leave_queue_wait(sim_thread& t);
+  std::optional<latency_report> latency_figures() const;
+  // A step's duration in seconds: its constant, or a draw from the durations' stream.
+  double step_seconds(const step& s);
+
   double kernel_seconds(const sim_thread& t, const step& s);
   const work_kernel& kernel_named(const std::string& name);
   range_work kernel_work(const std::string& name, const work_kernel& k, std::uint64_t first,
                          std::uint64_t last);
   // The work of a cpu step on the reference core, in nanoseconds (the GIL model's factor in).
-  double work_ns(const sim_thread& t, const step& s);
+  double work_ns(const sim_thread& t, const step& s, double seconds);
   double job_length(const sim_thread& t, const std::vector<step>& program);
 
   // ---- the GIL (os_gil.cpp)
@@ -210,6 +221,8 @@ public:
   struct queue_state {
     const queue_spec* spec;
     std::uint64_t next;  // the first number not handed out yet
+    std::deque<thread_id> waiters{};  // waiting for the next arrival, in the order they came
+    thread_id sleeper = no_thread;    // the first of them, ordered to wake at that arrival
   };
   struct process_state {
     process_report report;
@@ -233,6 +246,14 @@ public:
   std::map<kernel_key, range_work> work_cache_;  // (kernel, first, last)
   std::map<std::string, std::unique_ptr<work_kernel>> kernels_;  // from the kernel registry
   std::vector<ns_t> timers_;  // the OS timers' deadlines, by id (forever: not set)
+  // The workload's requests: item i (from 1) arrives at arrivals_[i - 1] (empty: all at 0);
+  // each done one's (latency, how many) and the time the last one was done.
+  std::vector<ns_t> arrivals_;
+  std::vector<std::pair<double, std::uint64_t>> latencies_;
+  ns_t last_done_ = 0;
+  // Random step durations' own stream, so that drawing them leaves the processes' streams (GIL
+  // hand-offs, jitter) as they were.
+  std::mt19937_64 durations_;
 
   ns_t now_ = 0;
   ns_t context_switch_ = 0;  // the machine's costs, in the OS's time

@@ -106,6 +106,7 @@ run_report os_core::make_report() const
     }
     r.processes.push_back(pr);
   }
+  r.latency = latency_figures();
   return r;
 }
 

@@ -32,7 +32,13 @@ void os_core::take_back_run(sim_thread& t)
 void os_core::advance(sim_thread& t)
 {
   for (;;) {
-    const step* s = t.cursor.next([this](const std::string& q) { return take_chunk(q); });
+    const step* s =
+        t.cursor.next([&](const std::string& q) { return take_chunk(t, q); },
+                      [this](const std::string& q, const chunk_range& c) { chunk_finished(q, c); });
+    if (!s && t.cursor.waiting()) {  // for the next request to arrive (serve_waiters wakes it)
+      block(t, block_kind::lock);
+      return;
+    }
     if (!s) {
       finish(t);
       return;
@@ -40,7 +46,7 @@ void os_core::advance(sim_thread& t)
     switch (s->kind) {
       case step_kind::cpu: {
         gil_model* g = gil_of(t);
-        t.remaining = work_ns(t, *s);
+        t.remaining = work_ns(t, *s, step_seconds(*s));
         t.mode = s->mode;
         t.needs_gil = g && g->needed(s->mode);
         t.checks_gil = t.needs_gil && s->mode == cpu_mode::python;
@@ -157,21 +163,10 @@ void os_core::make_ready(sim_thread& t, ready_reason why)
   policy_->on_ready(t.id, why, to_seconds(now_));
 }
 
-std::optional<chunk_range> os_core::take_chunk(const std::string& name)
-{
-  queue_state& q = queues_.at(name);
-  if (q.next > q.spec->last)
-    return std::nullopt;
-  std::uint64_t first = q.next;
-  std::uint64_t last = std::min(q.spec->last, first + q.spec->chunk - 1);
-  q.next = last + 1;
-  return chunk_range{first, last};
-}
-
-double os_core::work_ns(const sim_thread& t, const step& s)
+double os_core::work_ns(const sim_thread& t, const step& s, double seconds)
 {
   const gil_model* g = gil_of(t);
-  double work = double(to_ns(s.seconds)) + (s.kernel.prime ? kernel_seconds(t, s) * 1e9 : 0.0);
+  double work = double(to_ns(seconds)) + (s.kernel.prime ? kernel_seconds(t, s) * 1e9 : 0.0);
   return work * (g ? g->work_factor(s.mode) : 1.0);
 }
 
@@ -181,7 +176,8 @@ double os_core::work_ns(const sim_thread& t, const step& s)
 ns_t os_core::blocked_ns(const sim_thread& t, const step& s)
 {
   const bool slept = s.kind == step_kind::sleep && is_python(t);
-  double d = slept ? sc_.processes[size_t(t.process)].python.sleep_taken(s.seconds) : s.seconds;
+  const double drawn = step_seconds(s);
+  double d = slept ? sc_.processes[size_t(t.process)].python.sleep_taken(drawn) : drawn;
   if (sc_.machine.jitter > 0) {
     const double u = double(processes_[size_t(t.process)].view->draw(1ULL << 53)) * 0x1p-53;
     d *= 1 + sc_.machine.jitter * (2 * u - 1);

@@ -13,24 +13,43 @@ namespace gilsim {
 
 // A chunk of numbers taken from a work queue, inclusive.
 using chunk_range = std::pair<std::uint64_t, std::uint64_t>;
-// Takes the next chunk of the named queue, or nothing when it is empty.
-using queue_taker = std::function<std::optional<chunk_range>(const std::string& queue)>;
+// What a take from a work queue gives: the next chunk, nothing (the queue is done), or `wait`
+// (its next chunk has not arrived yet: the thread waits and takes again later).
+struct take_result {
+  std::optional<chunk_range> chunk;
+  bool wait = false;
+};
+// Takes the next chunk of the named queue.
+using queue_taker = std::function<take_result(const std::string& queue)>;
+// A for_each body is done with its chunk (told once per chunk, before the next take).
+using chunk_done = std::function<void(const std::string& queue, const chunk_range& chunk)>;
 
 class program_cursor {
 public:
   explicit program_cursor(const std::vector<step>& program) { frames_.push_back({&program, 0, 1}); }
 
-  // The next cpu / io / sleep / lock / unlock step, or nullptr at the end of the program.
-  // A for_each takes its chunks through `take` as it comes to them.
-  const step* next(const queue_taker& take)
+  // The next cpu / io / sleep / lock / unlock step, or nullptr at the end of the program or
+  // when a take must wait (waiting() then says so; the next call takes again). A for_each takes
+  // its chunks through `take` as it comes to them, and tells `done` of each one it finishes.
+  const step* next(const queue_taker& take, const chunk_done& done = {})
   {
+    waiting_ = false;
     while (!frames_.empty()) {
       frame& f = frames_.back();
       if (f.pc == f.steps->size()) {
         if (f.queue) {  // a for_each body is done with its chunk: the next one, if any
-          if (auto c = take(*f.queue)) {
-            f.chunk = *c;
+          if (!f.told && done)
+            done(*f.queue, f.chunk);
+          f.told = true;
+          take_result r = take(*f.queue);
+          if (r.wait) {
+            waiting_ = true;
+            return nullptr;
+          }
+          if (r.chunk) {
+            f.chunk = *r.chunk;
             f.pc = 0;
+            f.told = false;
             continue;
           }
           frames_.pop_back();
@@ -50,14 +69,23 @@ public:
         continue;
       }
       if (s.kind == step_kind::for_each) {
-        if (auto c = take(s.queue))
-          frames_.push_back({&s.body, 0, 1, &s.queue, *c});
+        take_result r = take(s.queue);
+        if (r.wait) {
+          --f.pc;  // the for_each is taken again
+          waiting_ = true;
+          return nullptr;
+        }
+        if (r.chunk)
+          frames_.push_back({&s.body, 0, 1, &s.queue, *r.chunk});
         continue;
       }
       return &s;
     }
     return nullptr;
   }
+
+  // Did the last next() stop at a take that must wait?
+  bool waiting() const { return waiting_; }
 
   // The chunk of the innermost for_each the thread is in (empty outside any).
   std::optional<chunk_range> current_chunk() const
@@ -75,8 +103,10 @@ private:
     long left;                           // repeat: passes still to run, this one included
     const std::string* queue = nullptr;  // for_each: the queue it takes from
     chunk_range chunk{};                 // for_each: the chunk in hand
+    bool told = false;                   // for_each: its chunk's end was told
   };
   std::vector<frame> frames_;
+  bool waiting_ = false;
 };
 
 }  // namespace gilsim

@@ -27,4 +27,34 @@ sample_summary summarize(std::vector<double> samples)
   return s;
 }
 
+latency_report summarize_latency(std::vector<std::pair<double, std::uint64_t>> samples,
+                                 double span_s)
+{
+  latency_report r;
+  std::sort(samples.begin(), samples.end());
+  double sum = 0;
+  for (const auto& [x, n] : samples) {
+    r.count += n;
+    sum += x * double(n);
+  }
+  if (r.count == 0)
+    return r;
+  r.mean_s = sum / double(r.count);
+  // Nearest rank over the requests (a sample stands for n of them), as summarize's.
+  auto rank = [&](double p) {
+    const std::uint64_t k =
+        std::clamp<std::uint64_t>(std::uint64_t(std::ceil(p / 100.0 * double(r.count))), 1, r.count);
+    std::uint64_t seen = 0;
+    for (const auto& [x, n] : samples)
+      if ((seen += n) >= k)
+        return x;
+    return samples.back().first;
+  };
+  r.p50_s = rank(50);
+  r.p90_s = rank(90);
+  r.p99_s = rank(99);
+  r.throughput_per_s = span_s > 0 ? double(r.count) / span_s : 0;
+  return r;
+}
+
 }  // namespace gilsim

@@ -3,7 +3,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace gilsim {
@@ -62,6 +64,19 @@ struct group_report {
   double utilization = 0;  // busy_s / (cores x makespan)
 };
 
+// A workload's requests (its items): latency from each one's arrival (0 when every item is
+// queued at the start) to the end of the work that took it, nearest-rank percentiles, and the
+// throughput: requests done / (last done - first arrival).
+struct latency_report {
+  std::uint64_t count = 0;
+  double mean_s = 0, p50_s = 0, p90_s = 0, p99_s = 0;
+  double throughput_per_s = 0;
+};
+// The summary of (latency in s, how many requests had it) samples; `span_s` is the time from the
+// first arrival to the last request done.
+latency_report summarize_latency(std::vector<std::pair<double, std::uint64_t>> samples,
+                                 double span_s);
+
 struct run_report {
   std::string scenario;
   std::string policy;
@@ -76,6 +91,7 @@ struct run_report {
   std::vector<core_report> cores;
   std::vector<group_report> groups;  // only when the machine is given as groups
   std::vector<process_report> processes;
+  std::optional<latency_report> latency;  // a workload's requests (scenarios with a workload)
 };
 
 }  // namespace gilsim

@@ -15,6 +15,20 @@ namespace {
 // wall time, to six decimals.
 double ns(double seconds) { return std::round(seconds * 1e9) / 1e9; }
 double micro(double x) { return std::round(x * 1e6) / 1e6; }
+
+// A workload's request latency: key `latency` after the processes.
+void add_latency(nlohmann::ordered_json& j, const run_report& r)
+{
+  if (!r.latency)
+    return;
+  const latency_report& l = *r.latency;
+  j["latency"] = {{"mean_s", ns(l.mean_s)},
+                  {"p50_s", ns(l.p50_s)},
+                  {"p90_s", ns(l.p90_s)},
+                  {"p99_s", ns(l.p99_s)},
+                  {"throughput_per_s", micro(l.throughput_per_s)},
+                  {"count", l.count}};
+}
 }  // namespace
 
 std::string report_json(const run_report& r)
@@ -85,6 +99,7 @@ std::string report_json(const run_report& r)
                             {"max_s", ns(p.gil.convoy.max)}}}};
     j["processes"].push_back(o);
   }
+  add_latency(j, r);
   return j.dump(2);
 }
 

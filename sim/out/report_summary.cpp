@@ -25,6 +25,17 @@ std::string human(double s)
     return fmt::format("{:.3f} ms", s * 1e3);
   return fmt::format("{:.1f} us", s * 1e6);
 }
+
+// A workload's request latency, one line.
+std::string latency_line(const run_report& r)
+{
+  if (!r.latency || r.latency->count == 0)
+    return "";
+  const latency_report& l = *r.latency;
+  return fmt::format("\nrequests {}: latency mean {}, p50 {}, p90 {}, p99 {}; {:.1f} per s\n",
+                     l.count, human(l.mean_s), human(l.p50_s), human(l.p90_s), human(l.p99_s),
+                     l.throughput_per_s);
+}
 }  // namespace
 
 std::string report_summary(const run_report& r)
@@ -75,6 +86,7 @@ std::string report_summary(const run_report& r)
   }
   if (!r.processes.empty())
     out += "\n";
+  out += latency_line(r);
   return out;
 }
 

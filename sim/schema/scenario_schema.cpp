@@ -122,7 +122,7 @@ json models_schema(const std::string& selector, const std::string& default_name,
 
 json step_schema()
 {
-  json timed = ref("duration_nonzero");
+  json timed = ref("timed");
   json modes = json::array();
   for (const char* m : {"python", "native", "holds_gil"})
     modes.push_back(closed({{m, timed}}, {m}));
@@ -163,6 +163,35 @@ json defs()
   d["duration_nonzero"] = {{"description", "a duration above zero: 5ms, 2us, 1.5s, 1min"},
                            {"anyOf", json::array({json{{"type", "number"}, {"exclusiveMinimum", 0}},
                                                   json{{"type", "string"}, {"pattern", text}}})}};
+  // A step's duration: a constant, or drawn at each use (sim/load/distribution.cpp).
+  const json mean_sd = closed({{"mean", ref("duration_nonzero")}, {"sd", ref("duration")}},
+                              {"mean", "sd"});
+  d["timed"] = {
+      {"description", "a duration above zero, or a random one drawn at each use: {exp: mean}, "
+                      "{uniform: [low, high]}, {lognormal: {mean, sd}}, {normal: {mean, sd}} "
+                      "truncated at 0"},
+      {"anyOf",
+       json::array({ref("duration_nonzero"), closed({{"exp", ref("duration_nonzero")}}, {"exp"}),
+                    closed({{"uniform", {{"type", "array"},
+                                         {"prefixItems", json::array({ref("duration"),
+                                                                      ref("duration_nonzero")})},
+                                         {"minItems", 2},
+                                         {"maxItems", 2}}}},
+                           {"uniform"}),
+                    closed({{"lognormal", mean_sd}}, {"lognormal"}),
+                    closed({{"normal", mean_sd}}, {"normal"})})}};
+  const json count = integer(1, 100000000);
+  const json rate = {
+      {"anyOf", json::array({json{{"type", "number"}, {"exclusiveMinimum", 0}},
+                             json{{"type", "string"},
+                                  {"pattern", R"(^[0-9.eE+-]+(/(s|ms|us|min))?$)"}}})}};
+  d["arrivals"] = {
+      {"description", "open arrivals of requests in place of items: Poisson at a rate, one "
+                      "every interval, or one time per row of a file (beside the scenario)"},
+      {"oneOf", json::array({closed({{"poisson", rate}, {"count", count}}, {"poisson", "count"}),
+                             closed({{"every", ref("duration_nonzero")}, {"count", count}},
+                                    {"every", "count"}),
+                             closed({{"file", {{"type", "string"}}}}, {"file"})})}};
   d["range"] = {{"description", "[first, last]: an inclusive range of numbers"},
                 {"type", "array"},
                 {"prefixItems", json::array({integer(0, 1LL << 52), integer(0, 1LL << 52)})},
@@ -238,12 +267,14 @@ json top_properties()
   p["processes"] = {{"type", "array"}, {"minItems", 1}, {"items", ref("process")}};
   json workload_fields = {
       {"items", ref("items")},
+      {"arrivals", ref("arrivals")},
       {"per_item", ref("program")},
       {"workers", integer(1, 100000)}};
   // With the models' fields: distribution, chunksize, start_method.
   json workload =
       models_schema<exec_registry>("model", "sync", "execution model", workload_fields, true);
-  workload["required"] = {"items", "per_item"};
+  workload["required"] = {"per_item"};
+  workload["oneOf"] = json::array({json{{"required", {"items"}}}, json{{"required", {"arrivals"}}}});
   p["workload"] = workload;
   return p;
 }

@@ -1,7 +1,9 @@
 // Writes a loaded scenario back as YAML in the core format: machine, scheduler, locks, queues,
 // cost and processes, each model with all its parameters (defaults included, looked up in its
 // registry for their kinds). A workload is not written: the processes, queues and locks it
-// became are. Durations are written so that they read back to the same double.
+// became are, so the core format run from it has no request latency and no arrivals (its queues
+// hold every item from the start). Durations are written so that they read back to the same
+// double; random ones as their distribution.
 #include "sim/show/scenario_yaml.hpp"
 
 #include "models/gil/gil_model.hpp"
@@ -70,6 +72,31 @@ const char* mode_name(cpu_mode m)
 
 void emit_program(YAML::Emitter& y, const std::vector<step>& program);
 
+// A step's duration: its constant, or its distribution as written ({exp: 5ms}, ...).
+void emit_timed(YAML::Emitter& y, const step& s)
+{
+  const duration_dist& d = s.dist;
+  switch (d.kind) {
+  case dist_kind::constant: y << duration_text(s.seconds); return;
+  case dist_kind::exp:
+    y << YAML::Flow << YAML::BeginMap << YAML::Key << "exp" << YAML::Value << duration_text(d.a)
+      << YAML::EndMap;
+    return;
+  case dist_kind::uniform:
+    y << YAML::Flow << YAML::BeginMap << YAML::Key << "uniform" << YAML::Value << YAML::Flow
+      << YAML::BeginSeq << duration_text(d.a) << duration_text(d.b) << YAML::EndSeq
+      << YAML::EndMap;
+    return;
+  case dist_kind::lognormal:
+  case dist_kind::normal:
+    y << YAML::Flow << YAML::BeginMap << YAML::Key
+      << (d.kind == dist_kind::normal ? "normal" : "lognormal") << YAML::Value << YAML::Flow
+      << YAML::BeginMap << YAML::Key << "mean" << YAML::Value << duration_text(d.a) << YAML::Key
+      << "sd" << YAML::Value << duration_text(d.b) << YAML::EndMap << YAML::EndMap;
+    return;
+  }
+}
+
 void emit_cpu(YAML::Emitter& y, const step& s)
 {
   if (s.kernel.prime) {
@@ -81,10 +108,11 @@ void emit_cpu(YAML::Emitter& y, const step& s)
         << s.kernel.last << YAML::EndSeq;
     y << YAML::EndMap;
   } else if (s.mode == cpu_mode::python) {
-    y << duration_text(s.seconds);
+    emit_timed(y, s);
   } else {
-    y << YAML::Flow << YAML::BeginMap << YAML::Key << mode_name(s.mode) << YAML::Value
-      << duration_text(s.seconds) << YAML::EndMap;
+    y << YAML::Flow << YAML::BeginMap << YAML::Key << mode_name(s.mode) << YAML::Value;
+    emit_timed(y, s);
+    y << YAML::EndMap;
   }
 }
 
@@ -101,8 +129,8 @@ void emit_step(YAML::Emitter& y, const step& s)
     break;
   case step_kind::io:
   case step_kind::sleep:
-    y << YAML::Key << (s.kind == step_kind::io ? "io" : "sleep") << YAML::Value
-      << duration_text(s.seconds);
+    y << YAML::Key << (s.kind == step_kind::io ? "io" : "sleep") << YAML::Value;
+    emit_timed(y, s);
     break;
   default:  // a lock step, spelt as its lock_op
     y << YAML::Key << lock_op_name(*lock_op_of(s.kind)) << YAML::Value << s.lock;
