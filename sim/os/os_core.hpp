@@ -40,6 +40,7 @@ struct sim_thread {
   ns_t since = 0;  // when the current ready / blocked period began
   int core = -1;
   bool ever_ran = false;
+  ns_t first_run = -1;  // when it was first put on a core (-1: never), for its response time
   int waiting_lock = -1;
 
   // The current CPU phase.
