@@ -61,6 +61,21 @@ TEST_CASE("jobs: mlfq with arrivals and I/O, as the homework's mlfq.py", "[cli][
                  Contains("Average -- Response: 4.50  Turnaround 72.50"));
 }
 
+TEST_CASE("jobs: mlfq lets a job begin before the I/O completions of the same tick",
+          "[cli][jobs]")
+{
+  // python3 mlfq.py -n 3 -q 10 -i 5 -l 6,39,3:14,8,9:6,43,0:9,36,0 -c: at 14 job 1 begins and
+  // job 0's I/O ends; the homework queues the beginning first, and job 1 first runs at 29 (response
+  // 15). Responses 0, 15, 3, 10; turnarounds 151, 23, 108, 102.
+  const std::string t = table({"6:39:io-every-3,14:8:io-every-9,6:43,9:36", "--policy", "mlfq",
+                               "--quantum", "10", "--io-time", "5", "--set", "scheduler.levels=3"});
+  CHECK_THAT(t, Contains("Job   0 -- Response: 0.00  Turnaround 151.00") &&
+                    Contains("Job   1 -- Response: 15.00  Turnaround 23.00") &&
+                    Contains("Job   2 -- Response: 3.00  Turnaround 108.00") &&
+                    Contains("Job   3 -- Response: 10.00  Turnaround 102.00") &&
+                    Contains("Average -- Response: 7.00  Turnaround 96.00"));
+}
+
 TEST_CASE("jobs: --print-scenario prints the YAML it made, and --json the report", "[cli][jobs]")
 {
   // 50 with an I/O after every 9: five rounds of 9 and an I/O, then the last 5 without one.
