@@ -9,6 +9,7 @@ _gilsim_options()
     run) echo "--set --seed --out --json --max-events --max-time --no-lookahead --trace --timeline --diagram --profile -j --jobs --shard --retry-failed" ;;
     check) echo "--set --json --profile" ;;
     show) echo "--set --profile" ;;
+    jobs) echo "--policy --quantum --unit --io-time --cores --seed --set --print-scenario --out --json --trace --timeline --diagram" ;;
     sweep) echo "--grid --seeds --set -j --jobs --out --shard --json --retry-failed --max-events --max-time --profile" ;;
     merge) echo "--out" ;;
     plot) echo "--x --y --series --where --kind --out --title --logx --logy --no-amdahl" ;;
@@ -24,7 +25,7 @@ _gilsim()
   COMPREPLY=()
   cur="${COMP_WORDS[COMP_CWORD]}"
   prev="${COMP_WORDS[COMP_CWORD-1]}"
-  local commands="run check show sweep merge plot calibrate validate schema"
+  local commands="run check jobs show sweep merge plot calibrate validate schema"
   cmd=""
   for ((i = 1; i < COMP_CWORD; i++)); do
     case "${COMP_WORDS[i]}" in
@@ -42,7 +43,9 @@ _gilsim()
     --timeline) COMPREPLY=($(compgen -f -X '!*.svg' -- "$cur")); return ;;
     --diagram) COMPREPLY=($(compgen -W "mermaid" -- "$cur")); return ;;
     --kind) COMPREPLY=($(compgen -W "makespan speedup efficiency" -- "$cur")); return ;;
-    --set|--grid|--seed|--seeds|-j|--jobs|--shard|--max-events|--max-time|--x|--y|--series|--where|--title)
+    --policy) COMPREPLY=($(compgen -W "fifo sjf stcf rr mlfq lottery stride priority cfs ps" -- "$cur")); return ;;
+    --unit) COMPREPLY=($(compgen -W "s ms us" -- "$cur")); return ;;
+    --set|--quantum|--io-time|--cores|--grid|--seed|--seeds|-j|--jobs|--shard|--max-events|--max-time|--x|--y|--series|--where|--title)
       return ;;
   esac
   if [[ "$cur" == -* ]]; then

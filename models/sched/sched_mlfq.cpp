@@ -10,8 +10,9 @@
 // io_keeps_level (the homework's -S): a thread back from I/O gets a fresh turn and allotment
 // at its level, so a thread that blocks just before its turn ends stays on top for ever.
 // io_to_front (-I): a thread back from I/O goes to the front of its queue instead of the back.
-// At one instant a turn's end counts before the I/O completions of that instant (the homework
-// ends a turn at the end of a tick, before the next tick's completions).
+// At one instant a turn's end and a job's arrival count before the I/O completions of that
+// instant (the homework ends a turn at the end of a tick, and lets the tick's jobs begin, before
+// it takes the tick's completions).
 #include "models/sched/ready_queue.hpp"
 
 #include <algorithm>
@@ -54,8 +55,9 @@ public:
       fresh_turn(j, j.level);
     if (why == ready_reason::preempted || (why == ready_reason::wakeup && io_to_front_)) {
       q.push_front(t);
-    } else if (why == ready_reason::slice_end) {
-      // Behind the threads of its level that woke at this same instant it would be ahead of.
+    } else if (why == ready_reason::slice_end || why == ready_reason::arrival) {
+      // Ahead of the threads of its level that woke at this same instant: the homework ends a
+      // turn, and lets jobs begin, before it takes the I/O completions of that tick.
       auto at = q.end();
       while (at != q.begin() && jobs_[size_t(*std::prev(at))].woke_at == to_ns(now))
         --at;

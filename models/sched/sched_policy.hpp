@@ -5,6 +5,7 @@
 
 #include "models/core/registry.hpp"
 
+#include <cstdint>
 #include <limits>
 #include <vector>
 
@@ -36,6 +37,7 @@ enum class ready_reason {
 struct sched_context {
   int cores = 1;
   std::vector<double> core_speeds;  // by core id, relative to the reference core
+  std::uint64_t seed = 1;           // the scenario's: a policy that draws seeds its stream with it
 };
 
 class sched_policy {

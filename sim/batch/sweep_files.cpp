@@ -21,11 +21,21 @@ namespace {
 // The figures every row carries, after the swept columns, seed and status.
 const char* const figure_columns[] = {"makespan_s",  "events",       "wall_s",
                                       "utilization", "gil_switches", "gil_forced_switches",
-                                      "convoy_p99_s"};
+                                      "convoy_p99_s", "mean_response_s", "mean_turnaround_s",
+                                      "mean_wait_s"};
 
 std::string number(const nlohmann::ordered_json& v)
 {
   return v.is_number() ? v.dump() : "";
+}
+
+// The means of the report's per-job figures (its `jobs`); empty when it has no job.
+void add_job_figures(std::vector<std::string>& out, const nlohmann::ordered_json& report)
+{
+  const auto jobs = report.value("jobs", nlohmann::ordered_json::object());
+  bool any = jobs.value("count", 0L) > 0;
+  for (const char* key : {"mean_response_s", "mean_turnaround_s", "mean_wait_s"})
+    out.push_back(any ? number(jobs.value(key, nlohmann::ordered_json())) : "");
 }
 
 // The report's figures in figure_columns order; empty where the report has nothing to say (no
@@ -57,6 +67,7 @@ std::vector<std::string> figures(const nlohmann::ordered_json& report)
   out.push_back(any_gil ? std::to_string(switches) : "");
   out.push_back(any_gil ? std::to_string(forced) : "");
   out.push_back(p99 >= 0 ? nlohmann::ordered_json(p99).dump() : "");
+  add_job_figures(out, report);
   return out;
 }
 

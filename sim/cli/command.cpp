@@ -12,6 +12,9 @@
 #include <filesystem>
 #include <iostream>
 #include <limits>
+#include <map>
+#include <optional>
+#include <set>
 
 namespace gilsim::cli {
 
@@ -141,6 +144,43 @@ void add_size_flags(CLI::App& sub, size_flags& f)
 {
   sub.add_flag("--quick", f.quick, "a shorter, rougher measurement (under 30 s for calibrate)");
   sub.add_flag("--tiny", f.tiny, "for the tests: a few seconds, structure only")->group("");
+}
+
+// Declares the options of the registered writers that the command does not have yet, in the
+// writers' order; an option shared by writers with choices accepts exactly those choices.
+void add_writer_options(CLI::App& sub, std::map<std::string, std::string>& values)
+{
+  std::vector<const writer*> firsts;
+  std::map<std::string, std::set<std::string>> choices;
+  for (const writer* w : writer_registry::all()) {
+    if (w->option.empty() || sub.get_option_no_throw(w->option))
+      continue;
+    if (!choices.count(w->option))
+      firsts.push_back(w);
+    if (!w->choice.empty())
+      choices[w->option].insert(w->choice);
+  }
+  for (const writer* w : firsts) {
+    const auto& allowed = choices[w->option];
+    if (w->to == sink::console && allowed.empty()) {
+      sub.add_flag(w->option, w->help);
+      continue;
+    }
+    auto* opt = sub.add_option(w->option, values[w->option], w->help);
+    if (!allowed.empty())
+      opt->check(CLI::IsMember(std::vector<std::string>(allowed.begin(), allowed.end())));
+  }
+}
+
+// What the parsed command line gave for an option, as choose_writers asks.
+given_option given_on(const CLI::App& sub)
+{
+  return [&sub](const std::string& name) -> std::optional<std::string> {
+    const CLI::Option* opt = sub.get_option_no_throw(name);
+    if (!opt || opt->count() == 0)
+      return std::nullopt;
+    return opt->get_type_size_max() == 0 ? std::string() : opt->as<std::string>();
+  };
 }
 
 }  // namespace gilsim::cli

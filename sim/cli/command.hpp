@@ -5,11 +5,13 @@
 #include "sim/batch/sweep.hpp"
 #include "sim/calib/calibrate.hpp"
 #include "sim/os/os.hpp"
+#include "sim/out/writer.hpp"
 
 #include <CLI/CLI.hpp>
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -29,6 +31,7 @@ command add_calibrate(CLI::App& app);
 command add_validate(CLI::App& app);
 command add_schema(CLI::App& app);
 command add_show(CLI::App& app);
+command add_jobs(CLI::App& app);
 
 // Runs the command that was parsed with the exit-code contract: what it returns, 2 for bad
 // input (FILE:LINE:COL: key.path: message) or anything else that stopped it, 1 for a
@@ -76,6 +79,12 @@ struct batch_flags {
   bool json = false;
 };
 sweep::options batch_options(const batch_flags& f);
+
+// The options of the registered writers (--trace, --timeline, --json, --out, ...) that `sub`
+// does not have yet, as run and jobs take them; their values land in `values` by option.
+void add_writer_options(CLI::App& sub, std::map<std::string, std::string>& values);
+// What the parsed command line gave for an option, as choose_writers asks.
+given_option given_on(const CLI::App& sub);
 
 // --quick and --tiny, as calibrate and validate take them.
 struct size_flags {

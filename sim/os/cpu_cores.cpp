@@ -188,6 +188,8 @@ void dedicated_cores::dispatch(sim_thread& t, core_state& c)
   t.ready_wait += now - t.since;
   t.state = os_state::running;
   t.core = c.id;
+  if (!t.ever_ran)
+    t.first_run = now;
   t.ever_ran = true;
   c.current = t.id;
   os_.note(t);

@@ -22,6 +22,8 @@ public:
     if (t.state == os_state::ready)
       t.ready_wait += os_.now_ - t.since;
     t.state = os_state::running;
+    if (t.first_run < 0)
+      t.first_run = os_.now_;
     os_.note(t);
     if (!os_.take_gil(t))
       return;

@@ -21,7 +21,7 @@ os_core::os_core(const scenario& sc, const run_limits& limits, os_driver& driver
   const auto* entry = sched_registry::instance().find(sc.scheduler.name);
   GILSIM_ASSERT(entry, "the loader resolved the scheduler policy");
   policy_ = entry->make(sc.scheduler.params,
-                        sched_context{sc.machine.cores, sc.machine.core_speeds()});
+                        sched_context{sc.machine.cores, sc.machine.core_speeds(), sc.seed});
   cpu_ = policy_->fluid() ? make_shared_host(*this, sc.machine.cores)
                           : make_dedicated_cores(*this, sc.machine);
 

@@ -41,6 +41,7 @@ struct sim_thread {
   ns_t since = 0;  // when the current ready / blocked period began
   int core = -1;
   bool ever_ran = false;
+  ns_t first_run = -1;  // when it was first put on a core (-1: never), for its response time
   int waiting_lock = -1;
   const std::string* waiting_queue = nullptr;  // waits for its work queue's next arrival
 

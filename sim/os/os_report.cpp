@@ -77,6 +77,7 @@ run_report os_core::make_report() const
     tr.process = sc_.processes[size_t(t->process)].name;
     tr.daemon = t->spec->daemon;
     tr.start_s = to_seconds(t->start);
+    tr.first_run_s = t->first_run < 0 ? -1 : to_seconds(t->first_run);
     tr.end_s = to_seconds(t->state == os_state::done ? t->end : makespan_);
     tr.cpu_s = to_seconds(t->cpu);
     tr.io_s = to_seconds(t->io);

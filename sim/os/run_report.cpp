@@ -58,3 +58,38 @@ latency_report summarize_latency(std::vector<std::pair<double, std::uint64_t>> s
 }
 
 }  // namespace gilsim
+
+namespace gilsim {
+
+job_figures job_of(const thread_report& t)
+{
+  job_figures j;
+  j.response_s = (t.first_run_s < 0 ? t.end_s : t.first_run_s) - t.start_s;
+  j.turnaround_s = t.end_s - t.start_s;
+  j.wait_s = t.ready_wait_s;
+  return j;
+}
+
+bool is_job(const thread_report& t) { return !t.daemon; }
+
+jobs_summary summarize_jobs(const run_report& r)
+{
+  jobs_summary s;
+  for (const auto& t : r.threads) {
+    if (!is_job(t))
+      continue;
+    job_figures j = job_of(t);
+    ++s.count;
+    s.mean_response_s += j.response_s;
+    s.mean_turnaround_s += j.turnaround_s;
+    s.mean_wait_s += j.wait_s;
+  }
+  if (s.count > 0) {
+    s.mean_response_s /= double(s.count);
+    s.mean_turnaround_s /= double(s.count);
+    s.mean_wait_s /= double(s.count);
+  }
+  return s;
+}
+
+}  // namespace gilsim

@@ -14,7 +14,8 @@ struct thread_report {
   std::string name;
   std::string process;
   bool daemon = false;
-  double start_s = 0;
+  double start_s = 0;        // its arrival
+  double first_run_s = -1;  // when it was first on a core; -1 if it never was
   double end_s = 0;
   double cpu_s = 0;         // time on a core doing the thread's work
   double io_s = 0;          // blocked in I/O
@@ -25,6 +26,21 @@ struct thread_report {
   long context_switches = 0;  // times a core switched to this thread from another one
   long gil_acquisitions = 0;
 };
+
+// The textbook's per-job figures (OSTEP chapter 7) of a thread: response is its first run less
+// its arrival (a thread that never ran: its end less its arrival), turnaround its end less its
+// arrival, wait the time it was ready but not on a core (ready_wait_s).
+struct job_figures {
+  double response_s = 0, turnaround_s = 0, wait_s = 0;
+};
+job_figures job_of(const thread_report& t);
+
+// Their means over the jobs: every thread but the daemons, which are stopped rather than done.
+struct jobs_summary {
+  long count = 0;
+  double mean_response_s = 0, mean_turnaround_s = 0, mean_wait_s = 0;
+};
+bool is_job(const thread_report& t);
 
 struct core_report {
   int id = 0;
@@ -93,5 +109,7 @@ struct run_report {
   std::vector<process_report> processes;
   std::optional<latency_report> latency;  // a workload's requests (scenarios with a workload)
 };
+
+jobs_summary summarize_jobs(const run_report& r);
 
 }  // namespace gilsim

@@ -10,5 +10,8 @@ namespace gilsim {
 std::string report_json(const run_report& r);         // one JSON document, stable keys
 std::string report_threads_csv(const run_report& r);  // one row per thread
 std::string report_summary(const run_report& r);      // the human-readable table
+// The per-job figures as the OSTEP homework prints them ("Final statistics"), in `unit` (s, ms,
+// us; empty: the one that reads best for the longest turnaround). Empty if there is no job.
+std::string jobs_table(const run_report& r, const std::string& unit = "");
 
 }  // namespace gilsim

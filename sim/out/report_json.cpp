@@ -29,6 +29,25 @@ void add_latency(nlohmann::ordered_json& j, const run_report& r)
                   {"throughput_per_s", micro(l.throughput_per_s)},
                   {"count", l.count}};
 }
+
+// A thread's textbook figures (sim/os/run_report.hpp, job_of), after its other keys.
+void add_job_keys(nlohmann::ordered_json& o, const thread_report& t)
+{
+  job_figures f = job_of(t);
+  o["response_s"] = ns(f.response_s);
+  o["turnaround_s"] = ns(f.turnaround_s);
+  o["wait_s"] = ns(f.wait_s);
+}
+
+// Their means over the jobs (every thread but the daemons), as the OSTEP homework's "Average".
+nlohmann::ordered_json jobs_json(const run_report& r)
+{
+  jobs_summary s = summarize_jobs(r);
+  return {{"count", s.count},
+          {"mean_response_s", ns(s.mean_response_s)},
+          {"mean_turnaround_s", ns(s.mean_turnaround_s)},
+          {"mean_wait_s", ns(s.mean_wait_s)}};
+}
 }  // namespace
 
 std::string report_json(const run_report& r)
@@ -60,8 +79,10 @@ std::string report_json(const run_report& r)
     o["lock_wait_s"] = ns(t.lock_wait_s);
     o["context_switches"] = t.context_switches;
     o["gil_acquisitions"] = t.gil_acquisitions;
+    add_job_keys(o, t);
     j["threads"].push_back(o);
   }
+  j["jobs"] = jobs_json(r);
   j["cores"] = nlohmann::ordered_json::array();
   for (const auto& c : r.cores) {
     nlohmann::ordered_json o;

@@ -36,7 +36,48 @@ std::string latency_line(const run_report& r)
                      l.count, human(l.mean_s), human(l.p50_s), human(l.p90_s), human(l.p99_s),
                      l.throughput_per_s);
 }
+
+double unit_seconds(const std::string& unit)
+{
+  return unit == "s" ? 1 : unit == "ms" ? 1e-3 : 1e-6;
+}
 }  // namespace
+
+std::string jobs_table(const run_report& r, const std::string& unit)
+{
+  jobs_summary s = summarize_jobs(r);
+  if (s.count == 0)
+    return "";
+  std::string u = unit;
+  if (u.empty()) {
+    double longest = 0;
+    for (const auto& t : r.threads)
+      if (is_job(t))
+        longest = std::max(longest, job_of(t).turnaround_s);
+    u = longest >= 1 ? "s" : longest >= 1e-3 ? "ms" : "us";
+  }
+  double scale = unit_seconds(u);
+  auto line = [&](double response, double turnaround, double wait) {
+    return fmt::format("Response: {:.2f}  Turnaround {:.2f}  Wait {:.2f}", response / scale,
+                       turnaround / scale, wait / scale);
+  };
+  std::string out = fmt::format("Final statistics ({}):\n", u);
+  long shown = 0;
+  for (const auto& t : r.threads) {
+    if (!is_job(t))
+      continue;
+    if (shown == 40) {
+      out += fmt::format("  ... and {} more jobs (see --json or --out)\n", s.count - 40);
+      break;
+    }
+    job_figures j = job_of(t);
+    out += fmt::format("  Job {:3} -- {}  ({}/{})\n", shown++, line(j.response_s, j.turnaround_s,
+                       j.wait_s), t.process, t.name);
+  }
+  out += fmt::format("\n  Average -- {}\n",
+                     line(s.mean_response_s, s.mean_turnaround_s, s.mean_wait_s));
+  return out;
+}
 
 std::string report_summary(const run_report& r)
 {
@@ -60,6 +101,8 @@ std::string report_summary(const run_report& r)
                        human(t.ready_wait_s), human(t.io_s + t.sleep_s), human(t.lock_wait_s),
                        human(t.gil_wait_s), t.context_switches);
   }
+  if (std::string jobs = jobs_table(r); !jobs.empty())
+    out += "\n" + jobs;
   out += fmt::format("\n{:<6} {:>11} {:>11} {:>9}\n", "core", "busy", "util", "switches");
   shown = 0;
   for (const auto& c : r.cores) {

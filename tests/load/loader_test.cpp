@@ -721,7 +721,7 @@ TEST_CASE("loader: scheduler keys are the chosen policy's parameters", "[loader]
        "wakeup_granularity, scale_with_cores"},
       {"scheduler: {policy: rrr}" + tail, 1, 21, "scheduler.policy",
        "unknown policy 'rrr'; did you mean 'rr'?"},
-      {"scheduler: {policy: lottery}" + tail, 1, 21, "scheduler.policy", "available: "},
+      {"scheduler: {policy: gang}" + tail, 1, 21, "scheduler.policy", "available: "},
       // `quantum` 25..31, '0' at 34.
       {"scheduler: {policy: rr, quantum: 0}" + tail, 1, 34, "scheduler.quantum",
        "must be > 0s, got '0'"},

@@ -96,7 +96,7 @@ TEST_CASE("thread attributes: a key no policy declares is unknown, with a near m
              Contains("did you mean 'tickets'?"));
   CHECK_THAT(load_error(two_threads("{policy: cfs}", "        weight: 1")).message(),
              Contains("unknown key 'weight'; allowed keys: name, count, daemon, start, program, nice, "
-                      "priority, tickets"));
+                      "tickets, priority"));
 }
 
 TEST_CASE("thread attributes: a workload's threads hold the policies' defaults", "[attributes]")

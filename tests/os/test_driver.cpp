@@ -127,4 +127,14 @@ run_report run_file_without_simgrid(const std::string& path, change_log* log)
   return run_scenario(sc, log);
 }
 
+std::vector<std::string> textbook_dispatches(const std::string& scheduler,
+                                             const std::string& processes)
+{
+  change_log log;
+  run_without_simgrid("machine: {cores: 1, context_switch: 0}\nscheduler: " + scheduler +
+                          "\nprocesses:\n" + processes,
+                      &log);
+  return log.only({"running", "done"});
+}
+
 }  // namespace gilsim::test

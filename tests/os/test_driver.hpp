@@ -53,4 +53,9 @@ run_report run_without_simgrid(const std::string& yaml, change_log* log = nullpt
 run_report run_scenario(const scenario& sc, change_log* log = nullptr);
 run_report run_file_without_simgrid(const std::string& path, change_log* log = nullptr);
 
+// The textbook's machine (one core, free switches) under `scheduler` ("{policy: rr}"), running
+// the `processes` list: its dispatches and ends, "10ms b running@0", "20ms b done".
+std::vector<std::string> textbook_dispatches(const std::string& scheduler,
+                                             const std::string& processes);
+
 }  // namespace gilsim::test

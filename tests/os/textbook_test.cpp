@@ -12,19 +12,10 @@
 
 using gilsim::test::change_log;
 using gilsim::test::run_without_simgrid;
+const auto dispatches = gilsim::test::textbook_dispatches;
 using list = std::vector<std::string>;
 
 namespace {
-
-// One core with free switches (the textbook's machine) under `scheduler`, running `processes`.
-list dispatches(const std::string& scheduler, const std::string& processes)
-{
-  change_log log;
-  run_without_simgrid("machine: {cores: 1, context_switch: 0}\nscheduler: " + scheduler +
-                          "\nprocesses:\n" + processes,
-                      &log);
-  return log.only({"running", "done"});
-}
 
 // A at 0 for 100 ms, B and C arriving at 10 for 10 ms each (OSTEP figures 7.4 and 7.5).
 const std::string late_short_jobs = R"(

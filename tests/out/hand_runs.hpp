@@ -18,6 +18,7 @@ inline run_report hand_report()
 {
   thread_report a{.name = "a",
                   .process = "py",
+                  .first_run_s = 0.0025,
                   .end_s = 0.0125,
                   .cpu_s = 0.01,
                   .io_s = 0.002,
@@ -30,6 +31,7 @@ inline run_report hand_report()
                   .process = "native",
                   .daemon = true,
                   .start_s = 0.5,
+                  .first_run_s = 0.5,
                   .end_s = 1.5,
                   .cpu_s = 1.0,
                   .lock_wait_s = 3e-5};

@@ -17,16 +17,22 @@ using nlohmann::ordered_json;
 
 TEST_CASE("json report: the hand-made run's keys, in order, and values")
 {
+  // The per-job figures: a arrived at 0, first ran at 2.5 ms and ended at 12.5 ms, ready 2.5 ms
+  // of it; worker-10 ran from its arrival at 0.5 s to 1.5 s. It is a daemon: `jobs` is a alone.
   const auto expected = ordered_json::parse(R"({
     "scenario": "t", "version": ")" GILSIM_VERSION_STRING R"(", "status": "ok", "policy": "rr", "seed": 7, "makespan_s": 1.5,
     "events": 42, "wall_s": 0.25,
     "threads": [
       {"name": "a", "process": "py", "daemon": false, "start_s": 0, "end_s": 0.0125,
        "cpu_s": 0.01, "io_s": 0.002, "sleep_s": 0.001, "ready_wait_s": 0.0025,
-       "gil_wait_s": 0.0005, "lock_wait_s": 0, "context_switches": 3, "gil_acquisitions": 4},
+       "gil_wait_s": 0.0005, "lock_wait_s": 0, "context_switches": 3, "gil_acquisitions": 4,
+       "response_s": 0.0025, "turnaround_s": 0.0125, "wait_s": 0.0025},
       {"name": "worker-10", "process": "native", "daemon": true, "start_s": 0.5, "end_s": 1.5,
        "cpu_s": 1, "io_s": 0, "sleep_s": 0, "ready_wait_s": 0, "gil_wait_s": 0,
-       "lock_wait_s": 3e-5, "context_switches": 0, "gil_acquisitions": 0}],
+       "lock_wait_s": 3e-5, "context_switches": 0, "gil_acquisitions": 0,
+       "response_s": 0, "turnaround_s": 1, "wait_s": 0}],
+    "jobs": {"count": 1, "mean_response_s": 0.0025, "mean_turnaround_s": 0.0125,
+             "mean_wait_s": 0.0025},
     "cores": [{"id": 0, "busy_s": 0.011, "utilization": 0.88, "context_switches": 4},
               {"id": 1, "busy_s": 1, "utilization": 0.5, "context_switches": 1}],
     "processes": [
@@ -54,7 +60,7 @@ TEST_CASE("json report: a run that stopped early says why, right after its statu
   for (const auto& [key, value] : j.items())
     keys.push_back(key);
   CHECK(keys == std::vector<std::string>{"scenario", "version", "status", "message", "policy", "seed",
-                                         "makespan_s", "events", "wall_s", "threads", "cores",
+                                         "makespan_s", "events", "wall_s", "threads", "jobs", "cores",
                                          "processes"});
   CHECK(j["message"] == "a and b wait for each other");
 }

@@ -16,7 +16,9 @@ TEST_CASE("summary: the hand-made run's table")
 {
   // The thread column is as wide as its longest label, native/worker-10 (16 characters); the
   // figures are right-aligned in 11; 12.5 ms reads "12.500 ms", 0.5 ms "500.0 us", 30 us
-  // "30.0 us", zero "0". Only the Python process has a GIL line.
+  // "30.0 us", zero "0". Only the Python process has a GIL line. The jobs, as the OSTEP homework
+  // prints them, in ms (the longest turnaround, 12.5 ms, reads best so): a alone, the other
+  // thread being a daemon; it arrived at 0, first ran at 2.5 ms, ended at 12.5 ms.
   const std::string expected =
       "scenario t: 2 cores, policy rr, seed 7 (gilsim " GILSIM_VERSION_STRING ")\n"
       "makespan 1.500 s   events 42   wall 0.250 s   status ok\n"
@@ -27,6 +29,11 @@ TEST_CASE("summary: the hand-made run's table")
       "500.0 us           3\n"
       "native/worker-10      1.500 s     1.000 s           0           0     30.0 us           "
       "0           0\n"
+      "\n"
+      "Final statistics (ms):\n"
+      "  Job   0 -- Response: 2.50  Turnaround 12.50  Wait 2.50  (py/a)\n"
+      "\n"
+      "  Average -- Response: 2.50  Turnaround 12.50  Wait 2.50\n"
       "\n"
       "core          busy        util  switches\n"
       "0        11.000 ms       88.0%         4\n"

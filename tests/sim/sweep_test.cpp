@@ -35,7 +35,8 @@ processes:
 )";
 
 const std::string header_tail = "seed,status,makespan_s,events,wall_s,utilization,gil_switches,"
-                                "gil_forced_switches,convoy_p99_s,latency_mean_s,latency_p50_s,"
+                                "gil_forced_switches,convoy_p99_s,mean_response_s,"
+                                "mean_turnaround_s,mean_wait_s,latency_mean_s,latency_p50_s,"
                                 "latency_p90_s,latency_p99_s,throughput_per_s,error";
 
 fs::path out_dir(const std::string& name)
@@ -180,17 +181,24 @@ TEST_CASE("sweep: a row sums the GIL figures over processes and keeps the worst 
              {"forced_switches", 2},
              {"convoy", {{"count", 0}, {"p99_s", 9.0}}}}}}}}}}};
   CHECK(sw::detail::csv_header({"machine.cores"}) == "point,machine.cores," + header_tail + "\n");
-  // No workload: the latency columns are empty.
+  // No `jobs` and no workload in the report: the three job means and the latency columns are
+  // empty.
   CHECK(sw::detail::csv_row(r, {"machine.cores"}) ==
-        "3,4,2,ok,1.5,10,0.25,0.75,7,3,0.5,,,,,,\n");
+        "3,4,2,ok,1.5,10,0.25,0.75,7,3,0.5,,,,,,,,,\n");
+  r["report"]["jobs"] = {{"count", 2},
+                         {"mean_response_s", 0.125},
+                         {"mean_turnaround_s", 0.5},
+                         {"mean_wait_s", 0.25}};
+  CHECK(sw::detail::csv_row(r, {"machine.cores"}) ==
+        "3,4,2,ok,1.5,10,0.25,0.75,7,3,0.5,0.125,0.5,0.25,,,,,,\n");
   r["report"]["latency"] = {{"mean_s", 0.1},  {"p50_s", 0.05},           {"p90_s", 0.2},
                             {"p99_s", 0.3},   {"throughput_per_s", 40.5}, {"count", 8}};
   CHECK(sw::detail::csv_row(r, {"machine.cores"}) ==
-        "3,4,2,ok,1.5,10,0.25,0.75,7,3,0.5,0.1,0.05,0.2,0.3,40.5,\n");
+        "3,4,2,ok,1.5,10,0.25,0.75,7,3,0.5,0.125,0.5,0.25,0.1,0.05,0.2,0.3,40.5,\n");
   r["status"] = "failed";
   r["error"] = "x.yaml:1:2: a, \"b\"";
   CHECK(sw::detail::csv_row(r, {"machine.cores"}) ==
-        "3,4,2,failed,,,,,,,,,,,,,\"x.yaml:1:2: a, \"\"b\"\"\"\n");
+        "3,4,2,failed,,,,,,,,,,,,,,,,\"x.yaml:1:2: a, \"\"b\"\"\"\n");
 }
 
 TEST_CASE("sweep: a 3 x 2 grid runs every point, the first grid slowest, with the hand-computed "
