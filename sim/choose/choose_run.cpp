@@ -178,7 +178,7 @@ bool better(goal by, const row& a, const row& b)
 ranking rank_one(const options& o, const YAML::Node& workload, const workload_facts& f, int cores)
 {
   const fs::path dir = fs::path(o.batch.out_dir) / fmt::format("cores-{}", cores);
-  search_space s{f.items, cores, f.free_threaded};
+  search_space s{f.items, cores, f.free_threaded, o.max_workers};
   const auto first = first_round(s);
   // The sync point's CPU is the work itself, which every other point's CPU is measured
   // against.
@@ -240,9 +240,12 @@ void check_workload(const std::string& file, const std::string& profile)
                  "parameters) from the workload");
     if (key == "arrivals")
       e.key.fail("choose ranks a work list (items) only; arrivals are not supported yet");
+    const std::string near = detail::hint(key, workload_keys, "");
+    if (near.rfind(" did you mean", 0) == 0)
+      e.key.fail(fmt::format("unknown key '{}';{}", key, near));
     e.key.fail(fmt::format("choose searches '{}' itself (or it belongs to one model); a workload "
-                           "for choose gives only {}",
-                           key, "items, per_item and per_item_overhead"));
+                           "for choose gives only items, per_item and per_item_overhead",
+                           key));
   }
   facts_of(file, profile);  // every other mistake, as `gilsim run` would report it
 }

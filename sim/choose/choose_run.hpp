@@ -16,6 +16,7 @@ struct options {
   std::string file;
   goal by = goal::makespan;
   std::vector<int> cores;  // empty: the workload's machine
+  int max_workers = 64;    // threads and processes searched over 1..max_workers
   std::string profile;     // --profile: the host profile (also exported to the points)
   bool json = false;
   sweep::options batch;    // out_dir, jobs, retry_failed

@@ -18,6 +18,7 @@ struct choose_flags {
   choose::options o;
   std::string goal = "makespan";
   std::string cores;
+  std::string max_workers;
   batch_flags batch;
 };
 
@@ -57,6 +58,8 @@ int run_choose(choose_flags& f)
   f.o.by = goal_arg(f.goal);
   if (!f.cores.empty())
     f.o.cores = cores_arg(f.cores);
+  if (!f.max_workers.empty())
+    f.o.max_workers = int(count_arg("--max-workers", f.max_workers, 1, 4096));
   f.o.batch = batch_options(f.batch);
   std::vector<choose::ranking> rankings;
   const int code = choose::run(f.o, rankings);
@@ -75,6 +78,8 @@ command add_choose(CLI::App& app)
   add_text_option(*sub, "--goal", f->goal, "rank by makespan or cpu [makespan]");
   add_text_option(*sub, "--cores", f->cores,
                   "one ranking per core count: 1,2,8,64 [the workload's machine]");
+  add_text_option(*sub, "--max-workers", f->max_workers,
+                  "threads and processes are searched over 1..N workers [64]");
   add_text_option(*sub, "-j,--jobs", f->batch.jobs, "points run at once [the host's cores]");
   sub->add_option("--out", f->batch.out_dir,
                   "the result directory: the points' scenarios and results, choose.csv "
