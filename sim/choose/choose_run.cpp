@@ -104,6 +104,11 @@ double startup_of(const candidate& c, const workload_facts& f)
   return threads && f.measured ? c.workers * f.python.thread_start : 0;
 }
 
+// A batch stopped by a signal: choose stops too, with its exit code.
+struct interrupted {
+  int code;
+};
+
 struct round_result {
   std::vector<row> rows;     // the points that ran, in candidate order
   std::vector<double> makespans;  // one per candidate, -1 where it failed or was refused
@@ -141,6 +146,8 @@ round_result run_round(const options& o, const YAML::Node& workload,
   sweep::options opt = o.batch;
   opt.out_dir = (dir / name).string();
   r.code = sweep::run(sweep::batch_plan(files, {}, {}), opt);
+  if (r.code >= 128)  // interrupted: the same command resumes where it stopped
+    throw interrupted{r.code};
   for (auto& rec : sweep::detail::read_records(dir / name / "points.jsonl").records) {
     const std::string file = rec["params"].value("scenario", std::string());
     auto it = by_file.find(file);
@@ -257,10 +264,14 @@ int run(const options& o, std::vector<ranking>& out)
   const YAML::Node workload = detail::parse_yaml(file_text(o.file), o.file);
   const std::vector<int> cores = o.cores.empty() ? std::vector<int>{f.cores} : o.cores;
   int code = 0;
-  for (int c : cores) {
-    out.push_back(rank_one(o, workload, f, c));
-    if (out.back().failed > 0)
-      code = 1;
+  try {
+    for (int c : cores) {
+      out.push_back(rank_one(o, workload, f, c));
+      if (out.back().failed > 0)
+        code = 1;
+    }
+  } catch (const interrupted& i) {
+    return i.code;
   }
   write_file_whole(fs::path(o.batch.out_dir) / "choose.csv", table_csv(out));
   return code;

@@ -63,6 +63,8 @@ int run_choose(choose_flags& f)
   f.o.batch = batch_options(f.batch);
   std::vector<choose::ranking> rankings;
   const int code = choose::run(f.o, rankings);
+  if (code >= 128)
+    return code;  // interrupted: nothing to rank yet
   std::cout << (f.o.json ? choose::table_json(f.o, rankings) : choose::table_text(f.o, rankings));
   return code;
 }
