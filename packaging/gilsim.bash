@@ -16,6 +16,7 @@ _gilsim_options()
     calibrate) echo "--out --python --quick" ;;
     validate) echo "--profile --python --suite --only --quick" ;;
     schema) echo "" ;;
+    choose) echo "--goal --cores --max-workers -j --jobs --out --json --retry-failed --profile" ;;
   esac
 }
 
@@ -25,7 +26,7 @@ _gilsim()
   COMPREPLY=()
   cur="${COMP_WORDS[COMP_CWORD]}"
   prev="${COMP_WORDS[COMP_CWORD-1]}"
-  local commands="run check jobs show sweep merge plot calibrate validate schema"
+  local commands="run check jobs show sweep merge plot calibrate validate schema choose"
   cmd=""
   for ((i = 1; i < COMP_CWORD; i++)); do
     case "${COMP_WORDS[i]}" in

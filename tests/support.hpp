@@ -31,7 +31,8 @@ std::string source_dir();
 
 // The shipped scenarios (scenarios/**/*.yaml), sorted, but the validation suite's twins
 // (scenarios/validation): they simulate this host as calibrated, so they need a host profile
-// (tests/calib checks them with one), and the suite's list of programs is not a scenario.
+// (tests/calib checks them with one), and the suite's list of programs is not a scenario; nor
+// the workloads of gilsim choose (scenarios/choose), which name no model and need a profile too.
 std::vector<std::string> shipped_scenarios();
 
 }  // namespace gilsim::test

@@ -32,6 +32,7 @@ command add_validate(CLI::App& app);
 command add_schema(CLI::App& app);
 command add_show(CLI::App& app);
 command add_jobs(CLI::App& app);
+command add_choose(CLI::App& app);
 
 // Runs the command that was parsed with the exit-code contract: what it returns, 2 for bad
 // input (FILE:LINE:COL: key.path: message) or anything else that stopped it, 1 for a

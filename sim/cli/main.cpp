@@ -15,7 +15,7 @@ int main(int argc, char** argv)
   const std::vector<cli::command> commands = {
       cli::add_run(app),   cli::add_check(app),     cli::add_sweep(app),   cli::add_merge(app),
       cli::add_plot(app),  cli::add_calibrate(app), cli::add_validate(app),
-      cli::add_jobs(app),  cli::add_show(app),     cli::add_schema(app)};
+      cli::add_jobs(app),  cli::add_show(app),     cli::add_schema(app),  cli::add_choose(app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
