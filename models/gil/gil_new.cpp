@@ -85,7 +85,7 @@ public:
     // The waiters whose pass ends now, in the order they wait.
     std::vector<thread_id> due;
     for (const auto& w : waiters_)
-      if (std::fabs(next_end(w, now - slack) - now) <= slack)
+      if (std::fabs(next_end(w, now - same(now)) - now) <= same(now))
         due.push_back(w.t);
     for (thread_id t : due) {
       auto it = find(t);
@@ -99,7 +99,7 @@ public:
         }
         continue;
       }
-      if (!drop_request_ && pass_start(*it, now) >= last_switch_ - slack) {
+      if (!drop_request_ && pass_start(*it, now) >= last_switch_ - same(now)) {
         drop_request_ = true;  // a whole pass with no switch: ask the holder to drop
         out.check_after(holder_, check_latency_);
       }
@@ -132,22 +132,33 @@ private:
     double wait_start;  // its passes end at wait_start + k x interval (+ late, under condvar)
     double late = 0;    // under condvar, how late the kernel ends its one pass (timer slack)
   };
-  // The same instant: the engine's timers are dated to about a nanosecond.
-  static constexpr double slack = 2e-9;
+  // Two dates this close are the same instant: the OS dates events to the nanosecond and hands
+  // them over as doubles of seconds, which at a large date are coarser than that (a double's
+  // step is 15 ns at 1e8 s). So the tolerance is 2 ns or 8 steps of a double at t, whichever is
+  // larger: a fixed 2 ns fell below one step past about 65,536 s, a pass end then never
+  // compared equal to the timer that marked it, and the timer was set again for the same
+  // instant for ever.
+  static double same(double t)
+  {
+    const double a = std::fabs(t);
+    return std::max(2e-9, 8 * (std::nextafter(a, 2 * a + 1) - a));
+  }
 
   // The end of the pass of w that is running at time `after` (the first end >= after).
   double next_end(const waiter& w, double after) const
   {
     if (condvar_)
       return w.wait_start + interval_ + w.late;  // every timeout waits again: one pass a wait
-    double k = std::max(1.0, std::ceil((after - w.wait_start) / interval_ - 1e-9));
+    // A quarter of the tolerance, so that a pass end asked for just after now (arm) is later
+    // than now by at least three quarters of it: the timer always moves on.
+    double k = std::max(1.0, std::ceil((after - w.wait_start - same(after) / 4) / interval_));
     return w.wait_start + k * interval_;
   }
   double pass_start(const waiter& w, double end) const
   {
     if (condvar_)
       return w.wait_start;
-    return next_end(w, end - slack) - interval_;
+    return next_end(w, end - same(end)) - interval_;
   }
   // How long a thread that begins a wait stays on its core before it blocks in the futex: a
   // draw in (0, 2 x rewait_time], none at all when rewait_time is 0.
@@ -179,12 +190,12 @@ private:
     for (const auto& w : waiters_) {
       double end;
       if (holder_ == no_thread || condvar_) {
-        end = next_end(w, now + slack);  // any timeout while free sends its waiter to take it
+        end = next_end(w, now + same(now));  // any timeout while free sends its waiter to take it
       } else if (drop_request_) {
         continue;  // already asked: timeouts change nothing until the next switch
       } else {
         // The first pass that begins at or after the last switch.
-        end = next_end(w, std::max(now + slack, last_switch_ + interval_ - slack));
+        end = next_end(w, std::max(now + same(now), last_switch_ + interval_ - same(now)));
       }
       best = std::min(best, end);
     }

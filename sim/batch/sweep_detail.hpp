@@ -5,6 +5,7 @@
 #pragma once
 
 #include "sim/batch/sweep.hpp"
+#include "sim/out/report.hpp"
 
 #include <csignal>
 #include <cstddef>
@@ -23,7 +24,7 @@ using record = nlohmann::ordered_json;
 // The CSV columns: point, the swept columns, seed, status, the report's figures, error.
 std::string csv_header(const std::vector<std::string>& columns);
 std::string csv_row(const record& r, const std::vector<std::string>& columns);
-std::string csv_field(const std::string& text);  // quoted when it holds , " or a line break
+using gilsim::csv_field;  // sim/out/report.hpp
 
 // The records of a points.jsonl, in file order. A line that does not parse (a write cut short
 // by a crash) is dropped and counted in `dropped`.

@@ -2,6 +2,7 @@
 // writes that an interruption cannot leave half done.
 #include "sim/batch/sweep_detail.hpp"
 
+#include "sim/out/report.hpp"
 #include "sim/out/writer.hpp"
 
 #include <algorithm>
@@ -87,19 +88,6 @@ std::vector<std::string> latency_figures(const nlohmann::ordered_json& report)
 }
 
 }  // namespace
-
-std::string csv_field(const std::string& text)
-{
-  if (text.find_first_of(",\"\r\n") == std::string::npos)
-    return text;
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"')
-      out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 
 std::string csv_header(const std::vector<std::string>& columns)
 {

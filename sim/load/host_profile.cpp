@@ -2,6 +2,7 @@
 // checked readers so a mistake points at its line and column), its search path, and its use.
 #include "sim/load/host_profile.hpp"
 
+#include "sim/load/input_file.hpp"
 #include "sim/load/profile_python.hpp"
 #include "sim/load/yaml_check.hpp"
 
@@ -110,8 +111,8 @@ fitted_cost read_cost(const field& f)
   fitted_cost c;
   if (auto v = m.get("runtime"))
     c.runtime = read_string(*v, "a description");
-  c.cost.per_division = read_duration(m.require("per_division"), true);
-  c.cost.per_item = read_duration(m.require("per_item"), true);
+  c.cost.per_division = read_unit_cost(m.require("per_division"));
+  c.cost.per_item = read_unit_cost(m.require("per_item"));
   if (auto v = m.get("fit")) {
     map_view fit(*v, "a map like {ranges: 8, residual: 0.02}");
     fit.allow_only({"ranges", "residual", "worst", "clamped", "spread"});
@@ -304,15 +305,7 @@ host_profile parse_host_profile(const std::string& yaml, const std::string& file
 
 host_profile read_host_profile(const std::filesystem::path& path)
 {
-  std::ifstream in(path);
-  if (!in || std::filesystem::is_directory(path))
-    fail_input({path.string(), 0, 0}, "",
-               fmt::format("cannot read the host profile: {}",
-                           std::filesystem::is_directory(path) ? "it is a directory"
-                                                               : std::strerror(errno)));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_host_profile(text.str(), path.string());
+  return parse_host_profile(read_input_file(path.string(), "the host profile"), path.string());
 }
 
 std::filesystem::path default_profile_path()

@@ -43,9 +43,14 @@ scenario load_scenario_text(const std::string& yaml, const std::string& file_lab
                             const std::vector<std::string>& overrides = {},
                             const std::string& profile = {}, const host_profile* host = nullptr);
 
+// The range of a duration: simulated spans are 0 or 1 ns .. 1e9 s (about 31 years, so that any
+// date of a run fits the OS's 64-bit nanoseconds); costs per operation may be below 1 ns.
+constexpr double min_duration = 1e-9;
+constexpr double max_duration = 1e9;
+
 // Seconds from "2ms", "1.5 s", "250us", "3ns", "1min" or a plain number of seconds. Raises an
-// input_error at pos / key_path on anything else, on a negative value, and on zero unless
-// allow_zero.
+// input_error at pos / key_path on anything else, on a negative value, on one above
+// max_duration, and on zero unless allow_zero.
 double parse_duration(const std::string& text, const source_pos& pos = {},
                       const std::string& key_path = {}, bool allow_zero = true);
 

@@ -104,9 +104,9 @@ void read_cost(const map_view& top, load_state& st)
     map_view m(f, "a map like {per_division: 37ns, per_item: 70ns}");
     m.allow_only({"per_division", "per_item"});
     if (auto v = m.get("per_division"))
-      c.per_division = read_duration(*v, true);
+      c.per_division = read_unit_cost(*v);
     if (auto v = m.get("per_item"))
-      c.per_item = read_duration(*v, true);
+      c.per_item = read_unit_cost(*v);
   };
   if (auto v = cost.get("python")) {
     read_one(*v, st.sc.python_cost);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <fmt/format.h>
+#include <optional>
 #include <vector>
 
 namespace gilsim::detail {
@@ -57,14 +58,18 @@ size_t select_element(const YAML::Node& list, const segment& s, const std::strin
     return at;
   }
   std::vector<std::string> names;
+  // An element without a name (or a list of plain values) is skipped: a const node's missing
+  // key is invalid, and asking it anything but IsDefined throws.
+  const auto name_of = [](const YAML::Node& item) {
+    const YAML::Node n = item.IsMap() ? item["name"] : YAML::Node();
+    return n.IsDefined() && n.IsScalar() ? std::optional<std::string>(n.Scalar()) : std::nullopt;
+  };
   for (const auto& item : list)
-    if (item.IsMap() && item["name"].IsScalar())
-      names.push_back(item["name"].Scalar());
-  for (size_t k = 0; k < list.size(); ++k) {
-    const YAML::Node item = list[k];
-    if (item.IsMap() && item["name"].IsScalar() && item["name"].Scalar() == s.name)
+    if (auto n = name_of(item))
+      names.push_back(*n);
+  for (size_t k = 0; k < list.size(); ++k)
+    if (name_of(list[k]) == s.name)
       return k;
-  }
   fail_override(label, s.col, path,
                 fmt::format("{} has no element named '{}';", parent, s.name) +
                     hint(s.name, names, "its names"));
@@ -82,12 +87,10 @@ void apply_override(YAML::Node& root, const std::string& text, yaml_sources& src
     fail_override(label, 1, "", "expected key.path=VALUE");
   const std::string path = text.substr(0, eq);
   const std::vector<segment> segs = split_path(path, label);
+  // Assigned, not initialised: an empty value parses to a node without storage, and assigning
+  // it gives `value` storage of its own that the graft below shares (so its position is found).
   YAML::Node value;
-  try {
-    value = YAML::Load(text.substr(eq + 1));
-  } catch (const YAML::Exception& e) {
-    fail_override(label, int(eq) + 2 + std::max(e.mark.column, 0), path, e.msg);
-  }
+  value = parse_yaml(text.substr(eq + 1), label, int(eq) + 1, path);
   src.add_override_tree(value, label, int(eq) + 1);
 
   if (root.IsNull())

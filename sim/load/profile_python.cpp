@@ -200,16 +200,16 @@ kernel_cost read_prime(const field& f, host_profile::python_section& s)
   map_view m(f, "a map like {per_item: 90ns, by_bits: {11: 55ns, 21: 70ns}}");
   m.allow_only({"per_item", "per_division", "by_bits", "fit", "ranges", "checks"});
   kernel_cost c;
-  c.per_item = read_duration(m.require("per_item"), true);
+  c.per_item = read_unit_cost(m.require("per_item"));
   if (auto v = m.get("per_division"))
-    c.per_division = read_duration(*v, true);
+    c.per_division = read_unit_cost(*v);
   if (auto v = m.get("by_bits")) {
     map_view knots(*v, "a map of bit lengths to durations like {11: 55ns, 21: 70ns}");
     for (const auto& e : knots.entries()) {
       const int bits = int(read_int(e.key, 1, 64));
       if (!c.by_bits.empty() && bits <= c.by_bits.back().first)
         e.key.fail("the bit lengths must increase");
-      c.by_bits.emplace_back(bits, read_duration(e.value, true));
+      c.by_bits.emplace_back(bits, read_unit_cost(e.value));
     }
   }
   if (c.by_bits.empty() && !m.get("per_division"))
@@ -245,7 +245,7 @@ linear_cost read_linear(const field& f)
 {
   map_view m(f, "a map like {fixed: 40us, per_item: 1us}");
   m.allow_only({"fixed", "per_item"});
-  return {read_duration(m.require("fixed"), true), read_duration(m.require("per_item"), true)};
+  return {read_duration(m.require("fixed"), true), read_unit_cost(m.require("per_item"))};
 }
 
 pool_task_costs read_pool(const field& f, const std::string& key,

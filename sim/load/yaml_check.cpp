@@ -59,6 +59,9 @@ double parse_duration(const std::string& text, const source_pos& pos, const std:
     fail_input(pos, key_path, fmt::format("a duration cannot be negative, got '{}'", text));
   if (*v == 0 && !allow_zero)
     fail_input(pos, key_path, fmt::format("must be greater than zero, got '{}'", text));
+  if (*v * scale > max_duration)
+    fail_input(pos, key_path,
+               fmt::format("a duration must be at most 1e9 s (about 31 years), got '{}'", text));
   return *v * scale;
 }
 
@@ -309,11 +312,22 @@ bool read_bool(const field& f)
   f.fail("expected true or false, got " + f.shown());
 }
 
-double read_duration(const field& f, bool allow_zero)
+double read_unit_cost(const field& f)
 {
   if (!f.node.IsScalar())
     f.fail("expected a duration like 5ms, got " + f.shown());
-  return parse_duration(f.node.Scalar(), f.pos(), f.path, allow_zero);
+  return parse_duration(f.node.Scalar(), f.pos(), f.path, true);
+}
+
+double read_duration(const field& f, bool allow_zero)
+{
+  const double v = read_unit_cost(f);
+  if (v == 0 && !allow_zero)
+    f.fail("must be greater than zero, got " + f.shown());
+  // The OS keeps time in whole nanoseconds: a shorter span would be rounded to 0 or 1 ns.
+  if (v > 0 && v < min_duration)
+    f.fail(fmt::format("a duration must be 0 or at least 1ns, got {}", f.shown()));
+  return v;
 }
 
 void check_range(const field& f, double v, double lo, double hi, bool lo_exclusive,
@@ -381,15 +395,6 @@ param_values read_params(const map_view& m, const std::string& selector,
     }
   }
   return values;
-}
-
-YAML::Node parse_yaml(const std::string& text, const std::string& file_label)
-{
-  try {
-    return YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    fail_input({file_label, e.mark.line + 1, e.mark.column + 1}, "", e.msg);
-  }
 }
 
 }  // namespace detail

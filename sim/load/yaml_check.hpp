@@ -109,7 +109,11 @@ long long read_int(const field& f, long long lo, long long hi);
 std::uint64_t read_uint64(const field& f);
 double read_number(const field& f);
 bool read_bool(const field& f);
+// A span of simulated time: 0 (when allow_zero) or 1 ns .. max_duration.
 double read_duration(const field& f, bool allow_zero);
+// A cost per operation (per_division: 0.4ns): a duration that may be below 1 ns, at most
+// max_duration.
+double read_unit_cost(const field& f);
 // Fails unless v is within [lo, hi] (lo excluded when lo_exclusive); `unit` decorates the bounds.
 void check_range(const field& f, double v, double lo, double hi, bool lo_exclusive,
                  const std::string& unit = "");
@@ -170,7 +174,11 @@ std::vector<param_decl> attribute_decls(const std::string& chosen)
 }
 
 
-// Parses YAML text; a syntax error is an input_error at yaml-cpp's position in `file_label`.
-YAML::Node parse_yaml(const std::string& text, const std::string& file_label);
+// Parses YAML text; a syntax error is an input_error at yaml-cpp's position in `file_label`, as
+// are invalid UTF-8, a second document, and text past the caps of input_file.hpp (nodes with
+// aliases expanded, nesting depth). `col_offset` shifts the columns of the first line and
+// `key_path` names the value in messages (a --set override's VALUE).
+YAML::Node parse_yaml(const std::string& text, const std::string& file_label, int col_offset = 0,
+                      const std::string& key_path = {});
 
 }  // namespace gilsim::detail

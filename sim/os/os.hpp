@@ -100,7 +100,10 @@ public:
 };
 
 struct run_limits {
-  std::uint64_t max_events = std::numeric_limits<std::uint64_t>::max();
+  // A run stops after this many events unless --max-events says otherwise: a runaway scenario
+  // (repeat: 1e9 of a nanosecond's work) ends with a message instead of running for hours.
+  static constexpr std::uint64_t default_max_events = 200000000;
+  std::uint64_t max_events = default_max_events;
   double max_time = std::numeric_limits<double>::infinity();  // simulated seconds
   // Let the engine follow the chain of the OS's decisions without SimGrid while nothing else
   // can happen first (sim/engine, the look-ahead). Off: every event goes through SimGrid;

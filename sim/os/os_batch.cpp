@@ -158,8 +158,12 @@ void os_core::run_batch(ns_t now, std::vector<event>& batch)
       return;
   }
   if (events_ > limits_.max_events) {
-    stop(stop_kind::limit, fmt::format("limit reached: --max-events {} at simulated time {:g} s",
-                                       limits_.max_events, to_seconds(now_)));
+    const bool by_default = limits_.max_events == run_limits::default_max_events;
+    stop(stop_kind::limit,
+         fmt::format("limit reached: {} {} at simulated time {:g} s",
+                     by_default ? "the default bound on events, --max-events" : "--max-events",
+                     limits_.max_events, to_seconds(now_)) +
+             (by_default ? " (give a larger --max-events to run longer)" : ""));
     return;
   }
   serve_waiters();

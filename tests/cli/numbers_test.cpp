@@ -2,6 +2,8 @@
 // with 2 and a message that names the option and the text given.
 #include "tests/cli/cli_support.hpp"
 
+#include "sim/os/os.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -86,4 +88,16 @@ TEST_CASE("cli: -j, --seeds, --shard and --grid are checked before any point run
   // A range that would pass 2^63 used to loop for ever; now it ends, or is refused.
   refused({"sweep", example(), "--grid", "machine.cores=0.0001..999999999999999"}, "64 bits");
   refused({"run", example(), "-j", "2"}, "-j, --shard and --retry-failed are for several");
+}
+
+TEST_CASE("cli: without --max-events a run is bounded by the documented 200,000,000 events")
+{
+  // README.md and docs/fuzzing.md give this figure; a runaway scenario (repeat: 1e9 of a
+  // nanosecond's work) stops there with exit 1 and the bound named.
+  CHECK(gilsim::run_limits{}.max_events == 200000000);
+  CHECK(gilsim::run_limits::default_max_events == 200000000);
+  // A smaller bound given on the command line is named as given.
+  auto r = run_cli({"run", example(), "--max-events", "10"});
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Contains("limit reached: --max-events 10 at simulated time"));
 }

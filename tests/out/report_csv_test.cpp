@@ -25,3 +25,16 @@ TEST_CASE("threads csv: the header and the hand-made run's two rows")
   CHECK(how_chosen(w) == chosen_by{"--out", "", gilsim::sink::directory, false});
   CHECK(w.write({r, gilsim::run_trace{}}) == expected);
 }
+
+TEST_CASE("threads csv: a name with a comma, a quote or a line break is one quoted field")
+{
+  auto r = gilsim::test::hand_report();
+  r.threads[0].name = "x,y";
+  r.threads[0].process = "say \"hi\"";
+  r.threads[1].name = "two\nlines";
+  const std::string csv = gilsim::report_threads_csv(r);
+  CHECK(csv.find("\n\"x,y\",\"say \"\"hi\"\"\",0,0.000000000,") != std::string::npos);
+  CHECK(csv.find("\n\"two\nlines\",native,1,0.500000000,") != std::string::npos);
+  CHECK(gilsim::csv_field("plain") == "plain");
+  CHECK(gilsim::csv_field("a\rb") == "\"a\rb\"");
+}
