@@ -49,8 +49,10 @@ public:
     const std::string loop = "event-loop";
     exec::add_mutex(f, loop, 0.0);  // the next task runs in the same OS thread: no wake-up
 
-    // The task holds the loop except while it awaits.
-    std::vector<step> body = {exec::lock(loop, true), exec::cpu(step_)};
+    // The task holds the loop except while it awaits: from its first step, through each item
+    // and on into the next one (taking an item from the queue is no await while items are
+    // left), until it finds the queue empty and ends.
+    std::vector<step> body;
     bool awaits_cpu = false;
     for (const auto& s : w.per_item) {
       const bool handed = executor_ >= 0 && s.kind == step_kind::cpu;
@@ -74,11 +76,12 @@ public:
     std::uint64_t chunk = awaits_cpu ? 1 : exec::chunk_for(w, w.last - w.first + 1);
     if (per_item_ > 0)
       body.push_back(exec::cpu(per_item_ * double(chunk)));
-    body.push_back(exec::lock(loop, false));
     std::string q = exec::add_queue(f, "items", w.first, w.last, chunk);
     auto& p = exec::add_python_process(f, w, "main");
     for (int i = 0; i < tasks; ++i)
-      p.threads.push_back(exec::thread(fmt::format("task-{}", i), {exec::for_each(q, body)}));
+      p.threads.push_back(exec::thread(fmt::format("task-{}", i),
+                                       {exec::lock(loop, true), exec::cpu(step_),
+                                        exec::for_each(q, body), exec::lock(loop, false)}));
     return f;
   }
 

@@ -159,17 +159,18 @@ TEST_CASE("python costs: asyncio's task step and call_soon", "[exec]")
   // A resumption after an await costs task_step + call_soon = 6 + 3 us; the first step 6 us.
   auto w = workload("asyncio", 1, 4, {exec::cpu(1e-3), exec::io(2e-3)}, 2);
   w.python = measured();
-  const std::string body = "lock event-loop, cpu 6us, cpu 1000us, unlock event-loop, io 2000us, "
-                           "lock event-loop, cpu 9us, unlock event-loop";
+  const std::string task = "lock event-loop, cpu 6us, for_each items [cpu 1000us, unlock "
+                           "event-loop, io 2000us, lock event-loop, cpu 9us], unlock event-loop";
   REQUIRE_FRAGMENT(w, machine(1), "lock event-loop (mutex)\n"
                                   "queue items 1..4 by 1\n"
                                   "process main at 0us (gil new)\n"
-                                  "  task-0: for_each items [" + body + "]\n"
-                                  "  task-1: for_each items [" + body + "]\n");
+                                  "  task-0: " + task + "\n"
+                                  "  task-1: " + task + "\n");
   // task_step given: 4 us, call_soon still the interpreter's.
   w.model.params.set_number("task_step", 4e-6);
-  CHECK(show(expand_workload(w, machine(1))).find("cpu 4us, cpu 1000us") != std::string::npos);
-  CHECK(show(expand_workload(w, machine(1))).find("cpu 7us, unlock") != std::string::npos);
+  CHECK(show(expand_workload(w, machine(1))).find("cpu 4us, for_each items [cpu 1000us") !=
+        std::string::npos);
+  CHECK(show(expand_workload(w, machine(1))).find("cpu 7us], unlock") != std::string::npos);
 }
 
 TEST_CASE("python costs: asyncio's resumption after a sleep is the measured sleep cycle",
@@ -180,10 +181,10 @@ TEST_CASE("python costs: asyncio's resumption after a sleep is the measured slee
   auto w = workload("asyncio", 1, 4, {exec::cpu(1e-3), exec::sleep(5e-3), exec::io(2e-3)}, 1);
   w.python = measured();
   w.python.sleep_await = 20e-6;
-  const std::string body = "lock event-loop, cpu 6us, cpu 1000us, unlock event-loop, sleep "
-                           "5000us, lock event-loop, cpu 20us, unlock event-loop, io 2000us, "
-                           "lock event-loop, cpu 9us, unlock event-loop";
-  CHECK(show(expand_workload(w, machine(1))).find("  task-0: for_each items [" + body + "]\n") !=
+  const std::string task = "lock event-loop, cpu 6us, for_each items [cpu 1000us, unlock "
+                           "event-loop, sleep 5000us, lock event-loop, cpu 20us, unlock "
+                           "event-loop, io 2000us, lock event-loop, cpu 9us], unlock event-loop";
+  CHECK(show(expand_workload(w, machine(1))).find("  task-0: " + task + "\n") !=
         std::string::npos);
   // Not measured (0): as any await. The scenario's task_step: as any await too.
   w.python.sleep_await = 0;
@@ -219,14 +220,14 @@ TEST_CASE("python costs: asyncio's run_in_executor hands CPU steps out of the lo
   // time.
   auto w = workload("asyncio", 1, 4, {exec::cpu(1e-3), exec::io(2e-3)}, 2);
   w.model.params.set_number("in_executor", 1);
-  const std::string body = "lock event-loop, cpu 5us, unlock event-loop, io 100us, cpu 1000us, "
-                           "lock event-loop, cpu 5us, unlock event-loop, io 2000us, lock "
-                           "event-loop, cpu 5us, unlock event-loop";
+  const std::string task = "lock event-loop, cpu 5us, for_each items [unlock event-loop, io "
+                           "100us, cpu 1000us, lock event-loop, cpu 5us, unlock event-loop, io "
+                           "2000us, lock event-loop, cpu 5us], unlock event-loop";
   REQUIRE_FRAGMENT(w, machine(1), "lock event-loop (mutex)\n"
                                   "queue items 1..4 by 1\n"
                                   "process main at 0us (gil new)\n"
-                                  "  task-0: for_each items [" + body + "]\n"
-                                  "  task-1: for_each items [" + body + "]\n");
+                                  "  task-0: " + task + "\n"
+                                  "  task-1: " + task + "\n");
   // The scenario's round trip wins over the interpreter's; the interpreter's when measured.
   w.model.params.set_number("executor_round_trip", 40e-6);
   CHECK(show(expand_workload(w, machine(1))).find("io 40us, cpu 1000us") != std::string::npos);
