@@ -2,17 +2,20 @@
 smaller workload, and prints the real ranking beside the predicted one (docs/choose.md).
 
     python3.11 scenarios/choose/real_top3.py CHOOSE.json WORKLOAD [--cores N] [--top 3]
-                                             [--items N]
+                                             [--items N] [--rounds 5]
 
 WORKLOAD is one of primes_wait, primes_cpu, io_fanout (scenarios/choose/*.yaml); --items scales
 it down (the real run takes the first N items; the ranking is the one choose made for the
 whole workload, so compare orders, not times). Each approach runs in a fresh interpreter, as the
 programs of scenarios/validation do, and times only its own work (common.timed). Run it on a
-quiet machine: its figures are wall times.
+quiet machine: its figures are wall times. Each round runs every approach once, in turn (A B C
+A B C ...), so that the host's drift touches them alike; the figure is the median over the
+rounds, with the spread (max - min over the median).
 """
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 
@@ -135,6 +138,7 @@ def main():
     ap.add_argument("--cores", type=int, default=os.cpu_count())
     ap.add_argument("--top", type=int, default=3)
     ap.add_argument("--items", type=int, default=0)
+    ap.add_argument("--rounds", type=int, default=5)
     a = ap.parse_args()
     kind, wait, n = ITEMS[a.workload]
     n = a.items or n
@@ -142,13 +146,20 @@ def main():
     ranking = next(r for r in j["rankings"] if r["cores"] == a.cores)
     rows = [w for w in ranking["rows"] if w["approach"] != "ThreadPoolExecutor, free-threaded"]
     rows = rows[: a.top]
-    timed = [(real_seconds(kind, wait, n, w), w) for w in rows]
-    real_rank = {id(w): k + 1 for k, (_, w) in enumerate(sorted(timed, key=lambda t: t[0]))}
-    print(f"| predicted # | approach | workers | chunksize | predicted | real ({n} items) | real # |")
-    print("|---|---|---|---|---|---|---|")
-    for s, w in timed:
+    runs = [[] for _ in rows]
+    for _ in range(max(1, a.rounds)):
+        for k, w in enumerate(rows):
+            runs[k].append(real_seconds(kind, wait, n, w))
+    timed = [(statistics.median(r), (max(r) - min(r)) / statistics.median(r), w)
+             for r, w in zip(runs, rows)]
+    real_rank = {id(w): k + 1 for k, (_, _, w) in enumerate(sorted(timed, key=lambda t: t[0]))}
+    print(f"| predicted # | approach | workers | chunksize | predicted | real ({n} items, median "
+          f"of {max(1, a.rounds)}) | spread | real # |")
+    print("|---|---|---|---|---|---|---|---|")
+    for s, spread, w in timed:
         print(f"| {w['rank']} | {w['approach']} | {w['workers'] or '-'} | {w['chunksize'] or '-'} "
-              f"| {w['makespan_s']:.4g} s | {s:.4g} s | {real_rank[id(w)]} |")
+              f"| {w['makespan_s']:.4g} s | {s:.4g} s | {spread * 100:.0f}% | "
+              f"{real_rank[id(w)]} |")
 
 
 if __name__ == "__main__":
