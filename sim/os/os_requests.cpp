@@ -21,6 +21,7 @@ take_result os_core::take_chunk(sim_thread& t, const std::string& name)
     if (std::find(q.waiters.begin(), q.waiters.end(), t.id) == q.waiters.end())
       q.waiters.push_back(t.id);
     t.waiting_queue = &q.spec->name;
+    t.io_done_at = -1;  // waiting for a request is not waiting for the GIL: no convoy sample
     return {std::nullopt, true};
   }
   q.next = last + 1;

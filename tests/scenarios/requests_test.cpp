@@ -47,6 +47,17 @@ TEST_CASE("requests: each one served at once has its service as latency", "[requ
   CHECK_THAT(latency(r, "throughput_per_s"), WithinAbs(5 / 0.044, 1e-6));
 }
 
+TEST_CASE("requests: a wait for the next arrival is no wait for the GIL", "[requests]")
+{
+  // One thread, a request every 10 ms of 1 ms Python then 1 ms I/O: after each I/O (at 2, 12,
+  // .., 42 ms) the thread waits for the next arrival, then takes the free GIL at once. The
+  // convoy figure (I/O completion to GIL re-taken) has no sample: the GIL was never waited for.
+  auto r = run_json(requests("{every: 10ms, count: 5}", "[{cpu: 1ms}, {io: 1ms}]", "threads",
+                             "  workers: 1\n  queue_get: 0\n"));
+  CHECK_THAT(latency(r, "mean_s"), WithinAbs(0.002, 1e-9));
+  CHECK(r["processes"][0]["gil"]["convoy"]["count"] == 0);
+}
+
 TEST_CASE("requests: a queue builds up when they come faster than one worker serves", "[requests]")
 {
   // Arrivals 0, 2, 4, 6 ms, 5 ms each: served 0-5, 5-10, 10-15, 15-20; latencies 5, 8, 11,
