@@ -7,6 +7,12 @@ using namespace gilsim;
 using namespace gilsim::test;
 
 namespace {
+// Whether w's fragment on one core shows `text`.
+bool shows(const workload_spec& w, const std::string& text)
+{
+  return show(expand_workload(w, machine(1))).find(text) != std::string::npos;
+}
+
 // A measured interpreter with round figures, unlike the built-in ones.
 python_costs measured()
 {
@@ -168,9 +174,8 @@ TEST_CASE("python costs: asyncio's task step and call_soon", "[exec]")
                                   "  task-1: " + task + "\n");
   // task_step given: 4 us, call_soon still the interpreter's.
   w.model.params.set_number("task_step", 4e-6);
-  CHECK(show(expand_workload(w, machine(1))).find("cpu 4us, for_each items [cpu 1000us") !=
-        std::string::npos);
-  CHECK(show(expand_workload(w, machine(1))).find("cpu 7us], unlock") != std::string::npos);
+  CHECK(shows(w, "cpu 4us, for_each items [cpu 1000us"));
+  CHECK(shows(w, "cpu 7us], unlock"));
 }
 
 TEST_CASE("python costs: asyncio's resumption after a sleep is the measured sleep cycle",
@@ -184,16 +189,13 @@ TEST_CASE("python costs: asyncio's resumption after a sleep is the measured slee
   const std::string task = "lock event-loop, cpu 6us, for_each items [cpu 1000us, unlock "
                            "event-loop, sleep 5000us, lock event-loop, cpu 20us, unlock "
                            "event-loop, io 2000us, lock event-loop, cpu 9us], unlock event-loop";
-  CHECK(show(expand_workload(w, machine(1))).find("  task-0: " + task + "\n") !=
-        std::string::npos);
+  CHECK(shows(w, "  task-0: " + task + "\n"));
   // Not measured (0): as any await. The scenario's task_step: as any await too.
   w.python.sleep_await = 0;
-  CHECK(show(expand_workload(w, machine(1))).find("sleep 5000us, lock event-loop, cpu 9us") !=
-        std::string::npos);
+  CHECK(shows(w, "sleep 5000us, lock event-loop, cpu 9us"));
   w.python.sleep_await = 20e-6;
   w.model.params.set_number("task_step", 4e-6);
-  CHECK(show(expand_workload(w, machine(1))).find("sleep 5000us, lock event-loop, cpu 7us") !=
-        std::string::npos);
+  CHECK(shows(w, "sleep 5000us, lock event-loop, cpu 7us"));
 }
 
 TEST_CASE("python costs: asyncio's sleep lasts what the loop's timer took", "[exec]")
@@ -203,13 +205,11 @@ TEST_CASE("python costs: asyncio's sleep lasts what the loop's timer took", "[ex
   auto w = workload("asyncio", 1, 4, {exec::cpu(1e-3), exec::sleep(5e-3)}, 1);
   w.python = measured();
   w.python.asyncio_sleep = {{1e-3, 1.8e-3}, {10e-3, 10.6e-3}};
-  CHECK(show(expand_workload(w, machine(1))).find("unlock event-loop, io 5711.11us, lock") !=
-        std::string::npos);
+  CHECK(shows(w, "unlock event-loop, io 5711.11us, lock"));
   // Not measured: the sleep step stays (the OS applies time.sleep's table to it).
   w.python = python_costs{};
   w.python.asyncio_sleep = {{1e-3, 1.8e-3}, {10e-3, 10.6e-3}};
-  CHECK(show(expand_workload(w, machine(1))).find("unlock event-loop, sleep 5000us, lock") !=
-        std::string::npos);
+  CHECK(shows(w, "unlock event-loop, sleep 5000us, lock"));
 }
 
 TEST_CASE("python costs: asyncio's run_in_executor hands CPU steps out of the loop", "[exec]")
@@ -230,10 +230,10 @@ TEST_CASE("python costs: asyncio's run_in_executor hands CPU steps out of the lo
                                   "  task-1: " + task + "\n");
   // The scenario's round trip wins over the interpreter's; the interpreter's when measured.
   w.model.params.set_number("executor_round_trip", 40e-6);
-  CHECK(show(expand_workload(w, machine(1))).find("io 40us, cpu 1000us") != std::string::npos);
+  CHECK(shows(w, "io 40us, cpu 1000us"));
   w.model.params = workload("asyncio", 1, 4, {}).model.params;
   w.model.params.set_number("in_executor", 1);
   w.python = measured();
   w.python.run_in_executor = 70e-6;
-  CHECK(show(expand_workload(w, machine(1))).find("io 70us, cpu 1000us") != std::string::npos);
+  CHECK(shows(w, "io 70us, cpu 1000us"));
 }
