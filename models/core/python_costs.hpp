@@ -121,6 +121,10 @@ struct python_costs {
   // call_later and firing, the wake-up through call_soon. 0: task_step + call_soon.
   double sleep_await = 0;
   double run_in_executor = 100e-6;  // loop.run_in_executor round trip of a trivial call
+  // Not a cost: the speed marks' reference (is_prime over [1, 50000], CPU seconds) at the speed
+  // every CPU figure of a calibrated section is normalised to; 0 when not measured. `validate`
+  // re-times it beside each program to measure the host's drift since calibration.
+  double reference = 0;
 
   // What time.sleep(d) and `await asyncio.sleep(d)` take.
   double sleep_taken(double d) const { return sleep_taken_in(sleep, d); }

@@ -2,9 +2,11 @@
 
 `gilsim calibrate --python PATH` runs `PATH probe.py SPEC` (the probe is built into gilsim and
 written to a temporary file for the run). SPEC is a JSON object:
-    {"runs": R, "scale": S, "prime": [[first, last, passes], ...]}
+    {"runs": R, "scale": S, "prime": [[first, last, passes], ...], "reference": L}
 R is how many times each figure is timed, S scales the number of operations per timing (1 in a
-full calibration). Standard library only; runs under CPython 3.8 and later.
+full calibration). L (optional) asks for speed marks: is_prime over [1, L] timed in CPU before
+and after every block of CPU figures, so that the host's drift can be taken out of them.
+Standard library only; runs under CPython 3.8 and later.
 
 Output: one JSON object per line on stdout, flushed as it is known. The first is the provenance
     {"figure": "provenance", "implementation": "CPython", "version": "3.12.1",
@@ -14,6 +16,10 @@ and every other line one figure with its R values in seconds (always per operati
     {"figure": "prime", "first": 1, "last": 16384, "primes": 1900, "runs": [...]}
     {"figure": "sleep", "requested": 0.0005, "runs": [...]}
     {"figure": "executor_pool.parent", "chunksize": 10, "runs": [...]}
+A CPU figure timed with speed marks carries "speeds": for each run, the mean of the marks taken
+just before and just after its block (for the prime ranges, its round). The last line gives
+every mark:
+    {"figure": "reference", "last": L, "runs": [...]}
 What each figure is and how it is measured: docs/calibration.md.
 """
 import asyncio
@@ -60,10 +66,14 @@ def nothing():
     pass
 
 
-def emit(figure, runs, **extra):
+def emit(figure, runs, speed=None, **extra):
+    """One figure's line; `speed` is the block's speed mark (one for all runs) or a list of one
+    per run, or None when the figure was timed without marks."""
     line = {"figure": figure}
     line.update(extra)
     line["runs"] = runs
+    if speed:
+        line["speeds"] = speed if isinstance(speed, list) else [speed] * len(runs)
     print(json.dumps(line), flush=True)
 
 
@@ -76,6 +86,34 @@ class Probe:
         self.runs = int(spec["runs"])
         self.scale = float(spec["scale"])
         self.spec = spec
+        self.reference_last = int(spec.get("reference", 0))
+        self.marks = []      # every speed mark, in order
+        self.before = None   # the mark that opens the block being timed
+
+    # ---- speed marks
+
+    def mark(self):
+        """The host's speed now: is_prime over [1, L] in CPU seconds (None without marks)."""
+        if not self.reference_last:
+            return None
+        t0 = time.thread_time()
+        count(1, self.reference_last)
+        t = time.thread_time() - t0
+        self.marks.append(t)
+        return t
+
+    def open_block(self):
+        self.before = self.mark()
+
+    def pace(self):
+        """The speed over the block just timed (the mean of the marks either side of it); the
+        closing mark opens the next block."""
+        if self.before is None:
+            return None
+        after = self.mark()
+        speed = (self.before + after) / 2
+        self.before = after
+        return speed
 
     def n(self, full):
         """Operations per timing: `full` in a full calibration, scaled, at least 2."""
@@ -90,6 +128,7 @@ class Probe:
         ranges = self.spec["prime"]
         times = [[] for _ in ranges]
         answers = [0] * len(ranges)
+        speeds = []
         # In rounds: every range once, then again, so a burst of load touches them all alike.
         for _ in range(self.runs):
             for k, (first, last, passes) in enumerate(ranges):
@@ -97,8 +136,10 @@ class Probe:
                 for _ in range(passes):
                     answers[k] = count(first, last)
                 times[k].append((time.thread_time() - t0) / passes)
+            speeds.append(self.pace())
         for k, (first, last, _) in enumerate(ranges):
-            emit("prime", times[k], first=first, last=last, primes=answers[k])
+            emit("prime", times[k], speeds if None not in speeds else None, first=first,
+                 last=last, primes=answers[k])
 
     # ---- threading
 
@@ -133,8 +174,9 @@ class Probe:
             for _ in range(n):
                 q.get()
             gets.append((time.thread_time() - t0) / n)
-        emit("queue_put", puts)
-        emit("queue_get", gets)
+        speed = self.pace()
+        emit("queue_put", puts, speed)
+        emit("queue_get", gets, speed)
 
     def thread_pool(self):
         """ThreadPoolExecutor().map over trivial calls, as programs write it (the default
@@ -155,8 +197,9 @@ class Probe:
             share = min(1.0, mine / total) if total > 0 else 0.5
             submits.append(wall * share / n)
             workers.append(wall * (1 - share) / n)
-        emit("executor_submit", submits)
-        emit("executor_worker", workers)
+        speed = self.pace()
+        emit("executor_submit", submits, speed)
+        emit("executor_worker", workers, speed)
 
     # ---- process pools
 
@@ -200,8 +243,9 @@ class Probe:
                 parent, child = one(chunksize, tasks)
                 parents.append(parent / tasks)
                 childs.append(max(0.0, child - base) / tasks)
-            emit(kind + ".parent", parents, chunksize=chunksize)
-            emit(kind + ".child", childs, chunksize=chunksize)
+            speed = self.pace()
+            emit(kind + ".parent", parents, speed, chunksize=chunksize)
+            emit(kind + ".child", childs, speed, chunksize=chunksize)
 
     def worker_start(self):
         """Per start method: a pool of one worker until its first answer, minus a round trip."""
@@ -350,9 +394,9 @@ class Probe:
             asyncio.run(stepper())
             return (time.thread_time() - t0) / n
 
-        emit("task_step", self.repeat(steps))
-        emit("sleep_await", self.repeat(sleeps))
-        emit("call_soon", self.repeat(lambda: asyncio.run(soon())))
+        emit("task_step", self.repeat(steps), self.pace())
+        emit("sleep_await", self.repeat(sleeps), self.pace())
+        emit("call_soon", self.repeat(lambda: asyncio.run(soon())), self.pace())
         emit("run_in_executor", self.repeat(lambda: asyncio.run(executor())))
 
 
@@ -380,7 +424,10 @@ def main():
     only = spec.get("only")
     for name, step in steps:
         if only is None or name in only:
+            probe.open_block()
             step()
+    if probe.marks:
+        emit("reference", probe.marks, last=probe.reference_last)
 
 
 if __name__ == "__main__":

@@ -98,6 +98,38 @@ void fit_pools(const std::vector<const probe_figure*>& figures, section& s)
   }
 }
 
+// Whether a figure is CPU work that follows the host's speed (python_figure::cpu).
+bool cpu_figure(const probe_figure& f)
+{
+  if (f.figure == "prime" || f.chunksize > 0)
+    return true;
+  const auto figures = python_scalar_figures();
+  const auto it = std::find_if(figures.begin(), figures.end(),
+                               [&](const python_figure& p) { return f.figure == p.key; });
+  return it != figures.end() && it->cpu;
+}
+
+// The figures with every CPU run timed beside speed marks brought to the host's speed of the
+// whole calibration (the median of every mark): run x reference / speed. The host's speed
+// drifts by 10-20% over minutes; without this, each figure would carry the speed of the moment
+// it was timed, and the figures of one profile would disagree with each other.
+std::vector<probe_figure> normalised(const probe_output& out)
+{
+  std::vector<double> marks;
+  for (const auto& f : out.figures)
+    if (f.figure == "reference")
+      marks = f.runs;
+  std::vector<probe_figure> figures = out.figures;
+  if (marks.empty())
+    return figures;
+  const double reference = stats_of(marks).median;
+  for (auto& f : figures)
+    if (!f.speeds.empty() && cpu_figure(f))
+      for (size_t k = 0; k < f.runs.size(); ++k)
+        f.runs[k] *= reference / f.speeds[k];
+  return figures;
+}
+
 }  // namespace
 
 host_profile::python_section python_section_of(const probe_output& out,
@@ -109,7 +141,8 @@ host_profile::python_section python_section_of(const probe_output& out,
   s.implementation = out.implementation;
   s.executable = out.executable;
   std::vector<const probe_figure*> primes, pools;
-  for (const auto& f : out.figures) {
+  const std::vector<probe_figure> figures = normalised(out);
+  for (const auto& f : figures) {
     if (f.figure == "prime") {
       primes.push_back(&f);
     } else if (f.chunksize > 0) {
@@ -161,6 +194,11 @@ std::string python_summary(const host_profile::python_section& s)
                    "GIL hand-off {:.1f} us\n",
                    s.costs.fork_start * 1e3, s.costs.forkserver_start * 1e3,
                    s.costs.spawn_start * 1e3, s.costs.gil_handoff * 1e6);
+  if (const auto it = s.stats.find("reference"); it != s.stats.end())
+    y += fmt::format("    speed marks: is_prime over [1, {}] {:.1f} ms, spread {:.1f}% over {} "
+                     "marks (the CPU figures are normalised to the median)\n",
+                     python_reference_last, it->second.median * 1e3, it->second.spread * 100,
+                     it->second.runs);
   return y;
 }
 

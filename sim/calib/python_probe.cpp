@@ -36,7 +36,11 @@ std::string probe_spec(const probe_plan& plan)
     const double pass = double(w.divisions) * guess.per_division + double(w.items) * guess.per_item;
     prime.push_back({r.first, r.last, std::max(1L, std::lround(plan.prime_seconds / pass))});
   }
-  return nlohmann::json{{"runs", plan.runs}, {"scale", plan.scale}, {"prime", prime}}.dump();
+  return nlohmann::json{{"runs", plan.runs},
+                        {"scale", plan.scale},
+                        {"prime", prime},
+                        {"reference", plan.reference_last}}
+      .dump();
 }
 
 std::string tail_of(const std::filesystem::path& file)
@@ -92,6 +96,14 @@ static void read_probe_line(const std::string& line, int n, probe_output& out)
     f.runs = j.at("runs").get<std::vector<double>>();
     if (f.runs.empty())
       throw std::runtime_error("no runs");
+    if (j.contains("speeds")) {
+      f.speeds = j.at("speeds").get<std::vector<double>>();
+      if (f.speeds.size() != f.runs.size())
+        throw std::runtime_error("speeds and runs differ in length");
+      for (double v : f.speeds)
+        if (!(v > 0))
+          throw std::runtime_error("a speed mark is not a positive time");
+    }
     out.figures.push_back(std::move(f));
   } catch (const std::exception& e) {
     throw std::runtime_error(fmt::format("the probe's line {} is not a figure ({}): {}", n,

@@ -6,6 +6,7 @@
 
 #include "models/cost/prime_work.hpp"
 #include "sim/load/host_profile.hpp"
+#include "sim/load/profile_python.hpp"
 
 #include <iosfwd>
 #include <string>
@@ -22,6 +23,9 @@ struct probe_figure {
   double requested = 0;   // sleep
   int chunksize = 0;      // executor_pool.*, mp_pool.*
   std::vector<double> runs;
+  // The host's speed around each run (the speed marks' reference in CPU seconds; empty when
+  // the figure was timed without marks): a CPU figure is normalised by it.
+  std::vector<double> speeds;
 };
 
 struct probe_output {
@@ -36,6 +40,8 @@ struct probe_plan {
   std::vector<number_range> prime;   // ranges of the is_prime fit
   std::vector<number_range> checks;  // ranges timed alike but held out of the fit
   double prime_seconds = 0.1;        // CPU time of one timing of a prime range
+  // Speed marks (is_prime over [1, reference_last]) around every block of CPU figures; 0: none.
+  std::uint64_t reference_last = python_reference_last;
 };
 
 // Parses the probe's stdout; throws std::runtime_error naming the line that is wrong.

@@ -9,6 +9,7 @@
 #include "sim/calib/validate.hpp"
 #include "models/cost/kernel_cost.hpp"
 #include "sim/load/host_profile.hpp"
+#include "sim/load/profile_python.hpp"
 
 #include <algorithm>
 #include <array>
@@ -85,12 +86,15 @@ std::string keys_of(const host_profile& p)
   return keys.empty() ? "none" : fmt::format("{}", fmt::join(keys, ", "));
 }
 
-// The drift reference: the seed's is_prime over [1, 10^5] (one of calibrate's held-out ranges)
-// in CPU time, under the interpreter, from the suite's common.py.
-constexpr std::uint64_t reference_last = 100000;
-const char* const reference_snippet =
-    "import json, time; from common import count_primes; t = time.thread_time(); "
-    "count_primes(1, 100000); print(json.dumps({'seconds': time.thread_time() - t}))";
+// The drift reference: the seed's is_prime over [1, python_reference_last] in CPU time, under the
+// interpreter, from the suite's common.py: the speed marks calibrate normalised the profile's CPU
+// figures by (python_costs::reference).
+std::string reference_snippet()
+{
+  return fmt::format("import json, time; from common import count_primes; t = time.thread_time(); "
+                     "count_primes(1, {}); print(json.dumps({{'seconds': time.thread_time() - t}}))",
+                     python_reference_last);
+}
 
 // The profile with every CPU cost of the interpreter and of the native kernel multiplied by
 // `drift` (the host's speed at validation against calibration); wall figures (starts, sleeps,
@@ -110,9 +114,9 @@ host_profile scaled(host_profile p, double drift)
     python_costs& c = sec.costs;
     if (c.prime)
       scale(*c.prime);
-    for (double* f : {&c.queue_put, &c.queue_get, &c.executor_submit, &c.executor_worker,
-                      &c.task_step, &c.call_soon, &c.sleep_await})
-      *f *= drift;
+    for (const auto& f : python_scalar_figures())
+      if (f.cpu)
+        c.*f.member *= drift;
     for (pool_task_costs* pool : {&c.executor_pool, &c.mp_pool})
       for (linear_cost* l : {&pool->parent, &pool->child})
         *l = {l->fixed * drift, l->per_item * drift};
@@ -208,6 +212,7 @@ namespace {
 struct measured_program {
   detail::suite_program program;
   std::vector<double> seconds;
+  std::vector<double> speeds;  // the reference's CPU time around each run (mean of both sides)
 };
 
 std::vector<measured_program> pick(const std::vector<detail::suite_program>& suite,
@@ -217,7 +222,7 @@ std::vector<measured_program> pick(const std::vector<detail::suite_program>& sui
   for (const auto& p : suite) {
     const bool named = std::find(opt.only.begin(), opt.only.end(), p.name) != opt.only.end();
     if (opt.only.empty() ? (opt.size != calibration_size::tiny || p.tiny) : named)
-      out.push_back({p, {}});
+      out.push_back({p, {}, {}});
   }
   for (const auto& name : opt.only)
     if (std::none_of(suite.begin(), suite.end(), [&](const auto& p) { return p.name == name; }))
@@ -248,23 +253,24 @@ double run_program(const python_validate_options& opt, const fs::path& dir,
   return detail::program_seconds(shell_output(cmd + " 2>&1"));
 }
 
-// Every round runs the drift reference, then each program once; returns the reference's times.
-std::vector<double> measure_rounds(const python_validate_options& opt, const fs::path& dir,
-                                   std::vector<measured_program>& programs, int rounds,
-                                   std::ostream& progress)
+// Every round runs each program once with the drift reference before and after it (the mark
+// after one program is the mark before the next), and gives each run the mean of its two marks.
+void measure_rounds(const python_validate_options& opt, const fs::path& dir,
+                    std::vector<measured_program>& programs, int rounds, std::ostream& progress)
 {
-  std::vector<double> reference;
+  const std::string reference = reference_snippet();
   for (int r = 0; r < rounds; ++r) {
-    fmt::print(progress, "  round {}/{}: the drift reference\n", r + 1, rounds);
-    reference.push_back(run_program(opt, dir, {"-c", reference_snippet}));
+    double before = run_program(opt, dir, {"-c", reference});
     for (size_t k = 0; k < programs.size(); ++k) {
       auto& m = programs[k];
       fmt::print(progress, "  round {}/{}: {} ({}/{})\n", r + 1, rounds, m.program.name, k + 1,
                  programs.size());
       m.seconds.push_back(run_program(opt, dir, m.program.run));
+      const double after = run_program(opt, dir, {"-c", reference});
+      m.speeds.push_back((before + after) / 2);
+      before = after;
     }
   }
-  return reference;
 }
 
 double simulate(const fs::path& twin, const std::string& profile, const std::string& key,
@@ -287,6 +293,27 @@ struct error_summary {
   }
   double median() const { return stats_of(abs).median; }
 };
+
+// The reference's time at calibration: the speed marks' median, or for an older profile
+// without them what its fitted cost says the range takes.
+double reference_at_calibration(const python_costs& c)
+{
+  if (c.reference > 0)
+    return c.reference;
+  return kernel_range_seconds(*c.prime, 1, python_reference_last,
+                              [](std::uint64_t a, std::uint64_t b) {
+                                return prime_range_work(a, b);
+                              });
+}
+
+void print_header(std::ostream& out)
+{
+  fmt::print(out, "| {:<20} | {:>9} | {:>7} | {:>5} | {:>9} | {:>6} | {:>9} | {:>6} |\n",
+             "program", "measured", "spread%", "drift", "predicted", "error%", "anchored",
+             "error%");
+  fmt::print(out, "| {:-<20} | {:->9} | {:->7} | {:->5} | {:->9} | {:->6} | {:->9} | {:->6} |\n",
+             "", ":", ":", ":", ":", ":", ":", ":");
+}
 
 }  // namespace
 
@@ -323,51 +350,53 @@ int validate_python_command(const python_validate_options& opt, std::ostream& ou
                        "cores (profile {}, load {:.2f})\n",
              opt.python, full, programs.size(), rounds, cores, profile_path, load_before);
   warn_if_busy(load_before, cores, "before", progress);
-  const auto reference = measure_rounds(opt, dir, programs, rounds, progress);
+  measure_rounds(opt, dir, programs, rounds, progress);
   const double load_after = measure::load_average();
   warn_if_busy(load_after, cores, "after", progress);
 
-  // The drift: the reference's time now against what the profile says it costs.
-  const double expected = kernel_range_seconds(
-      *section->costs.prime, 1, reference_last,
-      [](std::uint64_t a, std::uint64_t b) { return prime_range_work(a, b); });
-  const sample_stats ref = stats_of(reference);
-  const double drift = ref.median / expected;
-  const fs::path anchored =
-      fs::temp_directory_path() / fmt::format("gilsim-validate-anchored-{}.yaml", getpid());
-  std::ofstream(anchored) << profile_yaml(scaled(prof, drift));
-
+  // The drift: the reference beside each program against its time at calibration (an older
+  // profile without speed marks: what its fitted cost says the reference takes).
+  const bool marked = section->costs.reference > 0;
+  const double expected = reference_at_calibration(section->costs);
+  std::vector<double> all_marks, drifts;
   error_summary raw, re;
   std::string rows;
+  const fs::path anchored =
+      fs::temp_directory_path() / fmt::format("gilsim-validate-anchored-{}.yaml", getpid());
   for (size_t k = 0; k < programs.size(); ++k) {
     const auto& m = programs[k];
+    all_marks.insert(all_marks.end(), m.speeds.begin(), m.speeds.end());
+    const double drift = stats_of(m.speeds).median / expected;
+    drifts.push_back(drift);
     fmt::print(progress, "  simulating {}/{}: {}\n", k + 1, programs.size(), m.program.twin);
     const double predicted = simulate(dir / m.program.twin, profile_path, key, progress);
+    std::ofstream(anchored) << profile_yaml(scaled(prof, drift));
     const double again = simulate(dir / m.program.twin, anchored.string(), key, progress);
     const sample_stats s = stats_of(m.seconds);
     raw.add((predicted - s.median) / s.median);
     re.add((again - s.median) / s.median);
-    rows += fmt::format("| {:<20} | {:9.1f} | {:7.1f} | {:9.1f} | {:+6.1f} | {:9.1f} | {:+6.1f} |\n",
-                        m.program.name, s.median * 1e3, s.spread * 100, predicted * 1e3,
-                        (predicted - s.median) / s.median * 100, again * 1e3,
-                        (again - s.median) / s.median * 100);
+    rows += fmt::format(
+        "| {:<20} | {:9.1f} | {:7.1f} | {:5.3f} | {:9.1f} | {:+6.1f} | {:9.1f} | {:+6.1f} |\n",
+        m.program.name, s.median * 1e3, s.spread * 100, drift, predicted * 1e3,
+        (predicted - s.median) / s.median * 100, again * 1e3, (again - s.median) / s.median * 100);
   }
   fs::remove(anchored);
-  fmt::print(out, "| {:<20} | {:>9} | {:>7} | {:>9} | {:>6} | {:>9} | {:>6} |\n", "program",
-             "measured", "spread%", "predicted", "error%", "anchored", "error%");
-  fmt::print(out, "| {:-<20} | {:->9} | {:->7} | {:->9} | {:->6} | {:->9} | {:->6} |\n", "", ":",
-             ":", ":", ":", ":", ":");
+  print_header(out);
   fmt::print(out, "{}", rows);
   fmt::print(out, "\nPython {} ({}): median |error| {:.1f}%, worst {:.1f}% ({}); re-anchored to "
                   "the drift: median {:.1f}%, worst {:.1f}% ({})\n",
              full, opt.python, raw.median() * 100, raw.abs[raw.worst] * 100,
              programs[raw.worst].program.name, re.median() * 100, re.abs[re.worst] * 100,
              programs[re.worst].program.name);
+  const sample_stats ref = stats_of(all_marks);
+  const auto [lo, hi] = std::minmax_element(drifts.begin(), drifts.end());
   fmt::print(out, "drift: the reference (is_prime over [1, {}]) took {:.1f} ms (spread {:.1f}%) "
-                  "against {:.1f} ms in the profile, x{:.3f}; {} programs, median of {} run{} "
-                  "each, times in ms; load {:.2f} before, {:.2f} after\n",
-             reference_last, ref.median * 1e3, ref.spread * 100, expected * 1e3, drift,
-             programs.size(), rounds, rounds == 1 ? "" : "s", load_before, load_after);
+                  "beside the programs against {:.1f} ms {}, x{:.3f} to x{:.3f} by program; {} "
+                  "programs, median of {} run{} each, times in ms; load {:.2f} before, {:.2f} "
+                  "after\n",
+             python_reference_last, ref.median * 1e3, ref.spread * 100, expected * 1e3,
+             marked ? "at calibration" : "by the profile's fit", *lo, *hi, programs.size(),
+             rounds, rounds == 1 ? "" : "s", load_before, load_after);
   return 0;
 }
 

@@ -13,15 +13,15 @@ namespace gilsim {
 
 std::span<const python_figure> python_scalar_figures()
 {
-  static const std::array<python_figure, 15> figures{{
+  static const std::array<python_figure, 16> figures{{
       {"thread_start", &python_costs::thread_start, "creator's wall time in Thread.start()"},
       {"thread_join", &python_costs::thread_join, "join() of a thread that has finished"},
-      {"queue_put", &python_costs::queue_put, "queue.Queue put, one thread, CPU"},
-      {"queue_get", &python_costs::queue_get, "queue.Queue get of a waiting item, CPU"},
+      {"queue_put", &python_costs::queue_put, "queue.Queue put, one thread, CPU", true},
+      {"queue_get", &python_costs::queue_get, "queue.Queue get of a waiting item, CPU", true},
       {"executor_submit", &python_costs::executor_submit,
-       "ThreadPoolExecutor().map: the submitter's share of the wall time per call"},
+       "ThreadPoolExecutor().map: the submitter's share of the wall time per call", true},
       {"executor_worker", &python_costs::executor_worker,
-       "ThreadPoolExecutor().map: the workers' share of the wall time per call"},
+       "ThreadPoolExecutor().map: the workers' share of the wall time per call", true},
       {"fork_start", &python_costs::fork_start, "a pool worker's start, fork (wall)"},
       {"forkserver_start", &python_costs::forkserver_start,
        "a pool worker's start, forkserver running (wall)"},
@@ -29,12 +29,16 @@ std::span<const python_figure> python_scalar_figures()
       {"pool_shutdown", &python_costs::pool_shutdown, "Pool close() + join(), per worker (wall)"},
       {"gil_handoff", &python_costs::gil_handoff,
        "waking a thread blocked on a lock until it runs with the GIL (wall)"},
-      {"task_step", &python_costs::task_step, "asyncio: one `await asyncio.sleep(0)` turn, CPU"},
-      {"call_soon", &python_costs::call_soon, "asyncio: one callback through call_soon, CPU"},
+      {"task_step", &python_costs::task_step, "asyncio: one `await asyncio.sleep(0)` turn, CPU",
+       true},
+      {"call_soon", &python_costs::call_soon, "asyncio: one callback through call_soon, CPU",
+       true},
       {"sleep_await", &python_costs::sleep_await,
-       "asyncio: one `await asyncio.sleep(d > 0)` cycle of a looping task, CPU"},
+       "asyncio: one `await asyncio.sleep(d > 0)` cycle of a looping task, CPU", true},
       {"run_in_executor", &python_costs::run_in_executor,
        "asyncio: run_in_executor round trip of a trivial call (wall)"},
+      {"reference", &python_costs::reference,
+       "is_prime over [1, 50000], CPU: the host's speed the CPU figures are normalised to"},
   }};
   return figures;
 }

@@ -16,8 +16,16 @@ struct python_figure {
   const char* key;  // its key in the profile and in python_section::stats
   double python_costs::*member;
   const char* what;  // the profile's comment
+  // CPU work that follows the host's speed: normalised to the calibration's reference speed
+  // when timed with speed marks, and scaled by the drift when validate re-anchors a profile.
+  // Wall figures (starts, sleeps, latencies) are not.
+  bool cpu = false;
 };
 std::span<const python_figure> python_scalar_figures();
+
+// The speed marks' reference: the seed's is_prime over [1, python_reference_last] in CPU time
+// (calibrate times it around every block of CPU figures; validate beside every program).
+inline constexpr std::uint64_t python_reference_last = 50000;
 
 // The keys of the other figures' runs in python_section::stats.
 std::string prime_stats_key(std::uint64_t first, std::uint64_t last);  // "prime:1-16384"

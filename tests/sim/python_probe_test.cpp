@@ -106,6 +106,45 @@ TEST_CASE("probe output: known costs come back from their timings", "[probe]")
   CHECK(s.stats.at("queue_put").max == Approx(2.5e-7 * 1.02));
 }
 
+TEST_CASE("probe output: CPU figures timed beside speed marks are brought to one host speed",
+          "[probe]")
+{
+  // The marks' median is 40 ms (30, 40, 40, 50, 60). queue_put ran while the host took 50 ms
+  // for the reference (1.25x slower than the median): 2.5 us becomes 2.5 / 1.25 = 2 us. The
+  // pool ran at 30 ms (0.75x): 30 us becomes 40 us. gil_handoff is wall time: kept.
+  std::string text = R"({"figure": "provenance", "implementation": "CPython", "version": )"
+                     R"("3.12.1", "interpreter": "3.12", "executable": "/usr/bin/python3.12"})"
+                     "\n";
+  text += R"({"figure": "queue_put", "runs": [2.5e-6, 2.5e-6, 2.5e-6], "speeds": [0.05, 0.05, 0.05]})"
+          "\n";
+  text += R"({"figure": "gil_handoff", "runs": [9e-6], "speeds": [0.05]})" "\n";
+  text += R"({"figure": "mp_pool.parent", "chunksize": 1, "runs": [30e-6], "speeds": [0.03]})"
+          "\n";
+  text += R"({"figure": "mp_pool.parent", "chunksize": 10, "runs": [90e-6], "speeds": [0.04]})"
+          "\n";
+  text += R"({"figure": "reference", "last": 50000, "runs": [0.03, 0.04, 0.04, 0.05, 0.06]})"
+          "\n";
+  auto out = detail::parse_probe_output(text);
+  REQUIRE(out.figures.front().speeds.size() == 3);
+  auto s = detail::python_section_of(out);
+  CHECK(s.costs.reference == Approx(0.04));
+  CHECK(s.costs.queue_put == Approx(2e-6));
+  CHECK(s.costs.gil_handoff == Approx(9e-6));
+  CHECK(s.stats.at(pool_stats_key("mp_pool", "parent", 1)).median == Approx(40e-6));
+  // The fit goes through 40 us at 1 and 90 us at 10 (at the median speed): 5.56 us per item.
+  CHECK(s.costs.mp_pool.parent.per_item == Approx(50e-6 / 9));
+  // Without the reference line nothing is normalised.
+  text = text.substr(0, text.rfind("{\"figure\": \"reference\""));
+  s = detail::python_section_of(detail::parse_probe_output(text));
+  CHECK(s.costs.queue_put == Approx(2.5e-6));
+  CHECK(s.costs.reference == 0);
+  // speeds must match runs one for one.
+  CHECK_THROWS_WITH(
+      detail::parse_probe_output(text + R"({"figure": "queue_get", "runs": [1e-6, 2e-6], )"
+                                        R"("speeds": [0.04]})" "\n"),
+      Contains("speeds and runs differ"));
+}
+
 TEST_CASE("probe output: a wrong prime count or a malformed line is refused", "[probe]")
 {
   const auto wrong = detail::parse_probe_output(synthetic_output(1u << 20));

@@ -10,6 +10,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <regex>
 #include <sstream>
 #include <unistd.h>
@@ -24,11 +25,18 @@ TEST_CASE("validate --python: calibrate and validate the tiny set end to end", "
   auto r = run_cli({"calibrate", "--tiny", "--python", "python3", "--out", profile.string()});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
+  {
+    // The speed marks' reference is in the profile, measured (a map of its runs).
+    std::ifstream in(profile);
+    std::ostringstream text;
+    text << in.rdbuf();
+    CHECK_THAT(text.str(), Catch::Contains("    reference: {median: "));
+  }
   r = run_cli({"validate", "--python", "python3", "--tiny", "--profile", profile.string()});
   INFO(r.out << r.err);
   REQUIRE(r.exit_code == 0);
   const std::string num = R"(\s+([0-9.]+) \|)", err = R"(\s+([-+][0-9.]+) \|)";
-  const std::regex row("^\\| (\\w+)\\s+\\|" + num + num + num + err + num + err + "$");
+  const std::regex row("^\\| (\\w+)\\s+\\|" + num + num + num + num + err + num + err + "$");
   std::istringstream lines(r.out);
   std::string line;
   std::vector<std::string> names;
@@ -37,8 +45,10 @@ TEST_CASE("validate --python: calibrate and validate the tiny set end to end", "
     if (!std::regex_match(line, m, row))
       continue;
     names.push_back(m[1]);
-    const double measured = std::stod(m[2]), predicted = std::stod(m[4]), error = std::stod(m[5]);
-    const double anchored = std::stod(m[6]), error_anchored = std::stod(m[7]);
+    const double measured = std::stod(m[2]), drift = std::stod(m[4]);
+    const double predicted = std::stod(m[5]), error = std::stod(m[6]);
+    const double anchored = std::stod(m[7]), error_anchored = std::stod(m[8]);
+    CHECK(drift > 0);
     CHECK(measured > 0);
     CHECK(predicted > 0);
     CHECK(anchored > 0);
