@@ -16,7 +16,7 @@ _gilsim_options()
     calibrate) echo "--out --python --quick" ;;
     validate) echo "--profile --python --suite --only --quick" ;;
     schema) echo "" ;;
-    choose) echo "--goal --cores --max-workers -j --jobs --out --json --retry-failed --profile" ;;
+    choose) echo "--goal --cores --max-workers -j --jobs --out --json --html --retry-failed --profile" ;;
   esac
 }
 

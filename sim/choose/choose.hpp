@@ -68,6 +68,9 @@ struct costs {
 struct figures {
   double makespan = 0;
   double cpu = 0;  // Σ cpu_s over every thread
+  // The report's request latency (`latency`): each item from its arrival (or from the start
+  // for a work list) to its completion; 0 where the report has none.
+  double latency_mean = 0, latency_p99 = 0, throughput = 0;
   int peak_processes = 0;
   int peak_threads = 0;
   double overlap = 0;  // Σ (io_s + sleep_s) / makespan: the waits under way at once, on average

@@ -31,6 +31,11 @@ figures figures_of(const nlohmann::json& report, bool asyncio)
 {
   figures f;
   f.makespan = report.at("makespan_s").get<double>();
+  if (const auto l = report.find("latency"); l != report.end()) {
+    f.latency_mean = l->at("mean_s").get<double>();
+    f.latency_p99 = l->at("p99_s").get<double>();
+    f.throughput = l->at("throughput_per_s").get<double>();
+  }
   std::vector<std::pair<double, double>> threads;
   std::map<std::string, std::pair<double, double>> processes;
   for (const auto& t : report.at("threads")) {

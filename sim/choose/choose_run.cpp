@@ -13,7 +13,9 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <array>
 #include <filesystem>
+#include <limits>
 #include <map>
 
 namespace gilsim::choose {
@@ -22,7 +24,8 @@ namespace {
 namespace fs = std::filesystem;
 
 // What a workload may say under choose: the work, not how to run it.
-const std::vector<std::string> workload_keys = {"items", "per_item", "per_item_overhead"};
+const std::vector<std::string> workload_keys = {"items", "arrivals", "per_item",
+                                                "per_item_overhead"};
 
 std::string file_text(const std::string& file)
 {
@@ -39,6 +42,7 @@ struct workload_facts {
   bool free_threaded = false;
   python_costs python;
   bool measured = false;  // an interpreter's measured costs: thread starts are simulated
+  bool requests = false;  // arrivals: the items are requests arriving over time
 };
 
 workload_facts facts_of(const std::string& file, const std::string& profile)
@@ -50,6 +54,7 @@ workload_facts facts_of(const std::string& file, const std::string& profile)
   f.cores = sc.machine.cores;
   f.python = w.python;
   f.measured = !w.python.interpreter.empty();
+  f.requests = w.arrivals.has_value();
   // gil: none as a what-if with the built-in figures, or for a free-threaded build ("3.13t");
   // not beside a GIL the workload already leaves out.
   const std::string& name = w.python.interpreter;
@@ -111,7 +116,7 @@ struct interrupted {
 
 struct round_result {
   std::vector<row> rows;     // the points that ran, in candidate order
-  std::vector<double> makespans;  // one per candidate, -1 where it failed or was refused
+  std::vector<double> makespans;  // the goal's score per candidate, -1 where it failed or was refused
   int failed = 0;   // ran but did not finish
   int refused = 0;  // the model cannot run the workload so
   int code = 0;
@@ -160,7 +165,7 @@ round_result run_round(const options& o, const YAML::Node& workload,
     const candidate& c = cands[it->second];
     const nlohmann::json report = nlohmann::json::parse(rec["report"].dump());
     row w{c, figures_of(report, c.approach == "asyncio"), 0, file};
-    r.makespans[it->second] = w.f.makespan;
+    r.makespans[it->second] = score(o.by, w.f);
     r.rows.push_back(std::move(w));
   }
   std::sort(r.rows.begin(), r.rows.end(), [&](const row& a, const row& b) {
@@ -169,16 +174,13 @@ round_result run_round(const options& o, const YAML::Node& workload,
   return r;
 }
 
+// By the goal's score, then the makespan, then the CPU used, then the name.
 bool better(goal by, const row& a, const row& b)
 {
-  const double ka = by == goal::cpu ? a.f.cpu : a.f.makespan;
-  const double kb = by == goal::cpu ? b.f.cpu : b.f.makespan;
+  const std::array ka{score(by, a.f), a.f.makespan, a.f.cpu};
+  const std::array kb{score(by, b.f), b.f.makespan, b.f.cpu};
   if (ka != kb)
     return ka < kb;
-  const double ta = by == goal::cpu ? a.f.makespan : a.f.cpu;
-  const double tb = by == goal::cpu ? b.f.makespan : b.f.cpu;
-  if (ta != tb)
-    return ta < tb;
   return a.c.label() < b.c.label();
 }
 
@@ -203,6 +205,7 @@ ranking rank_one(const options& o, const YAML::Node& workload, const workload_fa
   round_result two = run_round(o, workload, cores, second, dir, "round-2");
   ranking r;
   r.cores = cores;
+  r.requests = f.requests;
   r.failed = one.failed + two.failed;
   r.refused = one.refused + two.refused;
   for (auto* part : {&one, &two})
@@ -226,6 +229,18 @@ ranking rank_one(const options& o, const YAML::Node& workload, const workload_fa
 
 }  // namespace
 
+double score(goal by, const figures& f)
+{
+  switch (by) {
+  case goal::cpu: return f.cpu;
+  case goal::p99: return f.latency_p99;
+  case goal::throughput:
+    return f.throughput > 0 ? 1 / f.throughput : std::numeric_limits<double>::infinity();
+  case goal::makespan: break;
+  }
+  return f.makespan;
+}
+
 void check_workload(const std::string& file, const std::string& profile)
 {
   // The file as the loader reads it, so that a YAML mistake is reported as `run` reports it.
@@ -245,8 +260,6 @@ void check_workload(const std::string& file, const std::string& profile)
     if (key == "model")
       e.key.fail("choose tries every execution model itself; remove `model` (and the model's "
                  "parameters) from the workload");
-    if (key == "arrivals")
-      e.key.fail("choose ranks a work list (items) only; arrivals are not supported yet");
     const std::string near = detail::hint(key, workload_keys, "");
     if (near.rfind(" did you mean", 0) == 0)
       e.key.fail(fmt::format("unknown key '{}';{}", key, near));

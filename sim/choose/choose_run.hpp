@@ -10,7 +10,10 @@
 
 namespace gilsim::choose {
 
-enum class goal { makespan, cpu };
+// What the ranking minimises: the makespan, the CPU used, the requests' 99th percentile
+// latency, or (maximises) their throughput.
+enum class goal { makespan, cpu, p99, throughput };
+const char* goal_name(goal g);
 
 struct options {
   std::string file;
@@ -19,6 +22,7 @@ struct options {
   int max_workers = 64;    // threads and processes searched over 1..max_workers
   std::string profile;     // --profile: the host profile (also exported to the points)
   bool json = false;
+  std::string html;        // --html FILE: the page written there
   sweep::options batch;    // out_dir, jobs, retry_failed
 };
 
@@ -30,6 +34,10 @@ struct row {
   std::string scenario;  // the scenario file that ran it
 };
 
+// A point's figure under the goal, lower is better (throughput: its inverse); the search of the
+// second round looks around each approach's best by it.
+double score(goal by, const figures& f);
+
 // One core count's answer: every point that ran and the best of each approach, ranked.
 struct ranking {
   int cores = 1;
@@ -37,6 +45,7 @@ struct ranking {
   std::vector<row> ranked;  // the best point of each approach, best first
   int failed = 0;           // points that ran but did not finish
   int refused = 0;          // points the execution models cannot make of this workload
+  bool requests = false;    // the workload's items are arrivals: latency and throughput shown
 };
 
 // Refuses a workload that names what choose searches (model, workers, distribution, ...), at
@@ -51,5 +60,8 @@ int run(const options& o, std::vector<ranking>& out);
 std::string table_text(const options& o, const std::vector<ranking>& r);
 std::string table_json(const options& o, const std::vector<ranking>& r);
 std::string table_csv(const std::vector<ranking>& r);
+// One self-contained HTML page: each core count's table and a plot of the goal's figure against
+// the worker count (sim/choose/choose_html.cpp).
+std::string table_html(const options& o, const std::vector<ranking>& r);
 
 }  // namespace gilsim::choose

@@ -5,9 +5,19 @@
 #include <fmt/format.h>
 
 namespace gilsim::choose {
-namespace {
 
-const char* goal_name(goal g) { return g == goal::cpu ? "cpu" : "makespan"; }
+const char* goal_name(goal g)
+{
+  switch (g) {
+  case goal::cpu: return "cpu";
+  case goal::p99: return "p99";
+  case goal::throughput: return "throughput";
+  case goal::makespan: break;
+  }
+  return "makespan";
+}
+
+namespace {
 
 std::string dash_or(std::uint64_t v) { return v > 0 ? std::to_string(v) : "-"; }
 
@@ -45,6 +55,9 @@ nlohmann::ordered_json row_json(const row& w, int rank)
   j["chunksize"] = w.c.chunksize;
   j["makespan_s"] = w.f.makespan;
   j["speedup"] = w.speedup;
+  j["latency_mean_s"] = w.f.latency_mean;
+  j["latency_p99_s"] = w.f.latency_p99;
+  j["throughput_per_s"] = w.f.throughput;
   j["cpu_s"] = w.f.cpu;
   j["peak_processes"] = w.f.peak_processes;
   j["peak_threads"] = w.f.peak_threads;
@@ -72,14 +85,21 @@ std::string table_text(const options& o, const std::vector<ranking>& rs)
     if (r.failed + r.refused > 0)
       out += fmt::format(" ({} failed, {} refused by the model)", r.failed, r.refused);
     out += "\n";
-    out += fmt::format("{:>4}  {:<34} {:>7} {:>9} {:>12} {:>8} {:>11} {:>5} {:>7}  {}\n", "rank",
-                       "approach", "workers", "chunksize", "makespan", "speedup", "CPU", "procs",
-                       "threads", "dominant cost");
+    // With requests (arrivals) or a latency goal, the requests' p99 and throughput too.
+    const bool latency = r.requests || o.by == goal::p99 || o.by == goal::throughput;
+    const auto latency_cells = [&](const std::string& p99, const std::string& rate) {
+      return latency ? fmt::format(" {:>11} {:>10}", p99, rate) : std::string();
+    };
+    out += fmt::format("{:>4}  {:<34} {:>7} {:>9} {:>12} {:>8}{} {:>11} {:>5} {:>7}  {}\n",
+                       "rank", "approach", "workers", "chunksize", "makespan", "speedup",
+                       latency_cells("p99", "req/s"), "CPU", "procs", "threads", "dominant cost");
     int rank = 0;
     for (const auto& w : r.ranked)
-      out += fmt::format("{:>4}  {:<34} {:>7} {:>9} {:>12} {:>7.2f}x {:>11} {:>5} {:>7}  {}\n",
+      out += fmt::format("{:>4}  {:<34} {:>7} {:>9} {:>12} {:>7.2f}x{} {:>11} {:>5} {:>7}  {}\n",
                          ++rank, w.c.approach, dash_or(std::uint64_t(w.c.workers)),
                          dash_or(w.c.chunksize), seconds(w.f.makespan), w.speedup,
+                         latency_cells(seconds(w.f.latency_p99),
+                                       fmt::format("{:.1f}", w.f.throughput)),
                          seconds(w.f.cpu), w.f.peak_processes, w.f.peak_threads,
                          dominant_text(w.f));
     out += "\n";
@@ -112,7 +132,8 @@ std::string table_csv(const std::vector<ranking>& rs)
 {
   std::string out = "cores,rank,approach,workers,chunksize,makespan_s,speedup,cpu_s,"
                     "peak_processes,peak_threads,overlap,compute_s,io_wait_s,gil_wait_s,"
-                    "ready_wait_s,loop_block_s,startup_s,extra_cpu_s,dominant,largest_cost\n";
+                    "ready_wait_s,loop_block_s,startup_s,extra_cpu_s,dominant,largest_cost,"
+                    "latency_mean_s,latency_p99_s,throughput_per_s\n";
   for (const auto& r : rs)
     for (const auto& w : r.points) {
       int rank = 0;
@@ -120,13 +141,15 @@ std::string table_csv(const std::vector<ranking>& rs)
         if (r.ranked[k].scenario == w.scenario)
           rank = int(k) + 1;
       const auto& s = w.f.split;
-      out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", r.cores,
+      out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+                         r.cores,
                          rank > 0 ? std::to_string(rank) : "",
                          sweep::detail::csv_field(w.c.approach), w.c.workers, w.c.chunksize,
                          w.f.makespan, w.speedup, w.f.cpu, w.f.peak_processes, w.f.peak_threads,
                          w.f.overlap, s.compute, s.io_wait, s.gil_wait, s.ready_wait,
                          s.loop_block, s.startup, s.overhead, dominant(s).first,
-                         dominant(s, true).first);
+                         dominant(s, true).first, w.f.latency_mean, w.f.latency_p99,
+                         w.f.throughput);
     }
   return out;
 }

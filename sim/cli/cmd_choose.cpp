@@ -5,6 +5,7 @@
 #include "sim/cli/command.hpp"
 
 #include "models/core/error.hpp"
+#include "sim/out/writer.hpp"
 
 #include <fmt/format.h>
 
@@ -28,11 +29,11 @@ choose::goal goal_arg(const std::string& text)
     return choose::goal::makespan;
   if (text == "cpu")
     return choose::goal::cpu;
-  if (text == "p99" || text == "throughput")
-    fail_input({fmt::format("--goal {}", text)}, "",
-               "p99 and throughput rank a stream of arrivals, which choose does not take yet; "
-               "use makespan or cpu");
-  fail_input({fmt::format("--goal {}", text)}, "", "expected makespan or cpu");
+  if (text == "p99")
+    return choose::goal::p99;
+  if (text == "throughput")
+    return choose::goal::throughput;
+  fail_input({fmt::format("--goal {}", text)}, "", "expected makespan, cpu, p99 or throughput");
 }
 
 std::vector<int> cores_arg(const std::string& text)
@@ -66,6 +67,8 @@ int run_choose(choose_flags& f)
   if (code >= 128)
     return code;  // interrupted: nothing to rank yet
   std::cout << (f.o.json ? choose::table_json(f.o, rankings) : choose::table_text(f.o, rankings));
+  if (!f.o.html.empty())
+    write_file_whole(f.o.html, choose::table_html(f.o, rankings));
   return code;
 }
 
@@ -77,7 +80,8 @@ command add_choose(CLI::App& app)
   auto* sub = app.add_subcommand("choose", "simulate every way to run a workload (sync, asyncio, "
                                            "threads, processes, pools) and rank them");
   sub->add_option("workload", f->o.file, "a scenario with a workload: and no model")->required();
-  add_text_option(*sub, "--goal", f->goal, "rank by makespan or cpu [makespan]");
+  add_text_option(*sub, "--goal", f->goal, "rank by makespan, cpu, p99 (the requests' 99th percentile latency) or throughput "
+                  "[makespan]");
   add_text_option(*sub, "--cores", f->cores,
                   "one ranking per core count: 1,2,8,64 [the workload's machine]");
   add_text_option(*sub, "--max-workers", f->max_workers,
@@ -87,6 +91,9 @@ command add_choose(CLI::App& app)
                   "the result directory: the points' scenarios and results, choose.csv "
                   "[choose-out]");
   sub->add_flag("--json", f->o.json, "the rankings as JSON on stdout");
+  sub->add_option("--html", f->o.html,
+                  "also write one self-contained HTML page: the rankings and a plot of the "
+                  "goal against workers per approach");
   sub->add_flag("--retry-failed", f->batch.retry_failed, "a resumed search runs its failed "
                                                          "points again");
   add_profile_option(*sub, f->o.profile);
