@@ -103,10 +103,8 @@ bool cpu_figure(const probe_figure& f)
 {
   if (f.figure == "prime" || f.chunksize > 0)
     return true;
-  const auto figures = python_scalar_figures();
-  const auto it = std::find_if(figures.begin(), figures.end(),
-                               [&](const python_figure& p) { return f.figure == p.key; });
-  return it != figures.end() && it->cpu;
+  const python_figure* p = python_scalar_figure(f.figure);
+  return p && p->cpu;
 }
 
 // The figures with every CPU run timed beside speed marks brought to the host's speed of the
@@ -152,10 +150,8 @@ host_profile::python_section python_section_of(const probe_output& out,
       s.stats[sleep_stats_key(f.requested, t->key)] = st;
       (s.costs.*t->member).emplace_back(f.requested, st.median);
     } else {
-      const auto figures = python_scalar_figures();
-      const auto it = std::find_if(figures.begin(), figures.end(),
-                                   [&](const python_figure& p) { return f.figure == p.key; });
-      if (it == figures.end())
+      const python_figure* it = python_scalar_figure(f.figure);
+      if (!it)
         throw std::runtime_error("the probe gave an unknown figure: " + f.figure);
       const sample_stats st = stats_of(f.runs);
       s.stats[f.figure] = st;

@@ -2,6 +2,7 @@
 // ranking as a table and a plot of the goal's figure against the worker count, one line per
 // approach (its best chunksize at each count), each point with a tooltip.
 #include "sim/choose/choose_run.hpp"
+#include "sim/out/writer.hpp"
 
 #include <fmt/format.h>
 
@@ -12,32 +13,6 @@
 
 namespace gilsim::choose {
 namespace {
-
-std::string escaped(const std::string& text)
-{
-  std::string out;
-  for (char ch : text)
-    switch (ch) {
-    case '&': out += "&amp;"; break;
-    case '<': out += "&lt;"; break;
-    case '>': out += "&gt;"; break;
-    case '"': out += "&quot;"; break;
-    default: out += ch;
-    }
-  return out;
-}
-
-// The goal's figure as plotted (throughput as itself, higher is better) and its axis label.
-double plotted(goal by, const figures& f)
-{
-  switch (by) {
-  case goal::cpu: return f.cpu;
-  case goal::p99: return f.latency_p99;
-  case goal::throughput: return f.throughput;
-  case goal::makespan: break;
-  }
-  return f.makespan;
-}
 
 const char* axis_label(goal by)
 {
@@ -100,11 +75,11 @@ std::string axes(const frame& f, goal by, int most)
 
 std::string tooltip_of(goal by, const row& w)
 {
-  return escaped(fmt::format("{}{}{}: {} {:.6g}, makespan {:.6g} s, CPU {:.6g} s", w.c.approach,
+  return xml_escaped(fmt::format("{}{}{}: {} {:.6g}, makespan {:.6g} s, CPU {:.6g} s", w.c.approach,
                              w.c.workers > 0 ? fmt::format(", {} workers", w.c.workers) : "",
                              w.c.chunksize > 0 ? fmt::format(", chunksize {}", w.c.chunksize)
                                                : "",
-                             goal_name(by), plotted(by, w.f), w.f.makespan, w.f.cpu));
+                             goal_name(by), goal_figure(by, w.f), w.f.makespan, w.f.cpu));
 }
 
 // The goal's range over the points that finished, and the most workers.
@@ -113,7 +88,7 @@ frame frame_of(goal by, const ranking& r, int& most)
   double lo = std::numeric_limits<double>::infinity(), hi = 0;
   most = 1;
   for (const auto& w : r.points) {
-    const double v = plotted(by, w.f);
+    const double v = goal_figure(by, w.f);
     if (v > 0) {
       lo = std::min(lo, v);
       hi = std::max(hi, v);
@@ -155,7 +130,7 @@ std::string plot(const options& o, const ranking& r)
     svg += fmt::format("<line x1=\"{}\" y1=\"{:.1f}\" x2=\"{}\" y2=\"{:.1f}\" {}/>\n",
                        W - right + 10, legend_y, W - right + 34, legend_y, style);
     svg += fmt::format("<text x=\"{}\" y=\"{:.1f}\" font-size=\"11\">{}</text>\n",
-                       W - right + 40, legend_y + 4, escaped(name));
+                       W - right + 40, legend_y + 4, xml_escaped(name));
     legend_y += 16;
   };
   const auto tooltip = [&](const row& w) { return tooltip_of(o.by, w); };
@@ -169,7 +144,7 @@ std::string plot(const options& o, const ranking& r)
     std::string points;
     std::string dots;
     for (const auto& [workers, w] : at) {
-      const double v = plotted(o.by, w->f);
+      const double v = goal_figure(o.by, w->f);
       if (!(v > 0))
         continue;
       points += fmt::format("{:.1f},{:.1f} ", x(workers), y(v));
@@ -181,7 +156,7 @@ std::string plot(const options& o, const ranking& r)
     legend(name, style);
   }
   for (const row* w : flat) {
-    const double v = plotted(o.by, w->f);
+    const double v = goal_figure(o.by, w->f);
     if (!(v > 0))
       continue;
     const std::string style = "stroke=\"#666\" stroke-width=\"1\" stroke-dasharray=\"2 3\"";
@@ -205,14 +180,14 @@ std::string table(const ranking& r)
     const auto [name, share] = dominant(w.f.split);
     t += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.6g}</td>"
                      "<td>{:.2f}x</td>",
-                     ++rank, escaped(w.c.approach), w.c.workers > 0 ? std::to_string(w.c.workers)
+                     ++rank, xml_escaped(w.c.approach), w.c.workers > 0 ? std::to_string(w.c.workers)
                                                                     : "-",
                      w.c.chunksize > 0 ? std::to_string(w.c.chunksize) : "-", w.f.makespan,
                      w.speedup);
     if (r.requests)
       t += fmt::format("<td>{:.6g}</td><td>{:.1f}</td>", w.f.latency_p99, w.f.throughput);
     t += fmt::format("<td>{:.6g}</td><td>{}</td><td>{}</td><td>{} {:.0f}%</td></tr>\n", w.f.cpu,
-                     w.f.peak_processes, w.f.peak_threads, escaped(name), share * 100);
+                     w.f.peak_processes, w.f.peak_threads, xml_escaped(name), share * 100);
   }
   return t + "</table>\n";
 }
@@ -230,7 +205,7 @@ std::string table_html(const options& o, const std::vector<ranking>& rs)
       "<p>Goal: {} ({}). Each approach's best point is ranked; the plot shows every point "
       "that ran, one line per approach (its best chunksize at each worker count); hover a point "
       "for its figures.</p>\n",
-      escaped(o.file), escaped(o.file), goal_name(o.by),
+      xml_escaped(o.file), xml_escaped(o.file), goal_name(o.by),
       o.by == goal::throughput ? "higher is better" : "lower is better");
   for (const auto& r : rs) {
     page += fmt::format("<h2>{} core{}: {} points</h2>\n", r.cores, r.cores == 1 ? "" : "s",

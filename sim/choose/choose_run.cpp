@@ -229,16 +229,23 @@ ranking rank_one(const options& o, const YAML::Node& workload, const workload_fa
 
 }  // namespace
 
-double score(goal by, const figures& f)
+double goal_figure(goal by, const figures& f)
 {
   switch (by) {
   case goal::cpu: return f.cpu;
   case goal::p99: return f.latency_p99;
-  case goal::throughput:
-    return f.throughput > 0 ? 1 / f.throughput : std::numeric_limits<double>::infinity();
+  case goal::throughput: return f.throughput;
   case goal::makespan: break;
   }
   return f.makespan;
+}
+
+double score(goal by, const figures& f)
+{
+  const double v = goal_figure(by, f);
+  if (by != goal::throughput)
+    return v;
+  return v > 0 ? 1 / v : std::numeric_limits<double>::infinity();
 }
 
 void check_workload(const std::string& file, const std::string& profile)

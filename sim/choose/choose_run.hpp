@@ -34,8 +34,10 @@ struct row {
   std::string scenario;  // the scenario file that ran it
 };
 
-// A point's figure under the goal, lower is better (throughput: its inverse); the search of the
-// second round looks around each approach's best by it.
+// A point's figure under the goal (makespan_s, cpu_s, latency p99, throughput per second).
+double goal_figure(goal by, const figures& f);
+// The same, lower is better (throughput: its inverse); the search of the second round looks
+// around each approach's best by it, and the ranking orders by it.
 double score(goal by, const figures& f);
 
 // One core count's answer: every point that ran and the best of each approach, ranked.

@@ -43,6 +43,14 @@ std::span<const python_figure> python_scalar_figures()
   return figures;
 }
 
+const python_figure* python_scalar_figure(const std::string& key)
+{
+  for (const auto& f : python_scalar_figures())
+    if (key == f.key)
+      return &f;
+  return nullptr;
+}
+
 std::string prime_stats_key(std::uint64_t first, std::uint64_t last)
 {
   return fmt::format("prime:{}-{}", first, last);

@@ -22,6 +22,8 @@ struct python_figure {
   bool cpu = false;
 };
 std::span<const python_figure> python_scalar_figures();
+// The one with that key, or nullptr.
+const python_figure* python_scalar_figure(const std::string& key);
 
 // The speed marks' reference: the seed's is_prime over [1, python_reference_last] in CPU time
 // (calibrate times it around every block of CPU figures; validate beside every program).

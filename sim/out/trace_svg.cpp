@@ -46,18 +46,8 @@ const char* thread_colour(int t)
 constexpr const char* switch_mark = "#000000";
 constexpr const char* forced_mark = "#d62728";
 
-std::string escape(const std::string& s)
-{
-  // (a label is escaped after it is cut, so that no entity is cut in half)
-  std::string out;
-  for (char c : s) {
-    if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else if (c == '&') out += "&amp;";
-    else out += c;
-  }
-  return out;
-}
+// (a label is escaped after it is cut, so that no entity is cut in half)
+std::string escape(const std::string& s) { return xml_escaped(s); }
 
 // Seconds as a tick label: 0, 250 ms, 1.5 s, 40 us.
 std::string tick_label(double s, double step)

@@ -359,4 +359,18 @@ void write_outputs(const std::vector<chosen_writer>& chosen, const run_output& o
   }
 }
 
+std::string xml_escaped(const std::string& text)
+{
+  std::string out;
+  for (char c : text)
+    switch (c) {
+    case '&': out += "&amp;"; break;
+    case '<': out += "&lt;"; break;
+    case '>': out += "&gt;"; break;
+    case '"': out += "&quot;"; break;
+    default: out += c;
+    }
+  return out;
+}
+
 }  // namespace gilsim

@@ -86,6 +86,11 @@ void check_outputs(const std::vector<chosen_writer>& chosen);
 void write_outputs(const std::vector<chosen_writer>& chosen, const run_output& o,
                    std::ostream& console);
 
+// --- Text for markup ---
+
+// `text` with &, <, > and " as entities: safe in SVG and HTML text and in quoted attributes.
+std::string xml_escaped(const std::string& text);
+
 // --- Writing files whole ---
 
 // An output that could not be written (a full disk, a read-only place, a path under a file):
