@@ -40,9 +40,9 @@ struct search_space {
 
 // The first round: every approach at worker counts 1, 2, 4, .. max_workers (asyncio: 1, 16, 256
 // and one task per item up to max_tasks) and pools at chunksizes around the textbook rule
-// ceil(items / (4 x workers)), the pools with fork; forked processes of threads (2, 8 and 32
-// each) and of event loops (16, 256 and one task per item of each process's slice) at 1, 2, 4
-// .. 2 x cores processes.
+// ceil(items / (4 x workers)), the pools with fork; forked processes of threads (1, 4, 16 and
+// 64 each) and of event loops (1, 16, 256 and one task per item of each process's slice) at 1,
+// 2, 4 .. 2 x cores processes, at most 1024 threads or tasks in all.
 std::vector<candidate> first_round(const search_space& s);
 
 // The second round, from the first's makespans (one per candidate, < 0 for a failed point): for

@@ -93,11 +93,15 @@ std::vector<family> nested_families()
 
 bool of_event_loops(const family& f) { return f.name.find("event loops") != std::string::npos; }
 
-// The most threads or tasks worth giving each of `procs` processes: one item each.
+// The most threads or tasks worth giving each of `procs` processes: one item each, at most
+// max_workers threads or max_tasks tasks a process, and max_tasks in all (every thread or task
+// is a simulated actor, and tens of thousands exceed a process's memory mappings).
 int per_worker_cap(const search_space& s, int procs, bool tasks)
 {
   const std::uint64_t slice = s.items / std::uint64_t(procs) + (s.items % std::uint64_t(procs) ? 1 : 0);
-  return int(std::min<std::uint64_t>(slice, std::uint64_t(tasks ? s.max_tasks : s.max_workers)));
+  const int each = tasks ? s.max_tasks : s.max_workers;
+  return int(std::min<std::uint64_t>(
+      slice, std::uint64_t(std::max(1, std::min(each, s.max_tasks / procs)))));
 }
 
 std::vector<family> all_families(bool free_threaded)
@@ -191,7 +195,8 @@ std::vector<candidate> first_round(const search_space& s)
     for (int p : powers_of_two(std::min(most, 2 * std::max(1, s.cores)))) {
       const int cap = per_worker_cap(s, p, of_event_loops(f));
       std::set<int> each;
-      for (int k : of_event_loops(f) ? std::vector<int>{16, 256, cap} : std::vector<int>{2, 8, 32})
+      for (int k : of_event_loops(f) ? std::vector<int>{1, 16, 256, cap}
+                                     : std::vector<int>{1, 4, 16, 64})
         each.insert(std::clamp(k, 1, cap));
       for (int k : each)
         out.push_back(make(f.name, p, 0, f.sets, k));
