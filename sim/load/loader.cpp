@@ -110,6 +110,7 @@ scenario load_tree(const std::string& yaml, const std::string& file_label,
   for (const auto& s : sections)
     s.read(top, st);
   add_workload(st);
+  check_thread_limit(top, st);
   check_lock_use(st.sc);
   return st.sc;
 }
