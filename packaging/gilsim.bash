@@ -6,17 +6,17 @@
 _gilsim_options()
 {
   case "$1" in
-    run) echo "--set --seed --out --json --max-events --max-time --no-lookahead --trace --timeline --diagram --profile -j --jobs --shard --retry-failed" ;;
+    run) echo "--set --seed --out --json --max-events --max-time --no-lookahead --trace --timeline --diagram --profile -j --jobs --shard --retry-failed --exec" ;;
     check) echo "--set --json --profile" ;;
     show) echo "--set --profile" ;;
     jobs) echo "--policy --quantum --unit --io-time --cores --seed --set --print-scenario --out --json --trace --timeline --diagram" ;;
-    sweep) echo "--grid --seeds --set -j --jobs --out --shard --json --retry-failed --max-events --max-time --profile" ;;
+    sweep) echo "--grid --seeds --set -j --jobs --out --shard --json --retry-failed --max-events --max-time --profile --exec" ;;
     merge) echo "--out" ;;
     plot) echo "--x --y --series --where --kind --out --title --logx --logy --no-amdahl" ;;
     calibrate) echo "--out --python --quick" ;;
     validate) echo "--profile --python --suite --only --quick" ;;
     schema) echo "" ;;
-    choose) echo "--goal --cores --max-workers -j --jobs --out --json --html --retry-failed --profile" ;;
+    choose) echo "--goal --cores --max-workers -j --jobs --out --json --html --retry-failed --profile --exec" ;;
   esac
 }
 

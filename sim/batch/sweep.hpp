@@ -1,10 +1,11 @@
-// Batch runs: parameter sweeps and batches of scenario files, each point run as its own gilsim
-// process (one SimGrid engine per process), results appended point by point, resumable, sharded.
+// Batch runs: parameter sweeps and batches of scenario files, each point run in its own process
+// (one SimGrid engine per process), results appended point by point, resumable, sharded.
 #pragma once
 
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -60,12 +61,21 @@ plan sweep_plan(const std::string& scenario, const std::vector<axis>& axes, int 
 plan batch_plan(const std::vector<std::string>& paths, const std::vector<std::string>& sets,
                 const std::vector<std::string>& extra_args);
 
+// Runs a point's gilsim arguments ("run", FILE, "--json", ...) in this process as main() would,
+// printing what `gilsim ARGS...` prints, and returns its exit code: what a forked child calls
+// (the command line provides it, sim/cli). Only where this process has made no SimGrid engine:
+// the child makes the point's one.
+using point_runner = std::function<int(const std::vector<std::string>& args)>;
+
 struct options {
   std::string out_dir = "sweep-out";
   int jobs = 0;  // 0: std::thread::hardware_concurrency()
   shard part;
   bool retry_failed = false;
   bool json_events = false;  // progress as JSON lines on stdout
+  // How a point runs: given, in a child forked from this process that calls it (no program
+  // start to pay: no dynamic linking, no static initialisers); empty, by starting `exe` afresh.
+  point_runner in_process;
   std::string exe = "/proc/self/exe";
 };
 

@@ -10,6 +10,7 @@
 #include <csignal>
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -72,7 +73,12 @@ public:
 
   bool full() const { return children_.size() >= max_jobs_; }
   bool empty() const { return children_.empty(); }
+  // Starts the program argv[0] with these arguments.
   void start(long tag, const std::vector<std::string>& argv);
+  // Forks a child that calls `body` and exits with what it returns, with no program to start.
+  // The child's signals are as a started program's would be; what this process had buffered
+  // on stdout is written first, so that the child does not write it again.
+  void start_forked(long tag, const std::function<int()>& body);
   // Blocks until a child ends; nullopt when interrupt_guard::caught() says to stop.
   std::optional<process_result> wait_one();
   // Sends `sig` to every child and reaps them, discarding their output.
@@ -87,11 +93,18 @@ private:
     std::string out;
     std::string err;
   };
+  // Forks with stdout and stderr on pipes; the child calls `in_child`, which never returns.
+  void spawn(long tag, const std::function<void()>& in_child);
   process_result reap(std::size_t index);
 
   std::size_t max_jobs_;
   std::vector<child> children_;
 };
+
+// Starts gilsim with `args` (without the program's name): in a forked child that calls
+// `runner` when there is one, else by starting `exe`.
+void start_gilsim(process_pool& pool, long tag, const std::vector<std::string>& args,
+                  const point_runner& runner, const std::string& exe);
 
 // Catches SIGINT and SIGTERM while alive (unless they were ignored when it was made), so that
 // the sweep stops launching, ends its children and leaves its files whole; ignores SIGPIPE.

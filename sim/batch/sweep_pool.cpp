@@ -1,11 +1,14 @@
-// The child processes of a batch: fork/exec with stdout and stderr on pipes, at most N at once,
-// read with poll(); and the SIGINT/SIGTERM handling that lets an interrupted sweep end cleanly.
+// The child processes of a batch: forked (and exec'd, or running a point in-process) with stdout
+// and stderr on pipes, at most N at once, read with poll(); and the SIGINT/SIGTERM handling that
+// lets an interrupted sweep end cleanly.
 #include "sim/batch/sweep_detail.hpp"
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <iostream>
 #include <poll.h>
 #include <stdexcept>
 #include <sys/prctl.h>
@@ -55,6 +58,47 @@ void process_pool::start(long tag, const std::vector<std::string>& argv)
   for (const auto& a : argv)
     args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
+  spawn(tag, [&args] {
+    ::signal(SIGPIPE, SIG_DFL);  // the sweep ignores it; an ignored signal survives exec
+    ::execv(args[0], args.data());
+    const char msg[] = "gilsim sweep: cannot exec the gilsim binary\n";
+    [[maybe_unused]] auto ignored = ::write(2, msg, sizeof msg - 1);
+    ::_exit(127);
+  });
+}
+
+void process_pool::start_forked(long tag, const std::function<int()>& body)
+{
+  // The child inherits this process's buffers: what they hold would be written twice.
+  std::cout.flush();
+  std::cerr.flush();
+  std::fflush(nullptr);
+  spawn(tag, [&body] {
+    // As exec would leave them: a caught signal back to its default, an ignored one ignored
+    // (a background job's SIGINT), SIGPIPE as a program starts with it.
+    for (int sig : {SIGINT, SIGTERM}) {
+      struct sigaction old {};
+      ::sigaction(sig, nullptr, &old);
+      if (old.sa_handler != SIG_IGN)
+        ::signal(sig, SIG_DFL);
+    }
+    ::signal(SIGPIPE, SIG_DFL);
+    int code = 2;
+    try {
+      code = body();
+    } catch (const std::exception& e) {
+      std::cerr << "gilsim: " << e.what() << "\n";
+    }
+    std::cout.flush();
+    std::cerr.flush();
+    std::fflush(nullptr);
+    // Not exit(): the parent's atexit handlers and static objects are not the child's to run.
+    ::_exit(code);
+  });
+}
+
+void process_pool::spawn(long tag, const std::function<void()>& in_child)
+{
   int out_pipe[2], err_pipe[2];
   // O_CLOEXEC: a sibling must not inherit these write ends, or their EOF would wait for it.
   if (::pipe2(out_pipe, O_CLOEXEC) != 0)
@@ -72,19 +116,27 @@ void process_pool::start(long tag, const std::vector<std::string>& argv)
     throw std::runtime_error(fmt::format("fork: {}", std::strerror(errno)));
   }
   if (pid == 0) {
-    ::signal(SIGPIPE, SIG_DFL);  // the sweep ignores it; an ignored signal survives exec
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (::getppid() != parent)
       ::_exit(127);  // the sweep died between fork() and prctl()
     int null_fd = ::open("/dev/null", O_RDONLY);
-    if (null_fd >= 0)
+    if (null_fd >= 0) {
       ::dup2(null_fd, 0);
+      if (null_fd > 2)
+        ::close(null_fd);
+    }
     ::dup2(out_pipe[1], 1);
     ::dup2(err_pipe[1], 2);
-    ::execv(args[0], args.data());
-    const char msg[] = "gilsim sweep: cannot exec the gilsim binary\n";
-    [[maybe_unused]] auto ignored = ::write(2, msg, sizeof msg - 1);
-    ::_exit(127);
+    // The pipes are O_CLOEXEC, which a child that runs in-process never reaches: it closes
+    // its own and its siblings' ends here, as exec would.
+    for (const auto& c : children_)
+      for (int fd : {c.out_fd, c.err_fd})
+        if (fd >= 0)
+          ::close(fd);
+    for (int fd : {out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]})
+      ::close(fd);
+    in_child();
+    ::_exit(127);  // unreachable: in_child ends the child
   }
   ::close(out_pipe[1]);
   ::close(err_pipe[1]);
@@ -165,6 +217,18 @@ void process_pool::stop_all(int sig)
     }
   }
   children_.clear();
+}
+
+void start_gilsim(process_pool& pool, long tag, const std::vector<std::string>& args,
+                  const point_runner& runner, const std::string& exe)
+{
+  if (runner) {
+    pool.start_forked(tag, [&runner, &args] { return runner(args); });
+    return;
+  }
+  std::vector<std::string> argv = {exe};
+  argv.insert(argv.end(), args.begin(), args.end());
+  pool.start(tag, argv);
 }
 
 interrupt_guard::interrupt_guard()

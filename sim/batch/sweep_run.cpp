@@ -1,4 +1,4 @@
-// Running a plan: the result directory (manifest, resume, repair), the loop that keeps N gilsim
+// Running a plan: the result directory (manifest, resume, repair), the loop that keeps N point
 // processes busy and appends each finished point, progress on stderr or as JSON lines; and merge.
 #include "models/core/error.hpp"
 #include "sim/batch/sweep.hpp"
@@ -151,9 +151,10 @@ void add_sorted(output_files& files, const fs::path& dir, const std::vector<std:
   files.add(dir / "results.csv", csv);
 }
 
-std::vector<std::string> point_argv(const plan& p, const point& pt, const std::string& exe)
+// The arguments of the point's `gilsim run`, the program's name left out.
+std::vector<std::string> point_args(const plan& p, const point& pt)
 {
-  std::vector<std::string> argv = {exe, "run", pt.scenario, "--json"};
+  std::vector<std::string> argv = {"run", pt.scenario, "--json"};
   argv.insert(argv.end(), p.fixed_args.begin(), p.fixed_args.end());
   if (p.manifest.value("kind", "") == "sweep")
     for (std::size_t i = 0; i < p.columns.size(); ++i) {
@@ -385,7 +386,8 @@ int run(const plan& p, const options& o)
   std::size_t next = 0;
   while ((next < todo.size() || !pool.empty()) && !guard.caught()) {
     while (!pool.full() && next < todo.size()) {
-      pool.start(todo[next]->id, point_argv(p, *todo[next], o.exe));
+      detail::start_gilsim(pool, todo[next]->id, point_args(p, *todo[next]), o.in_process,
+                           o.exe);
       ++next;
     }
     auto res = pool.wait_one();

@@ -50,14 +50,13 @@ std::string seconds(double s) { return fmt::format("{:.6g}us", s * 1e6); }
 
 namespace detail {
 
-// Runs `gilsim args...` (this binary) through the pool that runs a sweep's points, passes on
-// what it printed on stderr, and returns its stdout; throws when it did not exit with 0.
-std::string run_self(const std::vector<std::string>& args, std::ostream& progress)
+// Runs `gilsim args...` through the pool that runs a sweep's points, passes on what it printed
+// on stderr, and returns its stdout; throws when it did not exit with 0.
+std::string run_self(const std::vector<std::string>& args, std::ostream& progress,
+                     const sweep::point_runner& runner)
 {
-  std::vector<std::string> argv = {"/proc/self/exe"};
-  argv.insert(argv.end(), args.begin(), args.end());
   sweep::detail::process_pool pool(1);
-  pool.start(0, argv);
+  sweep::detail::start_gilsim(pool, 0, args, runner, "/proc/self/exe");
   const auto res = pool.wait_one();  // nullopt only once a sweep's interrupt_guard caught one
   if (!res)
     throw std::runtime_error("validate: interrupted");
@@ -171,7 +170,8 @@ int validate_command(const validate_options& opt, std::ostream& out, std::ostrea
     const auto file = dir / fmt::format("config-{}.yaml", k);
     std::ofstream(file) << detail::validate_scenario(matrix[k], p);
     const auto report = nlohmann::json::parse(
-        detail::run_self({"run", file.string(), "--json", "--profile", profile_path}, progress));
+        detail::run_self({"run", file.string(), "--json", "--profile", profile_path}, progress,
+                         opt.run_point));
     const double predicted = report.at("makespan_s").get<double>();
     const sample_stats measured = stats_of(times[k]);
     const double error = (predicted - measured.median) / measured.median;

@@ -2,6 +2,7 @@
 // each from the host profile, and prints measured against predicted with the error.
 #pragma once
 
+#include "sim/batch/sweep.hpp"
 #include "sim/calib/calibrate.hpp"
 #include "sim/load/host_profile.hpp"
 #include "sim/calib/native_kernel.hpp"
@@ -15,6 +16,7 @@ namespace gilsim {
 struct validate_options {
   std::string profile;  // --profile; empty: the default places (sim/load/host_profile.hpp)
   calibration_size size = calibration_size::full;
+  sweep::point_runner run_point;  // each simulation in a forked child; empty: exec gilsim
 };
 
 // Measures, simulates and prints the table on `out` (progress on `progress`). Always 0: the
@@ -33,9 +35,11 @@ std::vector<native::parallel_run> validate_matrix(int cores, calibration_size si
 // counter or one fixed-range kernel step per chunk, and a child's exit cost at its end.
 std::string validate_scenario(const native::parallel_run& run, const host_profile& p);
 
-// Runs `gilsim args...` (this binary) in a child process, passes on what it printed on stderr
-// to `progress`, and returns its stdout; throws std::runtime_error when it did not exit with 0.
-std::string run_self(const std::vector<std::string>& args, std::ostream& progress);
+// Runs `gilsim args...` in a child process (forked to call `runner` when given, else this
+// binary started afresh), passes on what it printed on stderr to `progress`, and returns its
+// stdout; throws std::runtime_error when it did not exit with 0.
+std::string run_self(const std::vector<std::string>& args, std::ostream& progress,
+                     const sweep::point_runner& runner = {});
 
 }  // namespace detail
 

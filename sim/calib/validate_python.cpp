@@ -274,11 +274,11 @@ void measure_rounds(const python_validate_options& opt, const fs::path& dir,
 }
 
 double simulate(const fs::path& twin, const std::string& profile, const std::string& key,
-                std::ostream& progress)
+                const python_validate_options& opt, std::ostream& progress)
 {
   const auto report = nlohmann::json::parse(detail::run_self(
       {"run", twin.string(), "--json", "--profile", profile, "--set", "python.interpreter=" + key},
-      progress));
+      progress, opt.run_point));
   return report.at("makespan_s").get<double>();
 }
 
@@ -369,9 +369,9 @@ int validate_python_command(const python_validate_options& opt, std::ostream& ou
     const double drift = stats_of(m.speeds).median / expected;
     drifts.push_back(drift);
     fmt::print(progress, "  simulating {}/{}: {}\n", k + 1, programs.size(), m.program.twin);
-    const double predicted = simulate(dir / m.program.twin, profile_path, key, progress);
+    const double predicted = simulate(dir / m.program.twin, profile_path, key, opt, progress);
     std::ofstream(anchored) << profile_yaml(scaled(prof, drift));
-    const double again = simulate(dir / m.program.twin, anchored.string(), key, progress);
+    const double again = simulate(dir / m.program.twin, anchored.string(), key, opt, progress);
     const sample_stats s = stats_of(m.seconds);
     raw.add((predicted - s.median) / s.median);
     re.add((again - s.median) / s.median);

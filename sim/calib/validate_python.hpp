@@ -3,6 +3,7 @@
 // profile's section for that interpreter; the table gives measured, spread, predicted and error.
 #pragma once
 
+#include "sim/batch/sweep.hpp"
 #include "sim/calib/calibrate.hpp"
 
 #include <filesystem>
@@ -18,6 +19,7 @@ struct python_validate_options {
   std::string suite;              // the suite's folder; empty: the installed one, else the source's
   std::vector<std::string> only;  // run only these programs (by name); empty: the size's set
   calibration_size size = calibration_size::full;
+  sweep::point_runner run_point;  // each simulation in a forked child; empty: exec gilsim
 };
 
 int validate_python_command(const python_validate_options& opt, std::ostream& out,

@@ -54,13 +54,15 @@ command add_validate(CLI::App& app)
   return {sub, [o] {
             export_profile(o->profile);
             if (o->python.empty())
-              return validate_command({o->profile, o->size.size()}, std::cout, std::cerr);
+              return validate_command({o->profile, o->size.size(), run_in_process}, std::cout,
+                                      std::cerr);
             int code = 0;
             for (const auto& py : o->python) {
               auto opt = o->py;
               opt.profile = o->profile;
               opt.python = py;
               opt.size = o->size.size();
+              opt.run_point = run_in_process;
               code = std::max(code, validate_python_command(opt, std::cout, std::cerr));
             }
             return code;

@@ -96,6 +96,7 @@ command add_choose(CLI::App& app)
                   "goal against workers per approach");
   sub->add_flag("--retry-failed", f->batch.retry_failed, "a resumed search runs its failed "
                                                          "points again");
+  add_exec_flag(*sub, f->batch.exec);
   add_profile_option(*sub, f->o.profile);
   return {sub, [f] { return run_choose(*f); }};
 }

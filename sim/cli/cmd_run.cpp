@@ -93,6 +93,7 @@ command add_run(CLI::App& app)
   sub->add_flag("--retry-failed", o->batch.retry_failed, "a resumed batch runs its failed runs "
                                                          "again");
   add_writer_options(*sub, o->writer_values);
+  add_exec_flag(*sub, o->batch.exec);
   add_profile_option(*sub, o->profile);
   return {sub, [sub, o] {
             export_profile(o->profile);

@@ -50,6 +50,7 @@ command add_sweep(CLI::App& app)
   sub->add_flag("--retry-failed", o->batch.retry_failed, "a resumed sweep runs its failed "
                                                          "points again");
   o->limits.add(*sub, "passed to every point", "passed to every point: 2s, 500ms");
+  add_exec_flag(*sub, o->batch.exec);
   add_profile_option(*sub, o->profile);
   return {sub, [o] { return run_sweep(*o); }};
 }

@@ -130,7 +130,29 @@ sweep::options batch_options(const batch_flags& f)
   opt.part = sweep::parse_shard(f.shard);
   opt.retry_failed = f.retry_failed;
   opt.json_events = f.json;
+  if (!f.exec)
+    opt.in_process = run_in_process;
   return opt;
+}
+
+void add_exec_flag(CLI::App& sub, bool& exec)
+{
+  sub.add_flag("--exec", exec, "start the gilsim binary afresh for each point instead of forking "
+                               "this process (slower, the same results; for comparison)");
+}
+
+int run_in_process(const std::vector<std::string>& args)
+{
+  CLI::App app{"gilsim"};
+  app.require_subcommand(1);
+  const std::vector<command> commands = {add_run(app)};
+  std::vector<std::string> reversed(args.rbegin(), args.rend());  // as CLI11 takes them
+  try {
+    app.parse(reversed);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  return run_parsed(commands);
 }
 
 calibration_size size_flags::size() const

@@ -78,8 +78,15 @@ struct batch_flags {
   std::string shard = "1/1";
   bool retry_failed = false;
   bool json = false;
+  bool exec = false;  // start the gilsim binary for each point instead of forking
 };
 sweep::options batch_options(const batch_flags& f);
+// --exec, as sweep, a batch run and choose take it.
+void add_exec_flag(CLI::App& sub, bool& exec);
+
+// A point of a sweep or batch, in the forked child that runs it: `gilsim ARGS...` (args without
+// the program's name; only `run`) parsed and run as main() would, with its exit code.
+int run_in_process(const std::vector<std::string>& args);
 
 // The options of the registered writers (--trace, --timeline, --json, --out, ...) that `sub`
 // does not have yet, as run and jobs take them; their values land in `values` by option.

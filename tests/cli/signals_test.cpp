@@ -36,13 +36,14 @@ struct ended {
   std::string err;
 };
 
-// Starts `gilsim run` on the endless scenario, lets it run into the simulation, sends `sig`,
-// and waits (at most 20 s, then SIGKILL) for it to end.
-ended interrupt_run(int sig, const std::vector<std::string>& extra)
+// Starts `gilsim run` (or `command`) on the endless scenario, lets it run into the simulation,
+// sends `sig`, and waits (at most 20 s, then SIGKILL) for it to end.
+ended interrupt_run(int sig, const std::vector<std::string>& extra,
+                    const std::string& command = "run")
 {
   const auto scenario = gilsim::test::write_temp_scenario(endless_yaml, "endless");
   const auto err_path = fs::temp_directory_path() / ("gilsim-signal-" + std::to_string(getpid()));
-  std::vector<std::string> argv = {GILSIM_BINARY, "run", scenario};
+  std::vector<std::string> argv = {GILSIM_BINARY, command, scenario};
   argv.insert(argv.end(), extra.begin(), extra.end());
   std::vector<char*> args;
   for (auto& a : argv)
@@ -96,6 +97,27 @@ TEST_CASE("signals: SIGINT and SIGTERM stop a run with 130 / 143, one line, and 
     CHECK_THAT(e.err, Contains(name));
     CHECK(std::count(e.err.begin(), e.err.end(), '\n') == 1);
     CHECK(fs::is_empty(dir));
+  }
+  fs::remove_all(dir);
+}
+
+// The sweep passes the signal on to its points, forked or exec'd: each ends at once (a point
+// that went on with its 1000 s would keep the sweep waiting past the test's 20 s), and the sweep
+// exits with 128 + the signal, its finished points kept.
+TEST_CASE("signals: SIGTERM stops a sweep and its running points, forked or exec'd, with 143")
+{
+  const auto dir = fs::temp_directory_path() / ("gilsim-signals-sweep-" + std::to_string(getpid()));
+  for (bool exec : {false, true}) {
+    fs::remove_all(dir);
+    std::vector<std::string> extra = {"--grid", "machine.cores=1,2,3", "-j", "2", "--out",
+                                      dir.string()};
+    if (exec)
+      extra.push_back("--exec");
+    auto e = interrupt_run(SIGTERM, extra, "sweep");
+    INFO((exec ? "exec: " : "fork: ") << e.err);
+    CHECK(e.exit_code == 143);
+    CHECK_THAT(e.err, Contains("interrupted; the finished points are in"));
+    CHECK(fs::exists(dir / "sweep.json"));
   }
   fs::remove_all(dir);
 }

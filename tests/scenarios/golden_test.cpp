@@ -91,6 +91,43 @@ TEST_CASE("every shipped scenario gives its checked-in report", "[golden]")
   }
 }
 
+// A batch runs each point in a child forked from gilsim (or, with --exec, in a gilsim started
+// afresh): both must give every scenario's report byte for byte as a run of its own does.
+TEST_CASE("a batch of every shipped scenario, forked or exec'd, gives the checked-in reports",
+          "[golden]")
+{
+  if (updating())
+    return;
+  const auto all = shipped_scenarios();
+  const fs::path dir = fs::temp_directory_path() / ("gilsim-golden-batch-" + std::to_string(::getpid()));
+  for (bool exec : {false, true}) {
+    fs::remove_all(dir);
+    std::vector<std::string> args = {"run"};
+    for (const auto& p : all)
+      args.push_back(p.string());
+    args.insert(args.end(), {"--out", dir.string(), "-j", "2"});
+    if (exec)
+      args.push_back("--exec");
+    auto r = run_cli(args);
+    INFO((exec ? "exec: " : "fork: ") << r.err);
+    REQUIRE(r.exit_code == 0);
+    std::ifstream in(dir / "points.jsonl");
+    std::size_t n = 0;
+    for (std::string line; std::getline(in, line); ++n) {
+      auto rec = nlohmann::json::parse(line);
+      REQUIRE(rec["status"] == "ok");
+      fs::path golden = all.at(rec["point"].get<std::size_t>());
+      golden.replace_extension(".report.json");
+      auto report = rec["report"];
+      report.erase("wall_s");
+      INFO(golden.string());
+      CHECK(read_text(golden) == report.dump(2) + "\n");
+    }
+    CHECK(n == all.size());
+  }
+  fs::remove_all(dir);
+}
+
 TEST_CASE("the examples give their checked-in traces, timelines and Mermaid text", "[golden]")
 {
   fs::path src = source_dir();
