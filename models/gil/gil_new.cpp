@@ -94,8 +94,9 @@ public:
       single_.ending_at(now, due_);
     else
       cyclic_.ending_at(now, due_);
-    std::sort(due_.begin(), due_.end(),
-              [this](thread_id a, thread_id b) { return find(a)->seq < find(b)->seq; });
+    std::sort(due_.begin(), due_.end(), [this](thread_id a, thread_id b) {
+      return seq_of_[size_t(a)] < seq_of_[size_t(b)];
+    });
     for (thread_id t : due_) {
       auto it = find(t);
       if (holder_ == no_thread) {
@@ -141,7 +142,6 @@ private:
     thread_id t;
     double wait_start;  // its passes end at wait_start + k x interval (+ late, under condvar)
     double late = 0;    // under condvar, how late the kernel ends its one pass (timer slack)
-    std::uint64_t seq = 0;  // when it began to wait, among the others: the order of waiters_
   };
   static double same(double t) { return same_instant(t); }
 
@@ -154,9 +154,11 @@ private:
   }
   double single_end(const waiter& w) const { return w.wait_start + interval_ + w.late; }
   // Keeps the pass-end order up to date as w starts or stops waiting (or waits again).
-  void index(waiter& w)
+  void index(const waiter& w)
   {
-    w.seq = next_seq_++;
+    if (size_t(w.t) >= seq_of_.size())
+      seq_of_.resize(size_t(w.t) + 1);
+    seq_of_[size_t(w.t)] = next_seq_++;  // waiters_ is in the order of these
     if (condvar_)
       single_.add(w.t, single_end(w));
     else
@@ -271,6 +273,7 @@ private:
   single_passes single_;  // the waiters by the end of their one pass (condvar)
   std::uint64_t next_seq_ = 0;
   std::vector<thread_id> due_;  // on_timer's, kept to spare an allocation per timer
+  std::vector<std::uint64_t> seq_of_;  // by thread: when its wait began, among the others
 };
 
 const bool registered = gil_registry::add({
