@@ -61,6 +61,7 @@ public:
   void set_timer(double at) { list_.push_back({gil_decision::kind::timer, no_thread, at}); }
   void set_rate(thread_id t, double factor) { list_.push_back({gil_decision::kind::rate, t, factor}); }
   const std::vector<gil_decision>& list() const { return list_; }
+  void clear() { list_.clear(); }
 
 private:
   std::vector<gil_decision> list_;

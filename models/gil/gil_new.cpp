@@ -24,11 +24,15 @@
 // end (while the GIL is free). Ten threads sharing a GIL then cost a few events per hand-off
 // instead of ten, with the same outcome. Under `condvar` every timeout re-waits, which moves
 // the waiter to the back of the condition variable, so the timer stops at every pass end.
+// The waiters are kept ordered by their pass ends (models/gil/pass_ends.hpp): setting that timer,
+// and finding the waiters whose pass ends when it fires, cost O(log W), not a scan of them all.
 #include "models/gil/condvar.hpp"
 #include "models/gil/gil_model.hpp"
+#include "models/gil/pass_ends.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <deque>
 #include <vector>
 
@@ -44,6 +48,7 @@ public:
       , condvar_(p.choice("handoff") == "condvar")
       , rewait_(p.number("rewait_time"))
       , timer_slack_(p.number("timer_slack"))
+      , cyclic_(interval_)
   {
     (void)ctx;
   }
@@ -64,6 +69,7 @@ public:
       waiters_.back().late = lateness();
       cv_.wait(t, view_->now() + awake_time());
     }
+    index(waiters_.back());
     out.block(t);
     arm(out);
     return false;
@@ -83,13 +89,18 @@ public:
   {
     double now = view_->now();
     // The waiters whose pass ends now, in the order they wait.
-    std::vector<thread_id> due;
-    for (const auto& w : waiters_)
-      if (std::fabs(next_end(w, now - same(now)) - now) <= same(now))
-        due.push_back(w.t);
-    for (thread_id t : due) {
+    due_.clear();
+    if (condvar_)
+      single_.ending_at(now, due_);
+    else
+      cyclic_.ending_at(now, due_);
+    std::sort(due_.begin(), due_.end(), [this](thread_id a, thread_id b) {
+      return seq_of_[size_t(a)] < seq_of_[size_t(b)];
+    });
+    for (thread_id t : due_) {
       auto it = find(t);
       if (holder_ == no_thread) {
+        unindex(*it);
         waiters_.erase(it);
         if (condvar_) {
           cv_.cancel(t);
@@ -132,27 +143,33 @@ private:
     double wait_start;  // its passes end at wait_start + k x interval (+ late, under condvar)
     double late = 0;    // under condvar, how late the kernel ends its one pass (timer slack)
   };
-  // Two dates this close are the same instant: the OS dates events to the nanosecond and hands
-  // them over as doubles of seconds, which at a large date are coarser than that (a double's
-  // step is 15 ns at 1e8 s). So the tolerance is 2 ns or 8 steps of a double at t, whichever is
-  // larger: a fixed 2 ns fell below one step past about 65,536 s, a pass end then never
-  // compared equal to the timer that marked it, and the timer was set again for the same
-  // instant for ever.
-  static double same(double t)
-  {
-    const double a = std::fabs(t);
-    return std::max(2e-9, 8 * (std::nextafter(a, 2 * a + 1) - a));
-  }
+  static double same(double t) { return same_instant(t); }
 
   // The end of the pass of w that is running at time `after` (the first end >= after).
   double next_end(const waiter& w, double after) const
   {
     if (condvar_)
-      return w.wait_start + interval_ + w.late;  // every timeout waits again: one pass a wait
-    // A quarter of the tolerance, so that a pass end asked for just after now (arm) is later
-    // than now by at least three quarters of it: the timer always moves on.
-    double k = std::max(1.0, std::ceil((after - w.wait_start - same(after) / 4) / interval_));
-    return w.wait_start + k * interval_;
+      return single_end(w);  // every timeout waits again: one pass a wait
+    return cyclic_.next_end(w.wait_start, after);
+  }
+  double single_end(const waiter& w) const { return w.wait_start + interval_ + w.late; }
+  // Keeps the pass-end order up to date as w starts or stops waiting (or waits again).
+  void index(const waiter& w)
+  {
+    if (size_t(w.t) >= seq_of_.size())
+      seq_of_.resize(size_t(w.t) + 1);
+    seq_of_[size_t(w.t)] = next_seq_++;  // waiters_ is in the order of these
+    if (condvar_)
+      single_.add(w.t, single_end(w));
+    else
+      cyclic_.add(w.t, w.wait_start);
+  }
+  void unindex(const waiter& w)
+  {
+    if (condvar_)
+      single_.remove(w.t, single_end(w));
+    else
+      cyclic_.remove(w.t, w.wait_start);
   }
   double pass_start(const waiter& w, double end) const
   {
@@ -171,8 +188,10 @@ private:
   // A timed-out waiter waits again: a fresh pass, at the back of the condition variable (G2).
   void rewait(waiter& w, double now)
   {
+    single_.remove(w.t, single_end(w));
     w.wait_start = now;
     w.late = lateness();
+    single_.add(w.t, single_end(w));
     cv_.cancel(w.t);
     cv_.wait(w.t, now + awake_time());
   }
@@ -187,18 +206,13 @@ private:
   {
     double now = view_->now();
     double best = unlimited;
-    for (const auto& w : waiters_) {
-      double end;
-      if (holder_ == no_thread || condvar_) {
-        end = next_end(w, now + same(now));  // any timeout while free sends its waiter to take it
-      } else if (drop_request_) {
-        continue;  // already asked: timeouts change nothing until the next switch
-      } else {
-        // The first pass that begins at or after the last switch.
-        end = next_end(w, std::max(now + same(now), last_switch_ + interval_ - same(now)));
-      }
-      best = std::min(best, end);
-    }
+    if (condvar_)
+      best = single_.first_end();
+    else if (holder_ == no_thread)
+      best = cyclic_.first_end(now + same(now));  // any timeout while free sends its waiter
+    else if (!drop_request_)  // once asked, timeouts change nothing until the next switch
+      // The first pass that begins at or after the last switch.
+      best = cyclic_.first_end(std::max(now + same(now), last_switch_ + interval_ - same(now)));
     out.set_timer(best);
   }
 
@@ -227,7 +241,9 @@ private:
       condvar::woken w = cv_.signal(view_->now());
       if (w.t == no_thread)
         return;
-      waiters_.erase(find(w.t));
+      auto it = find(w.t);
+      unindex(*it);
+      waiters_.erase(it);
       if (w.awake)
         out.resume(w.t);  // still on its core: it takes the signal and tests the GIL at once
       else
@@ -236,6 +252,7 @@ private:
     }
     size_t pick = fifo_ ? 0 : size_t(view_->draw(waiters_.size()));
     thread_id w = waiters_[pick].t;
+    unindex(waiters_[pick]);
     waiters_.erase(waiters_.begin() + long(pick));
     out.wake(w);
   }
@@ -252,6 +269,11 @@ private:
   bool drop_request_ = false;
   std::deque<waiter> waiters_;             // in the condition variable, in order of waiting
   std::vector<thread_id> switch_waiters_;  // forced droppers waiting for the switch
+  cyclic_passes cyclic_;  // the waiters by the phase of their pass ends (random, fifo)
+  single_passes single_;  // the waiters by the end of their one pass (condvar)
+  std::uint64_t next_seq_ = 0;
+  std::vector<thread_id> due_;  // on_timer's, kept to spare an allocation per timer
+  std::vector<std::uint64_t> seq_of_;  // by thread: when its wait began, among the others
 };
 
 const bool registered = gil_registry::add({

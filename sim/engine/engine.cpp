@@ -35,6 +35,7 @@ sg_engine::sg_engine(const scenario& sc, const run_limits& limits,
   speeds_ = sc.machine.core_speeds();
   actors_.resize(size_t(os_.thread_count()));
   timers_.resize(size_t(os_.timer_count()));
+  dated_.reset(actors_.size());
 }
 
 double sg_engine::flops(ns_t duration, int core) const
@@ -181,8 +182,12 @@ void sg_engine::post(event e)
 void sg_engine::give(thread_id id, const order& o)
 {
   actor_state& a = actors_[size_t(id)];
-  if (limits_.lookahead && !fluid_ && (o.kind == order_kind::run || o.kind == order_kind::sleep))
-    dated_.push({o.until, id, o.gen});
+  if (limits_.lookahead && !fluid_) {
+    if (o.kind == order_kind::run || o.kind == order_kind::sleep)
+      dated_.set(id, o.until);
+    else
+      dated_.erase(id);
+  }
   a.next_order = o;
   if (!a.to_signal) {
     a.to_signal = true;
@@ -193,8 +198,10 @@ void sg_engine::give(thread_id id, const order& o)
 void sg_engine::withdraw(thread_id id)
 {
   actor_state& a = actors_[size_t(id)];
-  if (a.next_order.kind == order_kind::run)
+  if (a.next_order.kind == order_kind::run) {
     a.next_order.kind = order_kind::none;  // not yet picked up by the actor: take it back
+    dated_.erase(id);
+  }
   else if (a.flushed_gen != os_.order_gen(id))
     ;  // the look-ahead answered it: it never reached the actor
   else if (a.exec)
@@ -235,17 +242,16 @@ void sg_engine::stop(stop_kind why, const std::string& message)
 // none may act on a half-made decision.
 void sg_engine::flush()
 {
-  std::vector<sg4::ExecPtr> cancels;
-  cancels.swap(to_cancel_);
-  for (auto& e : cancels)
+  cancels_.swap(to_cancel_);
+  for (auto& e : cancels_)
     if (e->get_state() != sg4::Activity::State::FINISHED)  // it may have ended while stale
       e->cancel();
-  dated_ = {};  // all handed out now
-  std::vector<thread_id> signals;
-  signals.swap(to_signal_);
-  std::sort(signals.begin(), signals.end());
+  cancels_.clear();
+  dated_.clear();  // all handed out now
+  signals_.swap(to_signal_);
+  std::sort(signals_.begin(), signals_.end());
   ns_t clock_ns = clock();
-  for (thread_id id : signals) {
+  for (thread_id id : signals_) {
     actor_state& a = actors_[size_t(id)];
     a.to_signal = false;
     order& o = a.next_order;
@@ -262,6 +268,7 @@ void sg_engine::flush()
     }
       a.sem->release();
   }
+  signals_.clear();
   for (auto& timer : timers_) {
     if (timer.to_signal) {
       timer.to_signal = false;
@@ -298,10 +305,10 @@ void sg_engine::os_main()
 
 void sg_engine::handle_batch()
 {
-  std::vector<event> batch;
-  batch.swap(pending_);
-  now_ = std::max(now_, batch_time(batch));
-  step(batch);
+  batch_.clear();
+  batch_.swap(pending_);
+  now_ = std::max(now_, batch_time(batch_));
+  step(batch_);
 }
 
 // When a batch SimGrid ended happened, in the OS's time: an answer to an order the OS dated, or
@@ -346,16 +353,8 @@ bool sg_engine::look_ahead()
 {
   if (fluid_ || !limits_.lookahead)
     return false;
-  // The earliest answer among the orders not handed out (those since replaced drop out).
-  auto current = [this](const dated_order& d) {
-    const actor_state& a = actors_[size_t(d.t)];
-    const order& o = a.next_order;
-    return a.to_signal && o.gen == d.gen &&
-           (o.kind == order_kind::run || o.kind == order_kind::sleep);
-  };
-  while (!dated_.empty() && !current(dated_.top()))
-    dated_.pop();
-  ns_t next = dated_.empty() ? forever : dated_.top().until;
+  // The earliest answer among the orders not handed out.
+  ns_t next = dated_.empty() ? forever : dated_.top_value();
   // The orders out and still awaited (the list drops the others as it goes).
   ns_t horizon = to_ns(limits_.max_time);
   std::erase_if(out_, [this](thread_id id) {
@@ -369,21 +368,23 @@ bool sg_engine::look_ahead()
   if (!(next < horizon))
     return false;
   now_ = std::max(now_, next);
-  std::vector<event> batch;
-  while (!dated_.empty() && dated_.top().until <= next) {
-    dated_order d = dated_.top();
+  batch_.clear();
+  while (!dated_.empty() && dated_.top_value() <= next) {
+    const thread_id t = dated_.top_key();
     dated_.pop();
-    if (!current(d))
-      continue;
-    order& o = actors_[size_t(d.t)].next_order;
-    batch.push_back({o.post_class, d.t, next_seq_++,
-                     o.kind == order_kind::run ? event_kind::exec_done : event_kind::timer, o.gen});
+    order& o = actors_[size_t(t)].next_order;
+    GILSIM_ASSERT(actors_[size_t(t)].to_signal &&
+                      (o.kind == order_kind::run || o.kind == order_kind::sleep),
+                  "the look-ahead's orders are the ones not handed out yet");
+    batch_.push_back({o.post_class, t, next_seq_++,
+                      o.kind == order_kind::run ? event_kind::exec_done : event_kind::timer,
+                      o.gen});
     o.kind = order_kind::none;  // answered here: the actor never sees it
   }
   for (int id = 0; id < os_.timer_count(); ++id)
     if (os_.timer_deadline(id) <= next)
-      batch.push_back({class_timer, os_timer_base - id, next_seq_++, event_kind::os_timer, 0});
-  step(batch);
+      batch_.push_back({class_timer, os_timer_base - id, next_seq_++, event_kind::os_timer, 0});
+  step(batch_);
   return true;
 }
 

@@ -3,6 +3,7 @@
 // hands the OS its batches, with the look-ahead that dates the OS's own orders without SimGrid.
 #pragma once
 
+#include "sim/engine/keyed_heap.hpp"
 #include "sim/os/os.hpp"
 
 #include <simgrid/s4u/Actor.hpp>
@@ -11,7 +12,6 @@
 #include <simgrid/s4u/Semaphore.hpp>
 
 #include <limits>
-#include <queue>
 #include <vector>
 
 namespace gilsim {
@@ -47,16 +47,6 @@ private:
     simgrid::s4u::SemaphorePtr sem;
     bool to_signal = false;
   };
-  // The orders given since the last flush, earliest answer first (some since replaced).
-  struct dated_order {
-    ns_t until;
-    thread_id t;
-    std::uint64_t gen;
-    bool operator>(const dated_order& o) const
-    {
-      return until != o.until ? until > o.until : t > o.t;
-    }
-  };
 
   void build_platform();
   void start_actors();
@@ -88,9 +78,14 @@ private:
   simgrid::s4u::SemaphorePtr os_sem_;
   bool os_signalled_ = false;
   std::vector<event> pending_;
+  std::vector<event> batch_;  // the batch in hand (kept, as the next buffers, for its capacity)
+  std::vector<thread_id> signals_;
+  std::vector<simgrid::s4u::ExecPtr> cancels_;
   std::vector<thread_id> to_signal_;
   std::vector<thread_id> out_;  // threads whose order flush() handed out (some since answered)
-  std::priority_queue<dated_order, std::vector<dated_order>, std::greater<>> dated_;
+  // The orders given since the last flush, by when their answers come, then by thread: one
+  // each, the one in next_order (a replaced order leaves nothing behind).
+  keyed_heap<ns_t> dated_;
   std::vector<simgrid::s4u::ExecPtr> to_cancel_;
   std::uint64_t next_seq_ = 0;
   ns_t now_ = 0;  // the OS's time: ahead of SimGrid's clock after a look-ahead

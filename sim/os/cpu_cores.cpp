@@ -179,6 +179,7 @@ private:
   std::vector<core_state> cores_;
   std::vector<int> by_speed_;  // core ids, fastest first, ties by id
   std::vector<int> idle_;      // the idle ones at a dispatch pass (kept to spare allocations)
+  std::vector<thread_id> running_;  // the preemption candidates of a pass (the same)
 };
 
 void dedicated_cores::dispatch(sim_thread& t, core_state& c)
@@ -304,16 +305,16 @@ void dedicated_cores::decide()
     if (policy.ready_count() == 0)
       return;
     // Preemption: charge running threads' CPU first so the policy compares fresh figures.
-    std::vector<thread_id> running;
+    running_.clear();
     for (auto& c : cores_) {
       if (c.current == no_thread)
         continue;
       sim_thread& r = thread(c.current);
       account(r);
       if (!exec_due_now(r))
-        running.push_back(r.id);
+        running_.push_back(r.id);
     }
-    thread_id victim = policy.preempt_victim(running);
+    thread_id victim = policy.preempt_victim(running_);
     if (victim != no_thread) {
       sim_thread& v = thread(victim);
       interrupt(v);

@@ -192,7 +192,11 @@ public:
   // Sets OS timer `id` (a process's GIL timer, or the policy's at policy_timer()).
   void set_os_timer(int id, ns_t at);
   int policy_timer() const { return int(processes_.size()); }
-  // Carries out what a process's GIL model decided, in order.
+  // A cleared list for a GIL model's decisions, taken until apply() has carried it out: the
+  // lists are kept from call to call, one per depth (carrying out decisions may ask a model
+  // again), so that a decision costs no allocation.
+  gil_decisions& decisions();
+  // Carries out what a process's GIL model decided, in order, and gives its list back.
   void apply(int process, const gil_decisions& decisions);
   void block_for_gil(thread_id t);
   void wake(thread_id t);
@@ -242,6 +246,8 @@ public:
   std::vector<lock_state> locks_;
   std::map<std::string, int> lock_index_;
   std::vector<process_state> processes_;
+  std::deque<gil_decisions> decision_lists_;  // decisions()'s, by depth
+  std::size_t decision_depth_ = 0;
   std::map<std::string, queue_state> queues_;
   using kernel_key = std::tuple<std::string, std::uint64_t, std::uint64_t>;
   std::map<kernel_key, range_work> work_cache_;  // (kernel, first, last)

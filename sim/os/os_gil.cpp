@@ -20,7 +20,7 @@ bool os_core::take_gil(sim_thread& t)
   }
   gil_model* g = gil_of(t);
   bool had = g->holds(t.id);
-  gil_decisions d;
+  gil_decisions& d = decisions();
   bool holds = g->want(t.id, d);
   apply(t.process, d);
   if (!holds)
@@ -39,7 +39,7 @@ void os_core::release_gil(sim_thread& t)
 {
   t.gil_check_left = forever;
   if (gil_model* g = gil_of(t); g && g->holds(t.id)) {
-    gil_decisions d;
+    gil_decisions& d = decisions();
     g->release(t.id, d);
     apply(t.process, d);
     note_gil(t, false);
@@ -52,7 +52,7 @@ bool os_core::gil_check_due(sim_thread& t)
   if (!t.checks_gil || t.gil_check_left > 0)
     return false;
   t.gil_check_left = forever;
-  gil_decisions d;
+  gil_decisions& d = decisions();
   bool dropped = gil_of(t)->on_check(t.id, d);
   apply(t.process, d);
   if (dropped) {
@@ -81,13 +81,24 @@ void os_core::gil_wake_done(sim_thread& t)
 // The process's GIL timer came due (run_batch() has checked that its deadline is now).
 void os_core::gil_timer_fired(int process)
 {
-  gil_decisions d;
+  gil_decisions& d = decisions();
   processes_[size_t(process)].gil->on_timer(d);
   apply(process, d);
 }
 
+gil_decisions& os_core::decisions()
+{
+  if (decision_depth_ == decision_lists_.size())
+    decision_lists_.emplace_back();  // a deque: the lists in use stay where they are
+  gil_decisions& d = decision_lists_[decision_depth_++];
+  d.clear();
+  return d;
+}
+
 void os_core::apply(int process, const gil_decisions& decisions)
 {
+  GILSIM_ASSERT(decision_depth_ > 0 && &decisions == &decision_lists_[decision_depth_ - 1],
+                "a GIL model's decisions are carried out in the order they were asked for");
   for (const gil_decision& d : decisions.list()) {
     switch (d.what) {
       case gil_decision::kind::block: block_for_gil(d.t); break;
@@ -98,6 +109,7 @@ void os_core::apply(int process, const gil_decisions& decisions)
       case gil_decision::kind::rate: set_slowdown(d.t, d.value); break;
     }
   }
+  --decision_depth_;
 }
 
 void os_core::block_for_gil(thread_id id)

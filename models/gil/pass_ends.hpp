@@ -1,0 +1,180 @@
+// The new GIL's waiters ordered by when their timed passes end, so that the model finds the next
+// pass end that matters, and the waiters whose pass ends now, in O(log W) rather than by a scan
+// of every waiter with a ceil each.
+// - `cyclic_passes` (handoff random or fifo): a waiter that began waiting at s has its passes end
+//   at s + k x interval, k >= 1, for as long as it waits. Its ends repeat with the period of the
+//   interval, so the waiters are kept in the order of their phase, s modulo the interval: the
+//   next end after a date is that of the first phase at or after the date's phase, cyclically.
+//   The order only picks the candidates; each candidate's end is then computed by the very
+//   formula a scan uses (next_end), so that the answers are the scan's to the last bit.
+// - `single_passes` (handoff condvar): each wait is one pass, ending at a fixed date.
+#pragma once
+
+#include "models/sched/sched_policy.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <memory_resource>
+#include <set>
+#include <vector>
+
+namespace gilsim {
+
+// Two dates this close are the same instant: the OS dates events to the nanosecond and hands
+// them over as doubles of seconds, which at a large date are coarser than that (a double's step
+// is 15 ns at 1e8 s). So the tolerance is 2 ns or 8 steps of a double at t, whichever is larger:
+// a fixed 2 ns fell below one step past about 65,536 s, a pass end then never compared equal to
+// the timer that marked it, and the timer was set again for the same instant for ever.
+inline double same_instant(double t)
+{
+  const double a = std::fabs(t);
+  return std::max(2e-9, 8 * (std::nextafter(a, 2 * a + 1) - a));
+}
+
+class cyclic_passes {
+public:
+  explicit cyclic_passes(double interval)
+      : interval_(interval)
+  {
+  }
+
+  // The end of the pass running at `after` of a waiter since `start` (the first end >= after).
+  // A quarter of the tolerance, so that a pass end asked for just after now is later than now
+  // by at least three quarters of it: a timer set for it always moves on.
+  double next_end(double start, double after) const
+  {
+    double k = std::max(1.0, std::ceil((after - start - same_instant(after) / 4) / interval_));
+    return start + k * interval_;
+  }
+
+  void add(thread_id t, double start) { by_phase_.insert({phase(start), t, start}); }
+  void remove(thread_id t, double start) { by_phase_.erase({phase(start), t, start}); }
+  bool empty() const { return by_phase_.empty(); }
+
+  // The first pass end at or after `after` of any waiter (infinity when none waits): the least
+  // next_end(start, after).
+  double first_end(double after) const
+  {
+    double best = std::numeric_limits<double>::infinity();
+    const double win = same_instant(after);
+    const double from = after - same_instant(after) / 4 - win;  // every candidate's end is later
+    if (!(interval_ > 4 * win))
+      return scan_first(after);
+    walk(from, [&](const entry& e, double offset) {
+      if (from + offset > best + win)
+        return false;  // this one's end and all those after it come after the best
+      best = std::min(best, next_end(e.start, after));
+      return true;
+    });
+    return best;
+  }
+
+  // The waiters whose pass ends at `now` (within same_instant(now)), added to `out` in no
+  // particular order.
+  void ending_at(double now, std::vector<thread_id>& out) const
+  {
+    const double tol = same_instant(now);
+    const double from = now - 2 * tol;
+    if (!(interval_ > 8 * tol)) {
+      for (const entry& e : by_phase_)
+        if (ends_at(e, now, tol))
+          out.push_back(e.t);
+      return;
+    }
+    walk(from, [&](const entry& e, double offset) {
+      if (offset > 4 * tol)
+        return false;
+      if (ends_at(e, now, tol))
+        out.push_back(e.t);
+      return true;
+    });
+  }
+
+private:
+  struct entry {
+    double phase;  // start modulo the interval, in [0, interval)
+    thread_id t;
+    double start;
+    bool operator<(const entry& o) const
+    {
+      if (phase != o.phase)
+        return phase < o.phase;
+      if (t != o.t)
+        return t < o.t;
+      return start < o.start;
+    }
+  };
+
+  double phase(double t) const
+  {
+    double p = std::fmod(t, interval_);
+    return p < 0 ? p + interval_ : p;
+  }
+  bool ends_at(const entry& e, double now, double tol) const
+  {
+    return std::fabs(next_end(e.start, now - tol) - now) <= tol;
+  }
+  double scan_first(double after) const
+  {
+    double best = std::numeric_limits<double>::infinity();
+    for (const entry& e : by_phase_)
+      best = std::min(best, next_end(e.start, after));
+    return best;
+  }
+  // Visits every waiter once, in the cyclic order of phases from the phase of `from`, with how
+  // far (in [0, interval)) its phase lies past that of `from`, until `visit` returns false.
+  template <class Visit>
+  void walk(double from, Visit visit) const
+  {
+    if (by_phase_.empty())
+      return;
+    const double p0 = phase(from);
+    auto it = by_phase_.lower_bound({p0, std::numeric_limits<thread_id>::min(),
+                                     -std::numeric_limits<double>::infinity()});
+    const auto first = it;
+    bool wrapped = false;
+    do {
+      if (it == by_phase_.end()) {
+        it = by_phase_.begin();
+        wrapped = true;
+        if (it == first)
+          break;
+      }
+      const double offset = wrapped ? it->phase + interval_ - p0 : it->phase - p0;
+      if (!visit(*it, offset))
+        return;
+      ++it;
+    } while (it != first);
+  }
+
+  double interval_;
+  std::pmr::unsynchronized_pool_resource pool_;
+  std::pmr::set<entry> by_phase_{&pool_};
+};
+
+// Waiters whose one pass ends at a date fixed when they begin it.
+class single_passes {
+public:
+  void add(thread_id t, double end) { by_end_.insert({end, t}); }
+  void remove(thread_id t, double end) { by_end_.erase({end, t}); }
+  double first_end() const
+  {
+    return by_end_.empty() ? std::numeric_limits<double>::infinity() : by_end_.begin()->first;
+  }
+  // The waiters whose pass ends at `now` (within same_instant(now)), added to `out`.
+  void ending_at(double now, std::vector<thread_id>& out) const
+  {
+    const double tol = same_instant(now);
+    for (auto it = by_end_.lower_bound({now - 2 * tol, std::numeric_limits<thread_id>::min()});
+         it != by_end_.end() && it->first <= now + 2 * tol; ++it)
+      if (std::fabs(it->first - now) <= tol)
+        out.push_back(it->second);
+  }
+
+private:
+  std::pmr::unsynchronized_pool_resource pool_;
+  std::pmr::set<std::pair<double, thread_id>> by_end_{&pool_};
+};
+
+}  // namespace gilsim
