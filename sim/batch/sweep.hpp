@@ -66,6 +66,9 @@ struct options {
   shard part;
   bool retry_failed = false;
   bool json_events = false;  // progress as JSON lines on stdout
+  // The directory is kept for the user (its messages name it and say a resume runs the rest);
+  // false: a batch's temporary directory, removed after the run.
+  bool keep_files = true;
   std::string exe = "/proc/self/exe";
 };
 
