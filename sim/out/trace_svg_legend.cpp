@@ -54,7 +54,7 @@ std::string draw_legend(const run_trace& tr, const chart& ch, int y)
   int shown = std::min<int>(thread_colours, int(tr.threads.size()));
   for (int t = 0; t < shown; ++t)
     swatch(label_w + 125 * t, y2, thread_colour(t),
-           escape(cut(full_name(tr, t), 16)) +
+           escape(cut(full_name(tr, t), 15)) +
                (int(tr.threads.size()) > thread_colours ? ", …" : ""));
   // The marks: context switches; the GIL's only when some process has one.
   int y3 = y2 + legend_line, x = label_w;
