@@ -19,6 +19,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <iostream>
 #include <map>
 #include <set>
@@ -37,6 +38,24 @@ struct run_options {
   std::string window;  // --window FROM..TO; empty: the whole run
   std::map<std::string, std::string> writer_values;  // by option, for the writers' own options
 };
+
+// Of the console writers given, only the first in order prints (--json before --diagram, so
+// that a script reading stdout gets the JSON alone): the others are named on stderr, not
+// dropped unsaid.
+void note_unprinted(const CLI::App& sub, const std::vector<chosen_writer>& chosen)
+{
+  const auto given = given_on(sub);
+  for (const writer* w : writer_registry::all()) {
+    const auto value = w->option.empty() ? std::nullopt : given(w->option);
+    if (w->to != sink::console || !value || (!w->choice.empty() && *value != w->choice))
+      continue;
+    const bool printed = std::any_of(chosen.begin(), chosen.end(),
+                                     [&](const chosen_writer& c) { return c.w == w; });
+    if (!printed)
+      fmt::print(stderr, "gilsim: {}{} is not printed: only one output takes the console\n",
+                 w->option, w->choice.empty() ? "" : " " + w->choice);
+  }
+}
 
 int run_one(const CLI::App& sub, run_options& o)
 {
@@ -61,6 +80,7 @@ int run_one(const CLI::App& sub, run_options& o)
   // Every output is checked before the run, so that none is lost after it.
   const auto outputs = choose_writers(given_on(sub));
   check_outputs(outputs);
+  note_unprinted(sub, outputs);
   run_trace trace;
   std::vector<run_observer*> listeners;
   if (any_needs_trace(outputs))

@@ -145,3 +145,14 @@ TEST_CASE("calibrate and validate: a load above half the cores is warned of")
   CHECK(gilsim::measure::busy_warning(1.0, 2, "before", "x").empty());
   CHECK_FALSE(gilsim::measure::busy_warning(1.01, 2, "after", "x").empty());
 }
+
+TEST_CASE("run --json --diagram mermaid: the JSON alone on stdout, and the diagram not dropped "
+          "unsaid")
+{
+  const auto r = run_cli({"run", example(), "--json", "--diagram", "mermaid"});
+  REQUIRE(r.exit_code == 0);
+  CHECK(nlohmann::json::parse(r.out).contains("makespan_s"));
+  CHECK_THAT(r.err, Contains("gilsim: --diagram mermaid is not printed: only one output takes "
+                             "the console"));
+  CHECK(run_cli({"run", example(), "--diagram", "mermaid"}).err.empty());
+}
