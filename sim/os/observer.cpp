@@ -15,6 +15,7 @@ const char* trace_state_name(trace_state s)
     case trace_state::done: return "done";
     case trace_state::loop_wait: return "waiting for the loop";
     case trace_state::join_wait: return "join";
+    case trace_state::work_wait: return "waiting for work";
   }
   return "?";
 }

@@ -11,9 +11,10 @@ namespace gilsim {
 
 // A thread's state as the outputs show it. A wait on a lock is named for what the lock stands
 // for: a scenario's lock (lock_wait), the event loop that an asyncio task waits to run on
-// (loop_wait), a join of a child that has not ended (join_wait).
+// (loop_wait), a join of a child that has not ended (join_wait); a worker's wait for the next
+// request of its work queue to arrive is work_wait.
 enum class trace_state {
-  running, ready, io, sleep, lock_wait, gil_wait, idle, done, loop_wait, join_wait
+  running, ready, io, sleep, lock_wait, gil_wait, idle, done, loop_wait, join_wait, work_wait
 };
 
 const char* trace_state_name(trace_state s);

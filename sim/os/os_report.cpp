@@ -29,6 +29,8 @@ void os_core::tell_state(const sim_thread& t)
 {
   trace_state s = shown_state(t);
   const double now = to_seconds(now_);
+  if (s == trace_state::lock_wait && t.waiting_queue)
+    s = trace_state::work_wait;  // for its work queue's next request to arrive
   if (s == trace_state::lock_wait && t.waiting_lock >= 0) {
     const lock_role role = locks_[size_t(t.waiting_lock)].role;
     s = role == lock_role::event_loop ? trace_state::loop_wait

@@ -62,6 +62,7 @@ const char* leaving(trace_state next)
     case trace_state::gil_wait: return "waits for the GIL";
     case trace_state::loop_wait: return "waits for the loop";
     case trace_state::join_wait: return "joins";
+    case trace_state::work_wait: return "waits for work";
     case trace_state::done: return "done";
     default: return "stops";
   }

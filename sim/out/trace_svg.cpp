@@ -32,12 +32,13 @@ const char* state_colour(trace_state s)
     case trace_state::gil_wait: return "#f08a24";
     case trace_state::loop_wait: return "#17becf";
     case trace_state::join_wait: return "#bcbd22";
+    case trace_state::work_wait: return "#e8dcc0";
     default: return nullptr;
   }
 }
 
 // Threads on core rows and lanes: purples, browns, pinks and greys, none of them a state's
-// colour (greens, yellow, blues, red, orange, teal, olive).
+// colour (greens, yellow, blues, red, orange, teal, olive, sand).
 const char* thread_colour(int t)
 {
   static const char* palette[thread_colours] = {"#6a3d9a", "#8c564b", "#e377c2", "#525252",

@@ -12,13 +12,14 @@ namespace {
 constexpr int legend_line = 20;
 
 // The states a thread row may show: the six of every run, then the waits the run has of the
-// kinds only some runs have (an event loop's, a join's).
+// kinds only some runs have (an event loop's, a join's, a wait for work).
 std::vector<trace_state> legend_states(const run_trace& tr)
 {
   std::vector<trace_state> states = {trace_state::running,   trace_state::ready,
                                      trace_state::io,        trace_state::sleep,
                                      trace_state::lock_wait, trace_state::gil_wait};
-  for (trace_state extra : {trace_state::loop_wait, trace_state::join_wait})
+  for (trace_state extra :
+       {trace_state::loop_wait, trace_state::join_wait, trace_state::work_wait})
     if (std::any_of(tr.changes.begin(), tr.changes.end(),
                     [&](const trace_change& c) { return c.state == extra; }))
       states.push_back(extra);

@@ -36,8 +36,8 @@ def find_chromium():
 
 def browser(chromium, profile, *args):
     cmd = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-           "--disable-extensions", "--disable-background-networking", "--enable-logging=stderr",
-           "--v=0", "--user-data-dir=" + profile, *args]
+           "--disable-extensions", "--disable-background-networking", "--disable-dev-shm-usage",
+           "--enable-logging=stderr", "--v=0", "--user-data-dir=" + profile, *args]
     try:
         return subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT)
     except subprocess.TimeoutExpired:

@@ -101,3 +101,24 @@ TEST_CASE("trace events: the new GIL's drop request, asked of the holder", "[os]
   CHECK(log.drop_requests == list{"5ms drop request p a"});
   CHECK(has(log.lines, "5.005ms GIL p free"));
 }
+
+TEST_CASE("trace events: a worker waiting for the next request waits for work, not for a lock",
+          "[os][trace][requests]")
+{
+  // One thread worker, free queue gets and switches: a request every 10 ms of 1 ms CPU. It
+  // serves request 1 at 0-1 ms, then waits for request 2, which arrives at 10 ms.
+  change_log log;
+  gilsim::test::run_without_simgrid(
+      "machine: {cores: 1, context_switch: 0, wakeup_latency: 0}\n"
+      "workload:\n"
+      "  arrivals: {every: 10ms, count: 2}\n"
+      "  per_item: [{cpu: 1ms}]\n"
+      "  model: threads\n"
+      "  workers: 1\n"
+      "  queue_get: 0\n",
+      &log);
+  CHECK(has(log.lines, "1ms worker-0 waiting for work"));
+  CHECK(has(log.lines, "10ms worker-0 running@0"));
+  for (const auto& l : log.lines)
+    CHECK(l.find("lock wait") == std::string::npos);
+}

@@ -216,11 +216,12 @@ TEST_CASE("svg timeline: --window draws that part of the run over the whole widt
   CHECK_THROWS_WITH(gilsim::parse_window("x..2ms"), Catch::Contains("--window x..2ms"));
 }
 
-TEST_CASE("svg timeline: threads' colours are none of the states'; waits for a loop or a join "
-          "in their own colours, in the legend only when the run has them")
+TEST_CASE("svg timeline: threads' colours are none of the states'; waits for a loop, a join or "
+          "work in their own colours, in the legend only when the run has them")
 {
   const std::vector<std::string> states = {"#2e9d48", "#f2c12e", "#3b7dd8", "#9cc3f0",
-                                           "#d64541", "#f08a24", "#17becf", "#bcbd22"};
+                                           "#d64541", "#f08a24", "#17becf", "#bcbd22",
+                                           "#e8dcc0"};
   gilsim::run_trace tr;
   std::vector<gilsim::setup_thread> threads;
   for (int t = 0; t < 8; ++t)
@@ -231,6 +232,7 @@ TEST_CASE("svg timeline: threads' colours are none of the states'; waits for a l
   tr.state_changed(0, 1, gilsim::trace_state::loop_wait, -1);
   tr.lock_holders(0, 0, {0});
   tr.state_changed(1, 2, gilsim::trace_state::join_wait, -1);
+  tr.state_changed(1, 3, gilsim::trace_state::work_wait, -1);
   tr.finished(2);
   const std::string svg = gilsim::svg_timeline(tr);
   for (const auto& [x, y, w, h, fill] : rects(svg))
@@ -240,6 +242,8 @@ TEST_CASE("svg timeline: threads' colours are none of the states'; waits for a l
   CHECK(svg.find(">join</text>") != std::string::npos);
   CHECK(svg.find("<title>t1: waiting for the loop, 0 to 2 s</title>") != std::string::npos);
   CHECK(svg.find("<title>t2: join, 1 s to 2 s</title>") != std::string::npos);
+  CHECK(svg.find(">waiting for work</text>") != std::string::npos);
+  CHECK(svg.find("<title>t3: waiting for work, 1 s to 2 s</title>") != std::string::npos);
   // The loop's lane, and its process's header naming its tasks.
   CHECK(svg.find("data-row=\"event loop (event-loop)\"") != std::string::npos);
   CHECK(svg.find(">p: asyncio tasks on one thread</text>") != std::string::npos);
