@@ -6,10 +6,10 @@
 _gilsim_options()
 {
   case "$1" in
-    run) echo "--set --seed --out --json --max-events --max-time --no-lookahead --trace --timeline --diagram --profile -j --jobs --shard --retry-failed --exec" ;;
+    run) echo "--set --seed --out --json --max-events --max-time --no-lookahead --trace --timeline --diagram --html --window --profile -j --jobs --shard --retry-failed --exec" ;;
     check) echo "--set --json --profile" ;;
     show) echo "--set --profile" ;;
-    jobs) echo "--policy --quantum --unit --io-time --cores --seed --set --print-scenario --out --json --trace --timeline --diagram" ;;
+    jobs) echo "--policy --quantum --unit --io-time --cores --seed --set --print-scenario --out --json --trace --timeline --diagram --html" ;;
     sweep) echo "--grid --seeds --set -j --jobs --out --shard --json --retry-failed --max-events --max-time --profile --exec --slurm --sbatch --wait" ;;
     merge) echo "--out" ;;
     plot) echo "--x --y --series --where --kind --out --title --logx --logy --no-amdahl" ;;
@@ -42,6 +42,7 @@ _gilsim()
     --out) COMPREPLY=($(compgen -d -- "$cur")); return ;;
     --trace|--profile) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --timeline) COMPREPLY=($(compgen -f -X '!*.svg' -- "$cur")); return ;;
+    --html) COMPREPLY=($(compgen -f -X '!*.html' -- "$cur")); return ;;
     --diagram) COMPREPLY=($(compgen -W "mermaid" -- "$cur")); return ;;
     --kind) COMPREPLY=($(compgen -W "makespan speedup efficiency" -- "$cur")); return ;;
     --policy) COMPREPLY=($(compgen -W "fifo sjf stcf rr mlfq lottery stride priority cfs ps" -- "$cur")); return ;;

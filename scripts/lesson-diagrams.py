@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Regenerates results/lessons-diagrams.md and results/diagrams/*.svg: the lessons' diagrams
-(shared/seeds/000, 001, 004) drawn from simulated runs, with the numbers they only draw.
+"""Regenerates results/lessons-diagrams.md, results/diagrams/*.svg and results/diagrams/*.html:
+the lessons' diagrams (shared/seeds/000, 001, 004) drawn from simulated runs, with the numbers
+they only draw, and each run's page (`gilsim run --html`).
 
     scripts/lesson-diagrams.py [--gilsim build/gilsim] [--png]
 
@@ -47,8 +48,10 @@ DIAGRAMS = [
 
 
 def gilsim(binary, scenario, sets, *extra):
-    cmd = [binary, "run", str(scenario)] + [a for s in sets for a in ("--set", s)] + list(extra)
-    return subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    # From the checkout's root, so that a page names its scenario as scenarios/lessons/...
+    cmd = [str(pathlib.Path(binary).resolve()), "run", str(scenario.relative_to(ROOT))]
+    cmd += [a for s in sets for a in ("--set", s)] + list(extra)
+    return subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=ROOT).stdout
 
 
 def seconds(s):
@@ -72,7 +75,8 @@ def main():
         path = LESSONS / scenario
         report = json.loads(gilsim(args.gilsim, path, sets, "--json"))
         svg = out_dir / f"{name}.svg"
-        gilsim(args.gilsim, path, sets, "--timeline", str(svg))
+        gilsim(args.gilsim, path, sets, "--timeline", str(svg), "--html",
+               str(svg.with_suffix(".html")))
         if args.png:
             subprocess.run(["rsvg-convert", "-o", str(svg.with_suffix(".png")), str(svg)],
                            check=True)
@@ -90,9 +94,11 @@ def main():
                         f"{seconds(t['cpu_s'])} | {seconds(t['ready_wait_s'])} | "
                         f"{seconds(t['lock_wait_s'])} | {seconds(t['gil_wait_s'])} | "
                         f"{seconds(t['io_s'] + t['sleep_s'])} |")
-        page += ["", f"![{title}](diagrams/{name}.svg)", "", sequence, ""]
+        page += ["", f"![{title}](diagrams/{name}.svg)", "",
+                 f"The run's page, with its tables and the scenario: "
+                 f"[diagrams/{name}.html](diagrams/{name}.html).", "", sequence, ""]
     (ROOT / "results/lessons-diagrams.md").write_text("\n".join(page))
-    print("wrote results/lessons-diagrams.md and results/diagrams/*.svg")
+    print("wrote results/lessons-diagrams.md and results/diagrams/*.svg, *.html")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 // Runs the gilsim binary for the scenario tests.
 #include "tests/support.hpp"
+#include "tests/cli/shell.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -49,14 +50,11 @@ std::string slurp(const std::filesystem::path& p)
 
 std::string source_dir() { return GILSIM_SOURCE_DIR; }
 
-cli_result run_cli(const std::vector<std::string>& args)
+cli_result run_command(const std::string& command)
 {
   static std::atomic<int> counter{0};
   auto err_path = temp_dir() / ("stderr-" + std::to_string(counter++));
-  std::string cmd = quote(GILSIM_BINARY);
-  for (const auto& a : args)
-    cmd += " " + quote(a);
-  cmd += " 2>" + quote(err_path.string());
+  const std::string cmd = "{ " + command + " ; } 2>" + quote(err_path.string());
   cli_result r;
   FILE* pipe = popen(cmd.c_str(), "r");
   REQUIRE(pipe != nullptr);
@@ -68,6 +66,14 @@ cli_result run_cli(const std::vector<std::string>& args)
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   r.err = slurp(err_path);
   return r;
+}
+
+cli_result run_cli(const std::vector<std::string>& args)
+{
+  std::string cmd = quote(GILSIM_BINARY);
+  for (const auto& a : args)
+    cmd += " " + quote(a);
+  return run_command(cmd);
 }
 
 std::string write_temp_scenario(const std::string& yaml, const std::string& stem)

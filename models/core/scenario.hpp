@@ -99,9 +99,15 @@ struct process_spec {
   std::vector<thread_spec> threads;
 };
 
+// What a lock stands for, so that the pictures name a wait on it for what it is: a scenario's
+// own lock, the event loop an asyncio task waits for, or a join (a child that holds its lock
+// while it lives).
+enum class lock_role { user, event_loop, join };
+
 struct lock_spec {
   std::string name;
   model_choice kind;
+  lock_role role = lock_role::user;
 };
 
 // A group of like cores (`machine.cores: [{name: P, count: 2, speed: 1.0}, ...]`).

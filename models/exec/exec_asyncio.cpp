@@ -47,7 +47,8 @@ public:
     scenario_fragment f;
     int tasks = w.workers > 0 ? w.workers : 1;
     const std::string loop = "event-loop";
-    exec::add_mutex(f, loop, 0.0);  // the next task runs in the same OS thread: no wake-up
+    // The next task runs in the same OS thread: no wake-up.
+    exec::add_mutex(f, loop, 0.0, lock_role::event_loop);
 
     // The task holds the loop except while it awaits: from its first step, through each item
     // and on into the next one (taking an item from the queue is no await while items are

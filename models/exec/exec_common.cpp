@@ -33,11 +33,12 @@ std::string add_queue(scenario_fragment& f, const std::string& name, std::uint64
   return name;
 }
 
-void add_mutex(scenario_fragment& f, const std::string& name, std::optional<double> wakeup)
+void add_mutex(scenario_fragment& f, const std::string& name, std::optional<double> wakeup,
+               lock_role role)
 {
   const auto* mutex = lock_registry::instance().find("mutex");
   GILSIM_ASSERT(mutex, "the mutex lock kind is registered");
-  f.locks.push_back({name, {"mutex", default_values(mutex->params)}});
+  f.locks.push_back({name, {"mutex", default_values(mutex->params)}, role});
   if (wakeup)
     f.locks.back().kind.params.set_number("wakeup", *wakeup);
 }

@@ -55,8 +55,9 @@ std::string add_queue(scenario_fragment& f, const std::string& name, std::uint64
 
 // A lock of kind mutex with its default parameters, as `locks: {name: {}}` declares one.
 // A mutex; `wakeup` given: its waiters' wake-up in place of the machine's (0 within one thread).
+// `role`: what the pictures call a wait on it.
 void add_mutex(scenario_fragment& f, const std::string& name,
-               std::optional<double> wakeup = std::nullopt);
+               std::optional<double> wakeup = std::nullopt, lock_role role = lock_role::user);
 
 step for_each(const std::string& queue, std::vector<step> body);
 step repeat(int count, std::vector<step> body);

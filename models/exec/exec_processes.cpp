@@ -149,7 +149,7 @@ private:
     auto& main = parent.threads.back().program;
     main.push_back(exec::cpu(half));
     for (int i = 0; i < workers; ++i) {
-      exec::add_mutex(f, alive(i));
+      exec::add_mutex(f, alive(i), std::nullopt, lock_role::join);
       main.push_back(exec::lock(alive(i), true));
       main.push_back(exec::lock(alive(i), false));
     }

@@ -76,6 +76,9 @@ struct options {
   // How a point runs: given, in a child forked from this process that calls it (no program
   // start to pay: no dynamic linking, no static initialisers); empty, by starting `exe` afresh.
   point_runner in_process;
+  // The directory is kept for the user (its messages name it and say a resume runs the rest);
+  // false: a batch's temporary directory, removed after the run.
+  bool keep_files = true;
   std::string exe = "/proc/self/exe";
 };
 

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -184,13 +185,46 @@ std::string content_hash(const std::string& bytes)
   return fmt::format("fnv1a64:{:016x}", h);
 }
 
+namespace {
+// A manifest's value as the command line that made it spelt it: a grid as its --grid options,
+// the other arguments as they were given, a batch's scenarios as their paths.
+std::string described(const std::string& key, const nlohmann::ordered_json& v)
+{
+  std::vector<std::string> parts;
+  if (key == "grid" && v.is_array()) {
+    for (const auto& g : v) {
+      std::vector<std::string> values;
+      for (const auto& x : g.value("values", nlohmann::ordered_json::array()))
+        values.push_back(x.is_string() ? x.get<std::string>() : x.dump());
+      parts.push_back(fmt::format("--grid {}={}", g.value("key", ""), fmt::join(values, ",")));
+    }
+  } else if ((key == "args" || key == "scenarios") && v.is_array()) {
+    for (const auto& x : v)
+      parts.push_back(x.is_string() ? x.get<std::string>() : x.value("path", x.dump()));
+    if (parts.empty())
+      return key == "args" ? "none" : "no scenario";
+  } else {
+    return v.is_string() ? v.get<std::string>() : v.is_null() ? "not set" : v.dump();
+  }
+  std::string s = fmt::format("{}", fmt::join(parts, key == "scenarios" ? ", " : " "));
+  return s.size() > 160 ? s.substr(0, 157) + "..." : s;
+}
+
+const char* named(const std::string& key)
+{
+  return key == "grid"       ? "the grid"
+         : key == "args"     ? "the other arguments"
+         : key == "seeds"    ? "--seeds"
+         : key == "points"   ? "the number of points"
+         : key == "kind"     ? "the kind (sweep or batch)"
+         : key == "scenarios" ? "the scenarios"
+                             : nullptr;
+}
+}  // namespace
+
 std::optional<std::string> manifest_difference(const nlohmann::ordered_json& a,
                                                const nlohmann::ordered_json& b)
 {
-  auto shown = [](const nlohmann::ordered_json& v) {
-    std::string s = v.dump();
-    return s.size() > 120 ? s.substr(0, 117) + "..." : s;
-  };
   std::vector<std::string> keys;  // a's order, so that the first difference named is the cause
   for (const auto& [k, v] : a.items())
     keys.push_back(k);
@@ -201,8 +235,18 @@ std::optional<std::string> manifest_difference(const nlohmann::ordered_json& a,
     if (k == "scenario" && a.value("kind", "") == "sweep")
       continue;  // the path may differ between hosts; scenario_hash says whether it is the same
     auto va = a.value(k, nlohmann::ordered_json()), vb = b.value(k, nlohmann::ordered_json());
-    if (va != vb)
-      return fmt::format("{} is {} there, {} here", k, shown(va), shown(vb));
+    if (va == vb)
+      continue;
+    if (k == "scenario_hash")
+      return std::string("the scenario's text is not the one that sweep ran");
+    if (k == "scenarios" && va.size() == vb.size())  // the same paths: one file's text changed
+      for (std::size_t i = 0; i < va.size(); ++i)
+        if (va[i].value("path", "") == vb[i].value("path", "") && va[i] != vb[i])
+          return fmt::format("the text of {} is not the one that batch ran",
+                             va[i].value("path", ""));
+    const char* name = named(k);
+    return fmt::format("{}: {} there, {} here", name ? name : k.c_str(), described(k, va),
+                       described(k, vb));
   }
   return std::nullopt;
 }

@@ -209,8 +209,16 @@ record make_record(const plan& p, const point& pt, const detail::process_result&
   else
     r["seed"] = has_report ? report.value("seed", record()) : record();
   r["status"] = ok ? "ok" : "failed";
-  if (!ok)
-    r["error"] = error_text(res, has_report);
+  if (!ok) {
+    // A swept value is named as the --grid it came from, not as the --set that passed it on.
+    std::string err = error_text(res, has_report);
+    for (std::size_t i = 0; i < p.columns.size() && p.manifest.value("kind", "") == "sweep"; ++i) {
+      const std::string set = "--set " + p.columns[i] + "=" + pt.values[i] + ":";
+      for (auto at = err.find(set); at != std::string::npos; at = err.find(set, at))
+        err.replace(at, 6, "--grid ");
+    }
+    r["error"] = err;
+  }
   if (has_report)
     r["report"] = std::move(report);
   return r;
@@ -408,10 +416,13 @@ int run(const plan& p, const options& o)
   if (int sig = guard.caught()) {
     pool.stop_all(SIGTERM);
     prog.ended(dir.string(), true);
-    fmt::print(stderr,
-               "gilsim: interrupted; the finished points are in {}, and the same command "
-               "runs the rest\n",
-               dir.string());
+    if (o.keep_files)
+      fmt::print(stderr,
+                 "gilsim: interrupted; the finished points are in {}, and the same command "
+                 "runs the rest\n",
+                 dir.string());
+    else
+      fmt::print(stderr, "gilsim: interrupted (with --out DIR a batch can be resumed)\n");
     return 128 + sig;
   }
   prog.ended(dir.string(), false);
@@ -424,8 +435,9 @@ int run(const plan& p, const options& o)
     return 1;
   }
   if (prog.failed() > 0) {
-    fmt::print(stderr, "gilsim: {} of {} points failed; their errors are in {}\n", prog.failed(),
-               work.total, (dir / "results.csv").string());
+    if (o.keep_files)
+      fmt::print(stderr, "gilsim: {} of {} points failed; their errors are in {}\n",
+                 prog.failed(), work.total, (dir / "results.csv").string());
     return 1;
   }
   return 0;

@@ -142,11 +142,8 @@ std::vector<scaling_point> measure_scaling(const plan& pl, int cores, std::ostre
 // noisier.
 void warn_if_busy(const char* when, int cores, std::ostream& progress)
 {
-  const double load = measure::load_average();
-  if (load > cores / 2.0)
-    fmt::print(progress, "warning: the 1-minute load average {} is {:.2f}, above half the {} "
-                         "cores: the figures will be slow and noisy\n",
-               when, load, cores);
+  progress << measure::busy_warning(measure::load_average(), cores, when,
+                                    "the figures will be slow and noisy");
 }
 
 std::string utc_now()

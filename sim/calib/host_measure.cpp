@@ -206,6 +206,15 @@ double load_average()
   return in ? one : -1;
 }
 
+std::string busy_warning(double load, int cores, const char* when, const char* consequence)
+{
+  if (load <= cores / 2.0)
+    return "";
+  return fmt::format("warning: the 1-minute load average {} is {:.2f}, above half the {} cores: "
+                     "{}\n",
+                     when, load, cores, consequence);
+}
+
 int online_cores()
 {
   const unsigned n = std::thread::hardware_concurrency();

@@ -36,6 +36,10 @@ std::string kernel_version();  // uname: sysname release machine
 std::string compiler();  // the compiler that built this file, its version and build type
 std::string gilsim_version();
 double load_average();   // /proc/loadavg's 1-minute figure, or -1
+// A warning line when the host is busy, `load` (the load average `when`) above half its
+// `cores`: other processes make every figure slower and noisier (`consequence` says what that
+// spoils). Empty when it is not.
+std::string busy_warning(double load, int cores, const char* when, const char* consequence);
 int online_cores();      // std::thread::hardware_concurrency(), at least 1
 
 }  // namespace gilsim::measure

@@ -140,6 +140,8 @@ int validate_command(const validate_options& opt, std::ostream& out, std::ostrea
   fmt::print(progress, "gilsim validate: {} configurations x {} runs on {} cores (profile {}, "
                        "load {:.2f})\n",
              matrix.size(), sz.runs, cores, profile_path, load_before);
+  progress << measure::busy_warning(load_before, cores, "before",
+                                    "the real timings are not to be trusted");
 
   // Runs in rounds over the whole matrix, so that a burst of load from elsewhere touches every
   // configuration a little rather than all runs of one.
@@ -158,6 +160,8 @@ int validate_command(const validate_options& opt, std::ostream& out, std::ostrea
     }
   }
   const double load_after = measure::load_average();
+  progress << measure::busy_warning(load_after, cores, "after",
+                                    "the real timings are not to be trusted");
 
   const auto dir = std::filesystem::temp_directory_path() /
                    fmt::format("gilsim-validate-{}", getpid());

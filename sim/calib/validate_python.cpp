@@ -230,13 +230,7 @@ std::vector<measured_program> pick(const std::vector<detail::suite_program>& sui
   return out;
 }
 
-void warn_if_busy(double load, int cores, const char* when, std::ostream& progress)
-{
-  if (load > cores / 2.0)
-    fmt::print(progress, "warning: the load average {} is {:.2f}, above half the {} cores: the "
-                         "real timings are not to be trusted\n",
-               when, load, cores);
-}
+constexpr const char* untrusted_timings = "the real timings are not to be trusted";
 
 }  // namespace
 
@@ -349,10 +343,10 @@ int validate_python_command(const python_validate_options& opt, std::ostream& ou
   fmt::print(progress, "gilsim validate --python {} (Python {}): {} programs x {} rounds on {} "
                        "cores (profile {}, load {:.2f})\n",
              opt.python, full, programs.size(), rounds, cores, profile_path, load_before);
-  warn_if_busy(load_before, cores, "before", progress);
+  progress << measure::busy_warning(load_before, cores, "before", untrusted_timings);
   measure_rounds(opt, dir, programs, rounds, progress);
   const double load_after = measure::load_average();
-  warn_if_busy(load_after, cores, "after", progress);
+  progress << measure::busy_warning(load_after, cores, "after", untrusted_timings);
 
   // The drift: the reference beside each program against its time at calibration (an older
   // profile without speed marks: what its fitted cost says the reference takes).

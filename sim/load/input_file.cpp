@@ -90,22 +90,13 @@ void check_utf8(const std::string& text, const std::string& file_label, int col_
   }
 }
 
-std::string read_input_file(const std::string& path, const std::string& what)
+namespace {
+// The text of the open file descriptor fd, read to its end with the size cap checked as it is
+// read (a file that grows while it is read is still bounded); closes fd. `fail` does not return.
+template <class F>
+std::string read_bounded(int fd, const F& fail)
 {
-  const auto fail = [&](const std::string& why) {
-    fail_input({path, 0, 0}, "", fmt::format("cannot read {}: {}", what, why));
-  };
   const std::uint64_t cap = current_input_limits().bytes;
-  // O_NONBLOCK: opening a FIFO must not wait for a writer before the check below refuses it.
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0)
-    fail(std::strerror(errno));
-  struct stat st {};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    const bool dir = S_ISDIR(st.st_mode);
-    ::close(fd);
-    fail(dir ? "it is a directory" : "it is not a regular file (a device, a pipe or a socket)");
-  }
   std::string text;
   char buf[65536];
   for (;;) {
@@ -119,7 +110,6 @@ std::string read_input_file(const std::string& path, const std::string& what)
     }
     if (got == 0)
       break;
-    // Checked as it is read: a file that grows while it is read is still bounded.
     if (text.size() + size_t(got) > cap) {
       ::close(fd);
       fail(fmt::format("it is larger than {} bytes; set GILSIM_MAX_INPUT_BYTES to raise the cap",
@@ -128,7 +118,40 @@ std::string read_input_file(const std::string& path, const std::string& what)
     text.append(buf, size_t(got));
   }
   ::close(fd);
+  return text;
+}
+}  // namespace
+
+std::string read_input_file(const std::string& path, const std::string& what)
+{
+  const auto fail = [&](const std::string& why) {
+    fail_input({path, 0, 0}, "", fmt::format("cannot read {}: {}", what, why));
+  };
+  // O_NONBLOCK: opening a FIFO must not wait for a writer before the check below refuses it.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0)
+    fail(std::strerror(errno));
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    const bool dir = S_ISDIR(st.st_mode);
+    ::close(fd);
+    fail(dir ? "it is a directory" : "it is not a regular file (a device, a pipe or a socket)");
+  }
+  std::string text = read_bounded(fd, fail);
   check_utf8(text, path);
+  return text;
+}
+
+std::string read_input_stdin(const std::string& label, const std::string& what)
+{
+  const auto fail = [&](const std::string& why) {
+    fail_input({label, 0, 0}, "", fmt::format("cannot read {} from standard input: {}", what, why));
+  };
+  const int fd = ::dup(0);  // read_bounded closes what it reads: not stdin itself
+  if (fd < 0)
+    fail(std::strerror(errno));
+  std::string text = read_bounded(fd, fail);
+  check_utf8(text, label);
   return text;
 }
 

@@ -24,6 +24,10 @@ input_limits current_input_limits();
 // cannot be read is an input_error at FILE:0:0; invalid UTF-8 is one at its line and column.
 std::string read_input_file(const std::string& path, const std::string& what);
 
+// The same from standard input (`gilsim run -`), a pipe or a file alike, named `label` in
+// messages; the same cap and UTF-8 check.
+std::string read_input_stdin(const std::string& label, const std::string& what);
+
 // Fails at the first byte of `text` that is not valid UTF-8 (overlong forms, surrogates and code
 // points past U+10FFFF included), at its 1-based line and column in `file_label`; `col_offset`
 // shifts the columns of the first line (a --set override's value starts after its '=') and

@@ -13,6 +13,9 @@ const char* trace_state_name(trace_state s)
     case trace_state::gil_wait: return "GIL wait";
     case trace_state::idle: return "idle";
     case trace_state::done: return "done";
+    case trace_state::loop_wait: return "waiting for the loop";
+    case trace_state::join_wait: return "join";
+    case trace_state::work_wait: return "waiting for work";
   }
   return "?";
 }

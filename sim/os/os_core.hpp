@@ -215,6 +215,8 @@ public:
   }
   void tell_state(const sim_thread& t);
   void note_gil(const sim_thread& t, bool holds);
+  // Tells the listeners of lock `index`'s holders if they changed since they were last told.
+  void note_lock(int index);
   void tell_started() const;
   run_report make_report() const;
 
@@ -222,6 +224,8 @@ public:
     std::string name;
     std::unique_ptr<lock_model> model;
     ns_t wakeup = 0;  // a woken waiter's wake-up: the lock's, else the machine's
+    lock_role role = lock_role::user;
+    std::vector<thread_id> told{};  // its holders as the listeners last heard them
   };
   struct queue_state {
     const queue_spec* spec;

@@ -104,7 +104,11 @@ void os_core::apply(int process, const gil_decisions& decisions)
       case gil_decision::kind::block: block_for_gil(d.t); break;
       case gil_decision::kind::wake: wake(d.t); break;
       case gil_decision::kind::resume: resume(d.t); break;
-      case gil_decision::kind::check: request_check(d.t, d.value); break;
+      case gil_decision::kind::check:
+        for (auto* o : observers_)
+          o->gil_drop_requested(to_seconds(now_), process, d.t);
+        request_check(d.t, d.value);
+        break;
       case gil_decision::kind::timer: set_timer(process, d.value); break;
       case gil_decision::kind::rate: set_slowdown(d.t, d.value); break;
     }

@@ -16,7 +16,7 @@ trace_state shown_state(const sim_thread& t)
       switch (t.blocked_by) {
         case block_kind::io: return trace_state::io;
         case block_kind::sleep: return trace_state::sleep;
-        case block_kind::lock: return trace_state::lock_wait;
+        case block_kind::lock: return trace_state::lock_wait;  // named by tell_state
         case block_kind::gil: return trace_state::gil_wait;
         case block_kind::none: return trace_state::idle;
       }
@@ -28,8 +28,32 @@ trace_state shown_state(const sim_thread& t)
 void os_core::tell_state(const sim_thread& t)
 {
   trace_state s = shown_state(t);
+  const double now = to_seconds(now_);
+  if (s == trace_state::lock_wait && t.waiting_queue)
+    s = trace_state::work_wait;  // for its work queue's next request to arrive
+  if (s == trace_state::lock_wait && t.waiting_lock >= 0) {
+    const lock_role role = locks_[size_t(t.waiting_lock)].role;
+    s = role == lock_role::event_loop ? trace_state::loop_wait
+        : role == lock_role::join     ? trace_state::join_wait
+                                      : trace_state::lock_wait;
+    for (auto* o : observers_)
+      o->lock_waited(now, t.id, t.waiting_lock);
+  }
   for (auto* o : observers_)
-    o->state_changed(to_seconds(now_), t.id, s, s == trace_state::running ? t.core : -1);
+    o->state_changed(now, t.id, s, s == trace_state::running ? t.core : -1);
+}
+
+void os_core::note_lock(int index)
+{
+  lock_state& l = locks_[size_t(index)];
+  if (!l.model->holdable())
+    return;
+  std::vector<thread_id> now = l.model->holders();
+  if (now == l.told)
+    return;
+  l.told = now;
+  for (auto* o : observers_)
+    o->lock_holders(to_seconds(now_), index, now);
 }
 
 void os_core::note_gil(const sim_thread& t, bool holds)
@@ -54,6 +78,8 @@ void os_core::tell_started() const
   }
   for (const auto& t : threads_)
     setup.threads.push_back({t->spec->name, t->process});
+  for (const auto& l : locks_)
+    setup.locks.push_back({l.name, int(l.role), l.model->holdable()});
   for (auto* o : observers_)
     o->started(setup);
 }

@@ -36,10 +36,15 @@ void os_core::chunk_finished(const std::string& name, const chunk_range& c)
   last_done_ = now_;
   if (arrivals_.empty()) { // every item was queued at the start
     latencies_.push_back({to_seconds(now_), c.second - c.first + 1});
+    for (auto* o : observers_)
+      o->requests_done(to_seconds(now_), latencies_.back().first, latencies_.back().second);
     return;
   }
-  for (std::uint64_t i = c.first; i <= c.second; ++i)
+  for (std::uint64_t i = c.first; i <= c.second; ++i) {
     latencies_.push_back({to_seconds(now_ - arrivals_[size_t(i - 1)]), 1});
+    for (auto* o : observers_)
+      o->requests_done(to_seconds(now_), latencies_.back().first, 1);
+  }
 }
 
 // t was woken for an arrival (or the queue's end): it is no longer among the waiters.

@@ -85,9 +85,11 @@ bool os_core::lock_step(sim_thread& t, const step& s)
   GILSIM_ASSERT(*op != lock_op::unlock || l.model->held_by(t.id),
                 "the loader rejects an unlock of a lock not held");
   lock_outcome o = l.model->act(*op, t.id);
+  if (!observers_.empty())
+    note_lock(index);
   if (!o.goes_on) {
+    t.waiting_lock = index;  // before the state change, which tells what it waits on
     block(t, block_kind::lock);
-    t.waiting_lock = index;
     ++blocked_on_lock_;
   }
   for (thread_id w : o.woken) {

@@ -6,7 +6,9 @@
 #include "sim/os/observer.hpp"
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -38,12 +40,39 @@ struct core_switch {
   int from, to;  // threads
 };
 
+struct drop_request {
+  double t;
+  int process;
+  int holder;  // the thread asked to drop the GIL
+};
+
+struct lock_change {
+  double t;
+  int lock;                  // index in run_setup::locks
+  std::vector<int> holders;  // empty: free
+};
+
+struct lock_wait_start {
+  double t;
+  int thread, lock;
+};
+
+struct request_latency {
+  double t;        // when the requests were done
+  double latency;  // each one's, seconds
+  std::uint64_t count;
+};
+
 // The recorder: a listener of the OS that keeps everything the writers draw.
 struct run_trace : run_setup, run_observer {
   std::vector<trace_change> changes;  // in time order
   std::vector<gil_change> gil;        // in time order
   std::vector<lock_handoff> lock_handoffs;  // in time order
   std::vector<core_switch> switches;        // in time order
+  std::vector<drop_request> drop_requests;  // in time order
+  std::vector<lock_change> lock_changes;    // in time order
+  std::vector<lock_wait_start> lock_waits;  // in time order
+  std::vector<request_latency> requests;    // in time order
   double end = 0;
 
   void started(const run_setup& setup) override { static_cast<run_setup&>(*this) = setup; }
@@ -64,6 +93,19 @@ struct run_trace : run_setup, run_observer {
   void context_switched(double t, int core, int from, int to) override
   {
     switches.push_back({t, core, from, to});
+  }
+  void gil_drop_requested(double t, int process, int holder) override
+  {
+    drop_requests.push_back({t, process, holder});
+  }
+  void lock_holders(double t, int lock, const std::vector<int>& holders) override
+  {
+    lock_changes.push_back({t, lock, holders});
+  }
+  void lock_waited(double t, int thread, int lock) override { lock_waits.push_back({t, thread, lock}); }
+  void requests_done(double t, double latency, std::uint64_t count) override
+  {
+    requests.push_back({t, latency, count});
   }
   void finished(double at) override { end = at; }
 
@@ -121,9 +163,45 @@ void for_each_gil_hold(const run_trace& tr, double end, F&& fn)
 // run-queue length and of the threads waiting for each GIL.
 std::string chrome_trace_json(const run_trace& tr);
 
-// An SVG Gantt chart: a row per core, a GIL lane and a row per thread (the first 60) per
-// process, states in colour with a legend, a time axis, the scenario and makespan as title.
-std::string svg_timeline(const run_trace& tr);
+// fn(int lock, const std::vector<int>& holders, double from, double to): each time the lock
+// was held, by whom, until its holders changed; the last hold lasting until `end`.
+template <class F>
+void for_each_lock_hold(const run_trace& tr, double end, F&& fn)
+{
+  std::vector<std::pair<std::vector<int>, double>> held(tr.locks.size());  // holders, since
+  for (const auto& c : tr.lock_changes) {
+    auto& [holders, since] = held[size_t(c.lock)];
+    if (!holders.empty())
+      fn(c.lock, holders, since, c.t);
+    holders = c.holders;
+    since = c.t;
+  }
+  for (size_t l = 0; l < held.size(); ++l)
+    if (!held[l].first.empty())
+      fn(int(l), held[l].first, held[l].second, end);
+}
+
+// The part of a run a picture shows, in simulated seconds: from `from` to `to` (< 0: to the
+// run's end).
+struct time_window {
+  double from = 0, to = -1;
+};
+
+// The window that `text` names: "FROM..TO", each a duration ("10ms..25ms", "0.5..1s"), either
+// end left out for the run's start or end ("..20ms", "1s.."). An input_error labelled
+// `--window TEXT` when it is not one, or is empty (FROM at or after TO).
+time_window parse_window(const std::string& text);
+
+struct timeline_options {
+  std::optional<time_window> window = {};  // none: the whole run
+  int columns = 1000;  // the plot's width in pixels: one raster column each
+};
+
+// An SVG Gantt chart: a row per core, a lane per lock that is held (its holders), then per
+// process a GIL lane and a row per thread (the first 60), states in colour and threads in a
+// palette of their own, with a legend, a time axis, the scenario and makespan as title; each
+// row a <g class="row"> named by data-row, each segment and mark with a <title> tooltip.
+std::string svg_timeline(const run_trace& tr, const timeline_options& options = {});
 
 // Mermaid text for Markdown: a sequenceDiagram of the cores running the threads (at most
 // `max_messages` hand-overs, the rest counted) and a gantt of each thread's states, real times.

@@ -3,7 +3,9 @@
 // nanoseconds (at most 3 decimals); every slice is a complete event ("X") so that slices of one
 // track never overlap, and carries its args. Hand-offs of a GIL and of a lock are flows ("s" on
 // the dropper's slice, "f" with "bp": "e" on the taker's, each placed at the middle of its slice
-// so that it binds to that slice whatever the importer's order of equal timestamps).
+// so that it binds to that slice whatever the importer's order of equal timestamps). Instants
+// mark each thread's start and end, each GIL drop request (on the holder asked), each forced
+// drop and each context switch (on its core).
 #include "sim/out/trace.hpp"
 #include "sim/out/writer.hpp"
 
@@ -124,6 +126,8 @@ public:
       , begun_(tr.threads.size(), false)
       , last_hold_(tr.processes.size(), {-1, 0})
   {
+    for (const auto& w : tr.lock_waits)
+      waited_[{w.thread, to_ns(w.t)}] = w.lock;
   }
 
   std::string build()
@@ -133,6 +137,11 @@ public:
     add_gil_holds();
     for (const auto& h : tr_.lock_handoffs)
       hand_off("lock hand-off", "lock", h.from, to_ns(h.t), h.to, to_ns(h.t));
+    for (const auto& d : tr_.drop_requests)
+      events_.push_back(instant("GIL drop request", "gil", ids::pid(d.process),
+                                id_.thread(d.holder), to_ns(d.t),
+                                {{"process", tr_.processes[size_t(d.process)]},
+                                 {"holder", full_name(d.holder)}}));
     for (const auto& s : tr_.switches)
       if (s.core < id_.cores)
         events_.push_back(instant("context switch", "core", ids::machine_pid, id_.core(s.core),
@@ -181,6 +190,8 @@ private:
     json args = {{"thread", full_name(int(t))}};
     if (o.core >= 0)
       args["core"] = o.core;
+    if (auto it = waited_.find({int(t), from}); it != waited_.end())
+      args["lock"] = tr_.locks[size_t(it->second)].name;
     events_.push_back(
         slice(trace_state_name(o.state), "state", pid, id_.thread(int(t)), from, to, args));
     slices_[t].push_back({from, to});
@@ -290,6 +301,7 @@ private:
   std::map<int, int> gil_waiting_;  // process -> threads waiting for its GIL
   int flow_id_ = 0;
   std::vector<std::tuple<int, ns>> last_hold_;  // per process: holder, until
+  std::map<std::pair<int, ns>, int> waited_;     // (thread, since) -> the lock it waits on
 };
 
 }  // namespace

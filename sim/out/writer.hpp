@@ -18,10 +18,20 @@
 
 namespace gilsim {
 
-// What a writer reads: the report, and the trace (empty unless the writer needs_trace).
+// What the command line says of how the run is shown: the part of it the pictures draw
+// (--window), and the scenario as given (its path, "-" for stdin, and its text) for the page.
+struct view_options {
+  std::optional<time_window> window = {};
+  std::string scenario_path = {};
+  std::string scenario_text = {};
+};
+
+// What a writer reads: the report, the trace (empty unless the writer needs_trace) and how to
+// show them.
 struct run_output {
   const run_report& report;
   const run_trace& trace;
+  view_options view = {};
 };
 
 // Where a writer's text goes.

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace gilsim::test {
 
@@ -31,6 +32,22 @@ void change_log::lock_handed(double t, const std::string& lock, int from, int to
 {
   handoffs.push_back(fmt::format("{} {} {}->{}", ms(t), lock, setup_.threads[size_t(from)].name,
                                  setup_.threads[size_t(to)].name));
+}
+
+void change_log::gil_drop_requested(double t, int process, int holder)
+{
+  drop_requests.push_back(fmt::format("{} drop request {} {}", ms(t),
+                                      setup_.processes[size_t(process)],
+                                      setup_.threads[size_t(holder)].name));
+}
+
+void change_log::lock_holders(double t, int lock, const std::vector<int>& now)
+{
+  std::vector<std::string> names;
+  for (int h : now)
+    names.push_back(setup_.threads[size_t(h)].name);
+  holders.push_back(fmt::format("{} {} {}", ms(t), setup_.locks[size_t(lock)].name,
+                                names.empty() ? "free" : fmt::format("{}", fmt::join(names, ","))));
 }
 
 std::vector<std::string> change_log::only(const std::vector<std::string>& words) const

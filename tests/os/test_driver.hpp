@@ -21,7 +21,13 @@ public:
   void state_changed(double t, int thread, trace_state state, int core) override;
   void gil_changed(double t, int process, int holder) override;
   void lock_handed(double t, const std::string& lock, int from, int to) override;
+  void gil_drop_requested(double t, int process, int holder) override;
+  void lock_holders(double t, int lock, const std::vector<int>& holders) override;
   std::vector<std::string> lines;
+  // Each GIL drop request: "5ms drop request p a" (asked of a in process p).
+  std::vector<std::string> drop_requests;
+  // Each change of a held lock's holders: "2ms m b" ("3ms m free"; several joined by commas).
+  std::vector<std::string> holders;
   // Each lock hand-off (a unit, an item, a notify, a barrier's or an event's wake-up), one a
   // line: "1ms q producer->consumer".
   std::vector<std::string> handoffs;

@@ -101,34 +101,39 @@ inline run_trace hand_trace_two_cores()
 
 // One core, the Python process "py" with its GIL, threads a (0) and b (1) and a lock m, over
 // 4 ms, with every kind of hand-off the OS tells:
-//   b runs 0-1 ms holding the GIL (and m), a is ready; at 1 ms b is made to drop the GIL (a
-//   forced switch) and a runs 1-2; at 2 a waits for m (lock wait 2-3) and b runs 2-3; at 3 b
-//   hands m to a and is done, and a runs 3-4. The GIL: b 0-1, a 1-2, b 2-3, a 3-4; the core
-//   switches at 1, 2 and 3.
+//   b runs 0-1 ms holding the GIL (and m, from 0), a is ready; at 0.5 ms a asks b to drop the
+//   GIL, at 1 ms b is made to (a forced switch) and a runs 1-2; at 2 a waits for m (lock wait
+//   2-3) and b runs 2-3; at 3 b hands m to a and is done, and a runs 3-4 holding m to its end.
+//   The GIL: b 0-1, a 1-2, b 2-3, a 3-4; the core switches at 1, 2 and 3.
 inline run_trace hand_trace_handoffs()
 {
   run_trace tr;
-  tr.started({"h", 1, false, {"py"}, {true}, {{"a", 0}, {"b", 0}}, 7});
+  tr.started({"h", 1, false, {"py"}, {true}, {{"a", 0}, {"b", 0}}, 7, {{"m", 0, true}}});
   tr.state_changed(0, 1, trace_state::running, 0);
   tr.gil_changed(0, 0, 1);
+  tr.lock_holders(0, 0, {1});
   tr.state_changed(0, 0, trace_state::ready, -1);
+  tr.gil_drop_requested(0.0005, 0, 1);
   tr.gil_forced(0.001, 0, 1);
   tr.gil_changed(0.001, 0, -1);
   tr.state_changed(0.001, 1, trace_state::ready, -1);
   tr.state_changed(0.001, 0, trace_state::running, 0);
   tr.context_switched(0.001, 0, 1, 0);
   tr.gil_changed(0.001, 0, 0);
+  tr.lock_waited(0.002, 0, 0);
   tr.state_changed(0.002, 0, trace_state::lock_wait, -1);
   tr.gil_changed(0.002, 0, -1);
   tr.state_changed(0.002, 1, trace_state::running, 0);
   tr.context_switched(0.002, 0, 0, 1);
   tr.gil_changed(0.002, 0, 1);
   tr.lock_handed(0.003, "m", 1, 0);
+  tr.lock_holders(0.003, 0, {0});
   tr.state_changed(0.003, 1, trace_state::done, -1);
   tr.gil_changed(0.003, 0, -1);
   tr.state_changed(0.003, 0, trace_state::running, 0);
   tr.context_switched(0.003, 0, 1, 0);
   tr.gil_changed(0.003, 0, 0);
+  tr.lock_holders(0.004, 0, {});
   tr.state_changed(0.004, 0, trace_state::done, -1);
   tr.gil_changed(0.004, 0, -1);
   tr.finished(0.004);

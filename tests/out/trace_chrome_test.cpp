@@ -114,6 +114,7 @@ TEST_CASE("chrome trace: every event of the hand-off run, and the flows' pairing
   std::vector<std::tuple<std::string, int, double, int>> samples;  // counter, tid, ts, value
   std::map<int, std::vector<std::pair<double, double>>> slices;    // tid -> [ts, ts + dur)
   std::vector<ordered_json> gil;
+  int lock_waits = 0;
   for (const auto& e : doc.at("traceEvents")) {
     const std::string ph = e.at("ph");
     CHECK(e.at("pid") == (e.at("tid") == 3 || e.at("tid") == 5 ? 0 : 1));
@@ -131,6 +132,10 @@ TEST_CASE("chrome trace: every event of the hand-off run, and the flows' pairing
         CHECK(e.at("args").contains("thread"));
       if (e.at("name") == "running" || e.at("cat") == "core")
         CHECK(e.at("args").at("core") == 0);
+      if (e.at("name") == "lock wait")  // a's, 2-3 ms, on m
+        CHECK(e.at("args") == ordered_json::parse(R"({"thread": "py/a", "lock": "m"})"));
+      if (e.at("name") == "lock wait")
+        ++lock_waits;
       slices[e.at("tid")].push_back({ts, ts + e.at("dur").get<double>()});
     } else if (ph == "s" || ph == "f") {
       CHECK(e.value("bp", "") == (ph == "f" ? "e" : ""));
@@ -165,8 +170,10 @@ TEST_CASE("chrome trace: every event of the hand-off run, and the flows' pairing
       {"thread start", {{2, 0}, {1, 0}}},
       {"thread end", {{2, 3000}, {1, 4000}}},
       {"forced GIL drop", {{2, 1000}}},
+      {"GIL drop request", {{2, 500}}},
       {"context switch", {{3, 1000}, {3, 2000}, {3, 3000}}}};
   CHECK(instants == expected_instants);
+  CHECK(lock_waits == 1);
   // The run queue: a is ready at 0 (1); at 1 ms a leaves it and b enters it, one sample of the
   // last value, 1, which is no change: none; at 2 ms b leaves it (0).
   using sample = std::tuple<std::string, int, double, int>;

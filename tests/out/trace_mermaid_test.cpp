@@ -70,3 +70,49 @@ TEST_CASE("mermaid: past the message cap the hand-overs are counted, under ps a 
   CHECK(s.find("title f (makespan 2.5 ms)") != std::string::npos);
   CHECK(s.find("    section n\n    running :active, 0, 3\n") != std::string::npos);
 }
+
+TEST_CASE("mermaid: names are escaped as entity codes; a run that lasts no time draws nothing")
+{
+  // One core: x;y runs 0-1 ms, is preempted, and a:b gets the core at 1 ms only to give it back
+  // at the same instant (no message, no bar); x;y runs 1-2 ms, then a:b 2-3 ms.
+  using gilsim::trace_state;
+  gilsim::run_trace tr;
+  tr.started({"t;s", 1, false, {"p"}, {false}, {{"x;y", 0}, {"a:b", 0}}});
+  tr.state_changed(0, 0, trace_state::running, 0);
+  tr.state_changed(0, 1, trace_state::ready, -1);
+  tr.state_changed(0.001, 0, trace_state::ready, -1);
+  tr.state_changed(0.001, 1, trace_state::running, 0);
+  tr.state_changed(0.001, 1, trace_state::ready, -1);
+  tr.state_changed(0.001, 0, trace_state::running, 0);
+  tr.state_changed(0.002, 0, trace_state::done, -1);
+  tr.state_changed(0.002, 1, trace_state::running, 0);
+  tr.state_changed(0.003, 1, trace_state::done, -1);
+  tr.finished(0.003);
+  const std::string expected = "```mermaid\n"
+                               "sequenceDiagram\n"
+                               "    participant C0 as core 0\n"
+                               "    participant T0 as x#59;y\n"
+                               "    participant T1 as a#58;b\n"
+                               "    C0->>+T0: runs at 0 ms\n"
+                               "    T0-->>-C0: preempted at 1 ms\n"
+                               "    C0->>+T0: runs at 1 ms\n"
+                               "    T0-->>-C0: done at 2 ms\n"
+                               "    C0->>+T1: runs at 2 ms\n"
+                               "    T1-->>-C0: done at 3 ms\n"
+                               "```\n"
+                               "\n"
+                               "```mermaid\n"
+                               "gantt\n"
+                               "    title t#59;s (makespan 3 ms)\n"
+                               "    dateFormat x\n"
+                               "    axisFormat %S.%L s\n"
+                               "    section x#59;y\n"
+                               "    running :active, 0, 1\n"
+                               "    running :active, 1, 2\n"
+                               "    section a#58;b\n"
+                               "    ready :0, 1\n"
+                               "    ready :1, 2\n"
+                               "    running :active, 2, 3\n"
+                               "```\n";
+  CHECK(gilsim::mermaid_diagrams(tr) == expected);
+}

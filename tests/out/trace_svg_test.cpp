@@ -77,16 +77,18 @@ TEST_CASE("svg timeline: the one-core hand-made run's rows, segments and axis")
     expected_texts.push_back({std::to_string(x), "180", s});
     x += 110;
   }
-  for (text t : std::vector<text>{{"6", "200", "cores, GIL lanes:"}, {"186", "200", "py/a"},
-                                  {"311", "200", "py/b"}, {"6", "220", "marks:"},
-                                  {"186", "220", "context switch"}, {"306", "220", "forced GIL drop"},
-                                  {"420", "220", "a bar on a core or GIL lane is as tall as its "
-                                                 "busy share of the pixel"}})
+  for (text t : std::vector<text>{
+           {"6", "200", "cores, lanes:"}, {"186", "200", "py/a"}, {"311", "200", "py/b"},
+           {"6", "220", "marks:"}, {"186", "220", "context switch"},
+           {"306", "220", "GIL drop request"}, {"436", "220", "forced GIL hand-off"},
+           {"170", "240", "a bar on a core or a lane is as tall as its busy (held) share of the "
+                          "pixel; a thread's row shows the state that filled most of it"}})
     expected_texts.push_back(t);
 
   const auto tr = gilsim::test::hand_trace_one_core();
   const std::string svg = gilsim::svg_timeline(tr);
-  CHECK(svg.rfind("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1190\" height=\"240\" ", 0) ==
+  // 40 + 5 rows of 20, the axis's 30, the legend's four lines (30 + 3 x 20).
+  CHECK(svg.rfind("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1190\" height=\"260\" ", 0) ==
         0);
   CHECK(rects(svg) == expected_rects);
   CHECK(texts(svg) == expected_texts);
@@ -147,19 +149,105 @@ TEST_CASE("svg timeline: a core busy 38% of a pixel is a bar 38% tall; idle wins
   CHECK(svg.find("<title>b: ") == std::string::npos);
 }
 
-TEST_CASE("svg timeline: marks for context switches and forced GIL drops; long labels cut")
+TEST_CASE("svg timeline: switches, drop requests and forced hand-offs marked with tooltips; a "
+          "lane per lock; long labels cut")
 {
   gilsim::run_trace tr = gilsim::test::hand_trace_handoffs();
   tr.threads[0].name = "a-thread-with-a-very-long-name";
   const std::string svg = gilsim::svg_timeline(tr);
-  // 4 ms over 1000 px: switches at 1, 2, 3 ms (x = 170 + 250, 500, 750) on core 0 (y = 40),
-  // the forced drop at 1 ms on the GIL lane (y = 80).
-  for (int px : {420, 670, 920})
-    CHECK(svg.find("<line x1=\"" + std::to_string(px) + ".5\" y1=\"38\" x2=\"" +
-                   std::to_string(px) + ".5\" y2=\"43\" stroke=\"#000000\"/>") !=
-          std::string::npos);
-  CHECK(svg.find("<line x1=\"420.5\" y1=\"78\" x2=\"420.5\" y2=\"83\" stroke=\"#d62728\"/>") !=
+  // Rows every 20 px from y = 40: core 0, the header "locks", lock m's lane (80), the header
+  // py, its GIL lane (120), a, b. 4 ms over 1000 px: 250 px a millisecond from x = 170.
+  const std::string a = "a-thread-with-a-very-long-name";
+  // The switches at 1, 2 and 3 ms: ticks above core 0, each naming its threads.
+  CHECK(svg.find("<line x1=\"420.5\" y1=\"38\" x2=\"420.5\" y2=\"43\" stroke=\"#000000\">"
+                 "<title>core 0: context switch at 1 ms, py/b to py/" + a + "</title></line>") !=
         std::string::npos);
+  for (int px : {670, 920})
+    CHECK(svg.find("<line x1=\"" + std::to_string(px) + ".5\" y1=\"38\" x2=\"" +
+                   std::to_string(px) + ".5\" y2=\"43\" stroke=\"#000000\"><title>") !=
+          std::string::npos);
+  // The drop request at 0.5 ms (x = 170 + 125): a triangle above the GIL lane, pointing down.
+  CHECK(svg.find("<path d=\"M292.5 116h6l-3 4z\" fill=\"#d62728\"><title>GIL: GIL drop "
+                 "request at 500 us, asked of py/b</title></path>") != std::string::npos);
+  // The forced hand-off at 1 ms: a red line across the GIL lane.
+  CHECK(svg.find("<line x1=\"420.5\" y1=\"118\" x2=\"420.5\" y2=\"136\" stroke=\"#d62728\" "
+                 "stroke-width=\"2\"><title>GIL: forced GIL hand-off at 1 ms, from py/b</title>"
+                 "</line>") != std::string::npos);
+  // m's lane: b holds it 0-3 ms (750 px, b's colour), a 3-4 ms; full height, each a tooltip.
+  const auto all = rects(svg);
+  CHECK(std::count(all.begin(), all.end(), rect{170, 80, 750, 16, "#8c564b"}) == 1);
+  CHECK(std::count(all.begin(), all.end(), rect{920, 80, 250, 16, "#6a3d9a"}) == 1);
+  CHECK(svg.find("<title>lock m: py/b, 0 to 3 ms</title>") != std::string::npos);
+  CHECK(svg.find("<g class=\"row\" data-row=\"lock m\">") != std::string::npos);
+  // a's lock wait 2-3 ms in the lock-wait red.
+  CHECK(std::count(all.begin(), all.end(), rect{670, 140, 250, 16, "#d64541"}) == 1);
   // The row label: 26 characters, the last an ellipsis.
   CHECK(svg.find(">  a-thread-with-a-very-lo…<") != std::string::npos);
+}
+
+TEST_CASE("svg timeline: --window draws that part of the run over the whole width")
+{
+  // The one-core run's 2 ms to 7 ms over 1000 px: 200 px a millisecond. a runs until 4 ms
+  // (x 170-570), is in I/O 4-6 (570-970), runs 6-7 (970-1170); b is ready to 4, runs 4-6.
+  gilsim::timeline_options o;
+  o.window = gilsim::time_window{0.002, 0.007};
+  const std::string svg = gilsim::svg_timeline(gilsim::test::hand_trace_one_core(), o);
+  const auto all = rects(svg);
+  const std::string running = "#2e9d48", io = "#3b7dd8", ready = "#f2c12e";
+  for (const rect& r : {rect{170, 100, 400, 16, running}, rect{570, 100, 400, 16, io},
+                        rect{970, 100, 200, 16, running}, rect{170, 120, 400, 16, ready},
+                        rect{570, 120, 400, 16, running}})
+    CHECK(std::count(all.begin(), all.end(), r) == 1);
+  CHECK(svg.find("makespan 10 ms, shown from 2 ms to 7 ms</text>") != std::string::npos);
+  // Ticks every 0.5 ms from 2 ms: the first at the left edge, the last at the right.
+  CHECK(svg.find("<text x=\"170.0\" y=\"157\" text-anchor=\"middle\">2 ms</text>") !=
+        std::string::npos);
+  CHECK(svg.find("<text x=\"1170.0\" y=\"157\" text-anchor=\"middle\">7 ms</text>") !=
+        std::string::npos);
+  CHECK(svg.find("<title>a: running, 2 ms to 4 ms</title>") != std::string::npos);
+  // FROM..TO with units, either end left out; anything else is refused, naming --window.
+  CHECK(gilsim::parse_window("10ms..25ms").from == Approx(0.01));
+  CHECK(gilsim::parse_window("10ms..25ms").to == Approx(0.025));
+  CHECK(gilsim::parse_window("..2s").from == 0);
+  CHECK(gilsim::parse_window("1s..").to < 0);
+  CHECK_THROWS_WITH(gilsim::parse_window("5ms"), Catch::Contains("--window 5ms"));
+  CHECK_THROWS_WITH(gilsim::parse_window("5ms..2ms"),
+                    Catch::Contains("the window's end must come after its start"));
+  CHECK_THROWS_WITH(gilsim::parse_window("x..2ms"), Catch::Contains("--window x..2ms"));
+}
+
+TEST_CASE("svg timeline: threads' colours are none of the states'; waits for a loop, a join or "
+          "work in their own colours, in the legend only when the run has them")
+{
+  const std::vector<std::string> states = {"#2e9d48", "#f2c12e", "#3b7dd8", "#9cc3f0",
+                                           "#d64541", "#f08a24", "#17becf", "#bcbd22",
+                                           "#e8dcc0"};
+  gilsim::run_trace tr;
+  std::vector<gilsim::setup_thread> threads;
+  for (int t = 0; t < 8; ++t)
+    threads.push_back({"t" + std::to_string(t), 0});
+  tr.started({"c", 8, false, {"p"}, {false}, threads, 1, {{"event-loop", 1, true}}});
+  for (int t = 0; t < 8; ++t)
+    tr.state_changed(0, t, gilsim::trace_state::running, t);
+  tr.state_changed(0, 1, gilsim::trace_state::loop_wait, -1);
+  tr.lock_holders(0, 0, {0});
+  tr.state_changed(1, 2, gilsim::trace_state::join_wait, -1);
+  tr.state_changed(1, 3, gilsim::trace_state::work_wait, -1);
+  tr.finished(2);
+  const std::string svg = gilsim::svg_timeline(tr);
+  for (const auto& [x, y, w, h, fill] : rects(svg))
+    if (y < 40 + 8 * 20)  // the core rows: threads' colours only
+      CHECK((fill == "#f4f4f4" || std::find(states.begin(), states.end(), fill) == states.end()));
+  CHECK(svg.find(">waiting for the loop</text>") != std::string::npos);
+  CHECK(svg.find(">join</text>") != std::string::npos);
+  CHECK(svg.find("<title>t1: waiting for the loop, 0 to 2 s</title>") != std::string::npos);
+  CHECK(svg.find("<title>t2: join, 1 s to 2 s</title>") != std::string::npos);
+  CHECK(svg.find(">waiting for work</text>") != std::string::npos);
+  CHECK(svg.find("<title>t3: waiting for work, 1 s to 2 s</title>") != std::string::npos);
+  // The loop's lane, and its process's header naming its tasks.
+  CHECK(svg.find("data-row=\"event loop (event-loop)\"") != std::string::npos);
+  CHECK(svg.find(">p: asyncio tasks on one thread</text>") != std::string::npos);
+  // Without them, the legend has the six states only.
+  const std::string plain = gilsim::svg_timeline(gilsim::test::hand_trace_one_core());
+  CHECK(plain.find(">waiting for the loop</text>") == std::string::npos);
 }

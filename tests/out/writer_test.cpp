@@ -65,9 +65,9 @@ TEST_CASE("writers: every output is registered by name, taken in its order")
   std::vector<std::string> names;
   for (const auto* w : writer_registry::all())
     names.push_back(w->name);
-  CHECK(names == std::vector<std::string>{"json", "chrome-trace", "svg-timeline", "mermaid",
-                                          "report.json", "threads.csv", "thread-names",
-                                          "summary"});
+  CHECK(names == std::vector<std::string>{"json", "chrome-trace", "svg-timeline", "html",
+                                          "mermaid", "report.json", "threads.csv",
+                                          "thread-names", "summary"});
   CHECK(writer_registry::find("nothing") == nullptr);
 }
 

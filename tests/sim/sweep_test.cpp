@@ -357,7 +357,7 @@ TEST_CASE("sweep: a directory made by another grid or an edited scenario is refu
   std::ofstream(scenario, std::ios::app) << "# edited\n";
   r = run_cli(sweep_args(scenario, dir, {"--grid", "machine.cores=1,2"}));
   CHECK(r.exit_code == 2);
-  CHECK_THAT(r.err, Contains("scenario_hash"));
+  CHECK_THAT(r.err, Contains("the scenario's text is not the one that sweep ran"));
   CHECK(lines_of(dir / "results.csv").size() == 3);
 }
 
