@@ -51,7 +51,9 @@ set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION science)
-# Debian 12's run-time libraries of the build dependencies.
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "libsimgrid3.32, libyaml-cpp0.7, libfmt9, libstdc++6, libc6")
+# Debian 12's packages of the libraries the binary links (readelf -d: NEEDED), which
+# tests/packaging_test.py checks against dpkg -S.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS
+    "libsimgrid3.32, libyaml-cpp0.7, libfmt9, zlib1g, libstdc++6, libgcc-s1, libc6")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "python3, gnuplot-nox")
 include(CPack)

@@ -2,7 +2,9 @@
 """Packaging end to end: `cmake --install BUILD --prefix DIR` gives a working DIR/bin/gilsim
 (--version, a run of an installed scenario), its man page (when help2man made one), the bash
 completion (which knows every command's options, as each --help lists them), the Python package
-driving the installed binary; and `cpack -G DEB` makes a .deb holding them.
+driving the installed binary; and `cpack -G DEB` makes a .deb holding them, whose Depends name
+the package of every library the binary links. As root with GILSIM_CI=1, `apt install` of the
+.deb gives a working /usr/bin/gilsim (then it is removed again).
 
 Usage: packaging_test.py BUILD_DIR VERSION
 """
@@ -26,6 +28,65 @@ def check(ok, what):
 def out(*args, **kw):
     return subprocess.run([str(a) for a in args], check=True, capture_output=True, text=True,
                           **kw).stdout
+
+
+def package_of(library_path):
+    """The Debian package that ships this library file (usrmerge: /lib and /usr/lib alike)."""
+    paths = []
+    for p in (library_path, os.path.realpath(library_path)):
+        paths += [p, re.sub(r"^/usr/lib/", "/lib/", p), re.sub(r"^/lib/", "/usr/lib/", p)]
+    for path in dict.fromkeys(paths):
+        r = subprocess.run(["dpkg", "-S", path], capture_output=True, text=True)
+        if r.returncode == 0:
+            return r.stdout.split(":")[0].strip()
+    return None
+
+
+def check_depends(depends):
+    """Every library the binary links (readelf's NEEDED) comes from a package the .deb's
+    Depends names, and every package named there exists in this Debian: apt installs them."""
+    named = {alt.split("(")[0].strip().split(":")[0]
+             for dep in depends.split(",") for alt in dep.split("|")}
+    needed = re.findall(r"\(NEEDED\)\s+Shared library: \[(.+?)\]",
+                        out("readelf", "-d", build / "gilsim"))
+    located = dict(re.findall(r"^\s*(\S+) => (/\S+)", out("ldd", build / "gilsim"), re.M))
+    check(len(needed) >= 4, f"the binary's direct libraries: {needed}")
+    for lib in needed:
+        pkg = package_of(located[lib]) if lib in located else None
+        check(pkg in named, f"{lib} comes from {pkg}, which the .deb depends on")
+    for pkg in sorted(named):
+        shown = subprocess.run(["apt-cache", "show", "--no-all-versions", pkg],
+                               capture_output=True, text=True)
+        check(shown.returncode == 0 and "Package: " + pkg in shown.stdout,
+              f"Depends names {pkg}, a package of this Debian")
+
+
+def install_deb(deb):
+    """apt install ./gilsim_*.deb, then /usr/bin/gilsim --version, then remove it again. Only as
+    root with GILSIM_CI=1 (CI's throw-away Debian 12): it changes the system."""
+    if os.geteuid() != 0 or os.environ.get("GILSIM_CI") != "1":
+        print("note: apt install of the .deb is checked as root with GILSIM_CI=1 only "
+              "(the Depends are checked above)")
+        return
+    was_installed = subprocess.run(["dpkg-query", "-W", "-f=${Status}", "gilsim"],
+                                   capture_output=True, text=True).stdout.startswith("install ok")
+    apt = ["apt-get", "-o", "DPkg::Lock::Timeout=300", "-y"]
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    r = subprocess.run(apt + ["install", str(deb)], capture_output=True, text=True, env=env)
+    check(r.returncode == 0,
+          "apt install ./gilsim_*.deb" + ("" if r.returncode == 0 else ": " + r.stderr))
+    if r.returncode == 0:
+        shown = subprocess.run(["/usr/bin/gilsim", "--version"], capture_output=True, text=True)
+        check(shown.stdout.strip() == f"gilsim {version}",
+              f"the installed /usr/bin/gilsim --version says gilsim {version}: "
+              f"{shown.stdout.strip()}")
+        man = subprocess.run(["dpkg", "-L", "gilsim"], capture_output=True, text=True).stdout
+        check("/usr/share/man/man1/gilsim.1" in man or "gilsim.1.gz" in man or
+              re.search(r"^GILSIM_HELP2MAN:FILEPATH=.*-NOTFOUND$",
+                        (build / "CMakeCache.txt").read_text(), re.M) is not None,
+              "the package installed its man page")
+        if not was_installed:
+            subprocess.run(apt + ["remove", "gilsim"], capture_output=True, env=env)
 
 
 with tempfile.TemporaryDirectory(prefix="gilsim-install-") as tmp:
@@ -86,6 +147,8 @@ with tempfile.TemporaryDirectory(prefix="gilsim-install-") as tmp:
               "the .deb holds /usr/bin/gilsim and the completion")
         depends = out("dpkg-deb", "-f", debs[0], "Depends")
         check("libsimgrid3.32" in depends, f"the .deb depends on SimGrid's library: {depends}")
+        check_depends(depends)
+        install_deb(debs[0])
 
 if failures:
     print(f"{len(failures)} check(s) failed")

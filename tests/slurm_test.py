@@ -7,9 +7,10 @@ at the end whatever happened. Then:
   1. a local sweep of the convoy example (3 x 2 grid, 2 seeds: 12 points);
   2. the same sweep with `--slurm 3 --wait` while task 2 cannot write its shard (a file stands
      where its directory goes): tasks 1 and 3 run, the merge finds 4 points missing, exit 1;
-  3. the obstacle removed, the same command again: it resubmits task 2 only, the merge is
-     complete, exit 0, and the merged results equal the local sweep's point for point but for
-     wall_s;
+  3. task 1 made as if pre-empted after 2 of its 4 points (its last 2 records removed) and the
+     obstacle removed, the same command again: it resubmits tasks 1 and 2 only, task 1 runs just
+     its 2 missing points, the merge is complete, exit 0, and the merged results equal the local
+     sweep's point for point but for wall_s;
   4. the same command once more: nothing left to run, it merges and submits nothing.
 
 Slurm missing: with GILSIM_CI=1 (as .ci/run sets it) and root, scripts/install-deps installs it;
@@ -225,11 +226,24 @@ PartitionName=test Nodes=gilsim-node Default=YES MaxTime=INFINITE State=UP
         check("8 of 12 points" in first.stderr and "4 missing" in first.stderr,
               "the merge reports task 2's 4 points missing")
 
+        # Task 1 as if pre-empted after 2 of its 4 points: its last 2 records are gone from its
+        # shard and from the merge.
+        shard1 = out / "shards" / "1" / "points.jsonl"
+        kept = shard1.read_text().splitlines()[:2]
+        shard1.write_text("".join(line + "\n" for line in kept))
+        kept_ids = {json.loads(line)["point"] for line in kept}
+        merged = out / "points.jsonl"
+        merged.write_text("".join(line + "\n" for line in merged.read_text().splitlines()
+                                  if json.loads(line)["point"] % 3 != 0
+                                  or json.loads(line)["point"] in kept_ids))
         (out / "shards" / "2").unlink()
-        second = submit(0, "2", "task 2 resubmitted alone")
-        for task in (1, 3):
+        second = submit(0, "1-2", "tasks 1 (pre-empted) and 2 (failed) resubmitted")
+        for task in (1, 2, 3):
             lines = (out / "shards" / str(task) / "points.jsonl").read_text().splitlines()
-            check(len(lines) == 4, f"task {task} ran its 4 points once: {len(lines)} records")
+            check(len(lines) == 4, f"task {task} has its 4 points: {len(lines)} records")
+        # A point run again would have a record of its own (its wall_s differs).
+        check(all(line in shard1.read_text().splitlines() for line in kept),
+              "task 1 kept the records of its 2 finished points and ran the 2 others")
         if second.returncode == 0:
             a, b = table(tmp / "local" / "results.csv"), table(out / "results.csv")
             check(len(a) == 12 and a == b,

@@ -258,6 +258,7 @@ void check_workload(const std::string& file, const std::string& profile)
   // The file as the loader reads it, so that a YAML mistake is reported as `run` reports it.
   const YAML::Node root = detail::parse_yaml(file_text(file), file);
   detail::yaml_sources src(file);
+  detail::expand_merge_keys(root, src);
   const detail::field top{&src, root, "", root};
   if (!root.IsMap() || !root["workload"])
     fail_input({file, 1, 1}, "workload",
@@ -287,6 +288,7 @@ int run(const options& o, std::vector<ranking>& out)
   check_workload(o.file, o.profile);
   const workload_facts f = facts_of(o.file, o.profile);
   const YAML::Node workload = detail::parse_yaml(file_text(o.file), o.file);
+  detail::expand_merge_keys(workload, detail::yaml_sources(o.file));
   const std::vector<int> cores = o.cores.empty() ? std::vector<int>{f.cores} : o.cores;
   int code = 0;
   try {

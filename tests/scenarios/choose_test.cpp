@@ -240,3 +240,20 @@ TEST_CASE("choose: a workload with a model or a searched key is refused where it
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Contains("--cores 0: expected a whole number from 1 to 4096"));
 }
+
+TEST_CASE("choose: a workload written with a merge key from an x- block is the same workload",
+          "[choose][merge]")
+{
+  // The 1-core case above, its workload merged from a shared block: the same ranking figures.
+  const std::string merged = "x-job: &job\n"
+                             "  items: {range: [1, 20]}\n"
+                             "  per_item: [{cpu: 10ms}]\n"
+                             "machine: {cores: 2, context_switch: 0, wakeup_latency: 0}\n"
+                             "workload: {<<: *job}\n";
+  auto j = choose(merged, "merged", {"--max-workers", "1", "--cores", "1"});
+  const auto& rows = j["rankings"][0]["rows"];
+  CHECK(rows[0]["approach"] == "sync");
+  CHECK_THAT(rows[0]["makespan_s"].get<double>(), WithinAbs(0.2, 1e-9));
+  CHECK(rows[1]["approach"] == "asyncio");
+  CHECK_THAT(rows[1]["makespan_s"].get<double>(), WithinAbs(0.2 + 5e-6, 1e-9));
+}
