@@ -10,7 +10,7 @@ _gilsim_options()
     check) echo "--set --json --profile" ;;
     show) echo "--set --profile" ;;
     jobs) echo "--policy --quantum --unit --io-time --cores --seed --set --print-scenario --out --json --trace --timeline --diagram" ;;
-    sweep) echo "--grid --seeds --set -j --jobs --out --shard --json --retry-failed --max-events --max-time --profile --exec" ;;
+    sweep) echo "--grid --seeds --set -j --jobs --out --shard --json --retry-failed --max-events --max-time --profile --exec --slurm --sbatch --wait" ;;
     merge) echo "--out" ;;
     plot) echo "--x --y --series --where --kind --out --title --logx --logy --no-amdahl" ;;
     calibrate) echo "--out --python --quick" ;;

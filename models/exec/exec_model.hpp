@@ -93,6 +93,22 @@ std::vector<step> task_steps(const workload_spec& w, std::uint64_t c);
 std::vector<step> task_loops(scenario_fragment& f, const workload_spec& w, const std::string& name,
                              std::uint64_t c, double per_task, double per_item, double take = 0);
 
+// A child of a `processes` workload that runs its slice [first, last] under the execution
+// model `inner` (threads or asyncio) with `workers` of its own (0: that model's default), in a
+// process `name` started at `start`: the inner model's fragment for the slice, its queues and
+// locks renamed under `name/`, `child_start` of CPU at the head of its first thread (the other
+// threads start that much later) and `task` of CPU at its end (models/exec/exec_nested.cpp);
+// with shared_queues, its queues keep their names and are shared with the other children.
+struct nested_child {
+  std::string inner, name;
+  std::uint64_t first = 1, last = 0;
+  int workers = 0;
+  double start = 0, child_start = 0, task = 0;
+  bool shared_queues = false;  // the queues are every child's (not renamed, added once)
+};
+void add_nested_child(scenario_fragment& f, const workload_spec& w, const exec_context& ctx,
+                      const nested_child& c);
+
 // The `per_item_overhead` parameter every execution model declares.
 param_decl per_item_overhead_decl();
 // The `distribution` field: one of `choices`, the first the default.

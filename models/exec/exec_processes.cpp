@@ -77,7 +77,22 @@ public:
                                     per_item + (measured_task ? child.per_item : 0));
     }
     auto slices = split_range(w.first, w.last, std::uint64_t(workers));
+    const std::string& inner = p_.choice("inner");
+    if (inner != "main" && dist != "chunks")
+      exec::unsupported(w, fmt::format("inner: {} works with distribution: chunks (each child "
+                                       "runs its slice under {}), not {}",
+                                       inner, inner, dist));
     for (int i = 0; i < workers; ++i) {
+      // Processes of threads or event loops: a slice each, or with arrivals one shared stream.
+      if (inner != "main" && (w.arrivals || !slices[size_t(i)].empty())) {
+        const bool shared = w.arrivals.has_value();
+        exec::add_nested_child(
+            f, w, ctx_,
+            {inner, fmt::format("worker-{}", i), shared ? w.first : slices[size_t(i)].first,
+             shared ? w.last : slices[size_t(i)].last, int(p_.number("inner_workers")),
+             parent_start * (i + 1), child_start, task, shared});
+        continue;
+      }
       std::vector<step> program;
       if (child_start > 0)
         program.push_back(exec::cpu(child_start));
@@ -202,7 +217,15 @@ const bool registered = exec_registry::add({
       {}, /*optional=*/true},
      {"start_method", param_kind::choice, "", 0, 0, 0, false,
       "how a child starts: fork, spawn (a fresh interpreter) or forkserver",
-      {"fork", "spawn", "forkserver"}}},
+      {"fork", "spawn", "forkserver"}},
+     {"inner", param_kind::choice, "", 0, 0, 0, false,
+      "distribution chunks: what each child runs its slice with: its main thread (main), "
+      "threads on a queue.Queue (threads: processes of threads) or asyncio tasks (asyncio: "
+      "processes of event loops)",
+      {"main", "threads", "asyncio"}},
+     {"inner_workers", param_kind::integer, "", 0, 0, 100000, false,
+      "inner threads or asyncio: the threads or tasks of each child (0: that model's default)",
+      {}}},
 });
 
 }  // namespace

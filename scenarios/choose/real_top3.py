@@ -34,7 +34,8 @@ PROGRAM = r'''
 import asyncio, concurrent.futures as cf, math, multiprocessing as mp, queue, sys, threading, time
 sys.path.insert(0, {validation!r})
 from common import is_prime, timed
-KIND, WAIT, N, APPROACH, W, C = {kind!r}, {wait!r}, {items!r}, {approach!r}, {workers!r}, {chunk!r}
+KIND, WAIT, N, APPROACH, W, C, K = ({kind!r}, {wait!r}, {items!r}, {approach!r}, {workers!r},
+                                    {chunk!r}, {per_worker!r})
 
 def work(n):
     if KIND == "prime":
@@ -63,11 +64,14 @@ async def task(q):
         if WAIT:
             await asyncio.sleep(WAIT)
 
-async def loop(tasks):
+async def loop(first, last, tasks):
     q = asyncio.Queue()
-    for n in range(1, N + 1):
+    for n in range(first, last + 1):
         q.put_nowait(n)
     await asyncio.gather(*(task(q) for _ in range(tasks)))
+
+def loop_over(first, last, tasks):
+    asyncio.run(loop(first, last, tasks))
 
 def worker(q):
     while True:
@@ -76,23 +80,26 @@ def worker(q):
             return
         item(n)
 
+def threads_over(first, last, workers):
+    q = queue.Queue()
+    for n in range(first, last + 1):
+        q.put(n)
+    ts = [threading.Thread(target=worker, args=(q,)) for _ in range(workers)]
+    for t in ts:
+        q.put(None)
+        t.start()
+    for t in ts:
+        t.join()
+
 def run():
     family = APPROACH.split()[0]
     method = APPROACH.split()[-1]
     if APPROACH in ("sync", "cooperative"):
         items(1, N)
     elif APPROACH == "asyncio":
-        asyncio.run(loop(W))
+        loop_over(1, N, W)
     elif APPROACH.startswith("threads"):
-        q = queue.Queue()
-        for n in range(1, N + 1):
-            q.put(n)
-        ts = [threading.Thread(target=worker, args=(q,)) for _ in range(W)]
-        for t in ts:
-            q.put(None)
-            t.start()
-        for t in ts:
-            t.join()
+        threads_over(1, N, W)
     elif APPROACH.startswith("ThreadPoolExecutor"):
         with cf.ThreadPoolExecutor(W) as ex:
             list(ex.map(item, range(1, N + 1)))
@@ -102,7 +109,13 @@ def run():
         ps, first = [], 1
         for i in range(W):
             last = first + per + (1 if i < extra else 0) - 1
-            ps.append(ctx.Process(target=items, args=(first, last)))
+            # processes of threads or of event loops: the child runs its slice so
+            if "of threads" in APPROACH:
+                ps.append(ctx.Process(target=threads_over, args=(first, last, K)))
+            elif "of event loops" in APPROACH:
+                ps.append(ctx.Process(target=loop_over, args=(first, last, K)))
+            else:
+                ps.append(ctx.Process(target=items, args=(first, last)))
             first = last + 1
         for p in ps:
             p.start()
@@ -126,7 +139,7 @@ if __name__ == "__main__":
 def real_seconds(kind, wait, items, row):
     src = PROGRAM.format(validation=VALIDATION, kind=kind, wait=wait, items=items,
                          approach=row["approach"], workers=max(1, row["workers"]),
-                         chunk=max(1, row["chunksize"]))
+                         chunk=max(1, row["chunksize"]), per_worker=row.get("per_worker", 0))
     out = subprocess.run([sys.executable, "-c", src], capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])["seconds"]
 
@@ -157,7 +170,9 @@ def main():
           f"of {max(1, a.rounds)}) | spread | real # |")
     print("|---|---|---|---|---|---|---|---|")
     for s, spread, w in timed:
-        print(f"| {w['rank']} | {w['approach']} | {w['workers'] or '-'} | {w['chunksize'] or '-'} "
+        workers = (f"{w['workers']} x {w['per_worker']}" if w.get("per_worker")
+                   else w["workers"] or "-")
+        print(f"| {w['rank']} | {w['approach']} | {workers} | {w['chunksize'] or '-'} "
               f"| {w['makespan_s']:.4g} s | {s:.4g} s | {spread * 100:.0f}% | "
               f"{real_rank[id(w)]} |")
 

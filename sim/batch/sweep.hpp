@@ -84,6 +84,22 @@ struct options {
 // Throws input_error for bad input (a directory made by another sweep, say).
 int run(const plan& p, const options& o);
 
+// gilsim sweep --slurm N: the plan as a Slurm job array (slurm.cpp).
+struct slurm_request {
+  int tasks = 1;                        // task i of the array runs --shard i/tasks
+  std::vector<std::string> sweep_args;  // what each task gives gilsim sweep, but --shard, --out, -j
+  std::string jobs;                     // each task's -j; empty: $SLURM_CPUS_PER_TASK, else 1
+  std::vector<std::string> sbatch_args;  // added to both sbatch calls (--partition=..., --time=...)
+  bool wait = false;                    // wait for the merge job and exit with its outcome
+};
+
+// Writes OUT/slurm/sweep.sh (the array: task i runs shard i into OUT/shards/i) and merge.sh (gilsim
+// merge of the shards into OUT), and submits with sbatch the tasks that still have points (all,
+// the first time) and the merge after them (afterany). When no task has points left, merges here.
+// Returns 0 once submitted (with `wait`: 0 when the merge job found every point ok, 1 otherwise).
+// Throws input_error when sbatch is not on PATH or OUT or a shard was made by another sweep.
+int submit_to_slurm(const plan& p, const options& o, const slurm_request& r);
+
 // Joins the result directories of shards into out_dir (which may be one of them): the manifests
 // must agree; points are de-duplicated by id (an ok one wins) and sorted by id. Returns 0 when
 // every point of the manifest is there and ok, 1 otherwise (with the count on stderr).

@@ -52,6 +52,13 @@ std::optional<std::string> manifest_difference(const nlohmann::ordered_json& a,
 // The swept columns a manifest describes.
 std::vector<std::string> manifest_columns(const nlohmann::ordered_json& manifest);
 
+// DIR/sweep.json, checked to be a sweep manifest; an input_error when it is not there or not one
+// (sweep_run.cpp).
+nlohmann::ordered_json read_manifest(const std::filesystem::path& dir);
+// Writes the manifest into a new result directory, or checks that the directory's describes the
+// same sweep: an input_error naming what differs, or for results without a manifest.
+void claim_directory(const std::filesystem::path& dir, const nlohmann::ordered_json& manifest);
+
 // --- child processes (sweep_pool.cpp) ---
 
 struct process_result {

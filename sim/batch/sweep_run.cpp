@@ -72,7 +72,9 @@ int open_append(const fs::path& path)
   return fd;
 }
 
-nlohmann::ordered_json read_manifest(const fs::path& dir)
+}  // namespace
+
+nlohmann::ordered_json detail::read_manifest(const fs::path& dir)
 {
   auto path = dir / "sweep.json";
   std::error_code ec;
@@ -86,7 +88,7 @@ nlohmann::ordered_json read_manifest(const fs::path& dir)
 }
 
 // Creates the manifest of a new directory, or checks that an existing one describes this plan.
-void claim_directory(const fs::path& dir, const nlohmann::ordered_json& manifest)
+void detail::claim_directory(const fs::path& dir, const nlohmann::ordered_json& manifest)
 {
   std::error_code ec;
   if (fs::exists(dir / "sweep.json", ec)) {
@@ -101,6 +103,11 @@ void claim_directory(const fs::path& dir, const nlohmann::ordered_json& manifest
     fail_input({dir.string()}, "", "has results but no sweep.json; use another --out");
   write_file_whole(dir / "sweep.json", manifest.dump(2) + "\n");
 }
+
+namespace {
+
+using detail::claim_directory;
+using detail::read_manifest;
 
 // The records already in the directory that still count, after checking each against the plan.
 std::vector<record> existing_records(const fs::path& dir, const plan& p, bool retry_failed,

@@ -22,7 +22,11 @@ struct candidate {
   int workers = 0;              // 0: the approach has none (sync, cooperative)
   std::uint64_t chunksize = 0;  // 0: the approach has none
   std::vector<std::pair<std::string, std::string>> sets;  // key.path, YAML value
-  std::string label() const;                              // a file stem: "pool-fork-w4-c63"
+  // Processes of threads or of event loops: the threads or tasks in each of the `workers`
+  // processes; 0 for every other approach.
+  int per_worker = 0;
+  std::string label() const;         // a file stem: "pool-fork-w4-c63", "...-w2-t16"
+  std::string workers_text() const;  // "4", "2x16" (processes x threads each), "-"
 };
 
 // What the search needs to know of the workload and the machine it is asked about.
@@ -36,13 +40,17 @@ struct search_space {
 
 // The first round: every approach at worker counts 1, 2, 4, .. max_workers (asyncio: 1, 16, 256
 // and one task per item up to max_tasks) and pools at chunksizes around the textbook rule
-// ceil(items / (4 x workers)), the pools with fork.
+// ceil(items / (4 x workers)), the pools with fork; forked processes of threads (1, 4, 16 and
+// 64 each) and of event loops (1, 16, 256 and one task per item of each process's slice) at 1,
+// 2, 4 .. 2 x cores processes, at most 1024 threads or tasks in all.
 std::vector<candidate> first_round(const search_space& s);
 
 // The second round, from the first's makespans (one per candidate, < 0 for a failed point): for
 // each approach, worker counts around its best (3/4, 3/2 and one either side of it), the best
 // pool's chunksize x 2/3 and x 3/2, and the best Pool and ProcessPoolExecutor points with
-// forkserver and spawn. Nothing the first round ran.
+// forkserver and spawn; for processes of threads or event loops, the best point with half and
+// twice the processes, one either side, and half and twice the threads or tasks each. Nothing
+// the first round ran.
 std::vector<candidate> second_round(const search_space& s, const std::vector<candidate>& ran,
                                     const std::vector<double>& makespans);
 

@@ -76,7 +76,7 @@ std::string axes(const frame& f, goal by, int most)
 std::string tooltip_of(goal by, const row& w)
 {
   return xml_escaped(fmt::format("{}{}{}: {} {:.6g}, makespan {:.6g} s, CPU {:.6g} s", w.c.approach,
-                             w.c.workers > 0 ? fmt::format(", {} workers", w.c.workers) : "",
+                             w.c.workers > 0 ? fmt::format(", {} workers", w.c.workers_text()) : "",
                              w.c.chunksize > 0 ? fmt::format(", chunksize {}", w.c.chunksize)
                                                : "",
                              goal_name(by), goal_figure(by, w.f), w.f.makespan, w.f.cpu));
@@ -180,8 +180,7 @@ std::string table(const ranking& r)
     const auto [name, share] = dominant(w.f.split);
     t += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.6g}</td>"
                      "<td>{:.2f}x</td>",
-                     ++rank, xml_escaped(w.c.approach), w.c.workers > 0 ? std::to_string(w.c.workers)
-                                                                    : "-",
+                     ++rank, xml_escaped(w.c.approach), w.c.workers_text(),
                      w.c.chunksize > 0 ? std::to_string(w.c.chunksize) : "-", w.f.makespan,
                      w.speedup);
     if (r.requests)

@@ -102,7 +102,11 @@ double startup_of(const candidate& c, const workload_facts& f)
     const double child = method->second == "fork"    ? f.python.fork_start
                          : method->second == "spawn" ? f.python.spawn_start
                                                      : f.python.forkserver_start;
-    return c.workers * (child + 0.2e-3);  // processes' parent_start
+    // processes' parent_start, and the threads a process of threads starts
+    const double threads = c.approach.rfind("processes of threads", 0) == 0 && f.measured
+                               ? c.per_worker * f.python.thread_start
+                               : 0;
+    return c.workers * (child + 0.2e-3 + threads);
   }
   const bool threads = c.approach.rfind("threads", 0) == 0 ||
                        c.approach.rfind("ThreadPoolExecutor", 0) == 0;
@@ -164,7 +168,8 @@ round_result run_round(const options& o, const YAML::Node& workload,
     }
     const candidate& c = cands[it->second];
     const nlohmann::json report = nlohmann::json::parse(rec["report"].dump());
-    row w{c, figures_of(report, c.approach == "asyncio"), 0, file};
+    row w{c, figures_of(report, c.approach == "asyncio" ||
+                                     c.approach.find("event loops") != std::string::npos), 0, file};
     r.makespans[it->second] = score(o.by, w.f);
     r.rows.push_back(std::move(w));
   }

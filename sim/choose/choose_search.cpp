@@ -26,13 +26,16 @@ std::string slug(std::string s)
   return out;
 }
 
-candidate make(const std::string& approach, int workers, std::uint64_t chunksize, sets_t sets)
+candidate make(const std::string& approach, int workers, std::uint64_t chunksize, sets_t sets,
+               int per_worker = 0)
 {
   if (workers > 0)
     sets.emplace_back("workload.workers", std::to_string(workers));
   if (chunksize > 0)
     sets.emplace_back("workload.chunksize", std::to_string(chunksize));
-  return {approach, workers, chunksize, std::move(sets)};
+  if (per_worker > 0)
+    sets.emplace_back("workload.inner_workers", std::to_string(per_worker));
+  return {approach, workers, chunksize, std::move(sets), per_worker};
 }
 
 // The families with workers, by name: what makes a point of it at w workers and chunksize c.
@@ -73,6 +76,33 @@ family pool_family(const std::string& pool, const std::string& method)
 }
 
 family asyncio_family() { return {"asyncio", {{"workload.model", "asyncio"}}}; }
+
+// Forked processes each running its slice with threads or with an event loop of tasks.
+std::vector<family> nested_families()
+{
+  std::vector<family> f;
+  for (const char* inner : {"threads", "asyncio"})
+    f.push_back({fmt::format("processes of {} fork",
+                             std::string(inner) == "threads" ? "threads" : "event loops"),
+                 {{"workload.model", "processes"},
+                  {"workload.distribution", "chunks"},
+                  {"workload.start_method", "fork"},
+                  {"workload.inner", inner}}});
+  return f;
+}
+
+bool of_event_loops(const family& f) { return f.name.find("event loops") != std::string::npos; }
+
+// The most threads or tasks worth giving each of `procs` processes: one item each, at most
+// max_workers threads or max_tasks tasks a process, and max_tasks in all (every thread or task
+// is a simulated actor, and tens of thousands exceed a process's memory mappings).
+int per_worker_cap(const search_space& s, int procs, bool tasks)
+{
+  const std::uint64_t slice = s.items / std::uint64_t(procs) + (s.items % std::uint64_t(procs) ? 1 : 0);
+  const int each = tasks ? s.max_tasks : s.max_workers;
+  return int(std::min<std::uint64_t>(
+      slice, std::uint64_t(std::max(1, std::min(each, s.max_tasks / procs)))));
+}
 
 std::vector<family> all_families(bool free_threaded)
 {
@@ -121,7 +151,16 @@ std::string candidate::label() const
     s += fmt::format("-w{}", workers);
   if (chunksize > 0)
     s += fmt::format("-c{}", chunksize);
+  if (per_worker > 0)
+    s += fmt::format("-t{}", per_worker);
   return s;
+}
+
+std::string candidate::workers_text() const
+{
+  if (workers <= 0)
+    return "-";
+  return per_worker > 0 ? fmt::format("{}x{}", workers, per_worker) : std::to_string(workers);
 }
 
 std::uint64_t textbook_chunksize(std::uint64_t items, int workers)
@@ -152,6 +191,16 @@ std::vector<candidate> first_round(const search_space& s)
       for (auto c : chunksizes(f, s.items, w))
         out.push_back(make(f.name, w, c, f.sets));
   }
+  for (const auto& f : nested_families())
+    for (int p : powers_of_two(std::min(most, 2 * std::max(1, s.cores)))) {
+      const int cap = per_worker_cap(s, p, of_event_loops(f));
+      std::set<int> each;
+      for (int k : of_event_loops(f) ? std::vector<int>{1, 16, 256, cap}
+                                     : std::vector<int>{1, 4, 16, 64})
+        each.insert(std::clamp(k, 1, cap));
+      for (int k : each)
+        out.push_back(make(f.name, p, 0, f.sets, k));
+    }
   return out;
 }
 
@@ -170,11 +219,25 @@ std::vector<candidate> second_round(const search_space& s, const std::vector<can
       best[ran[i].approach] = i;
   }
   std::vector<candidate> out;
-  auto add = [&](const family& f, int w, std::uint64_t c) {
-    candidate k = make(f.name, w, f.pooled ? std::clamp<std::uint64_t>(c, 1, s.items) : 0, f.sets);
+  auto add = [&](const family& f, int w, std::uint64_t c, int each = 0) {
+    candidate k =
+        make(f.name, w, f.pooled ? std::clamp<std::uint64_t>(c, 1, s.items) : 0, f.sets, each);
     if (done.insert(k.label()).second)
       out.push_back(std::move(k));
   };
+  const int most = int(std::min<std::uint64_t>(std::uint64_t(s.max_workers), s.items));
+  for (const auto& f : nested_families()) {
+    auto it = best.find(f.name);
+    if (it == best.end())
+      continue;
+    const candidate& b = ran[it->second];
+    for (int p : {b.workers / 2, b.workers * 2, b.workers - 1, b.workers + 1})
+      if (p >= 1 && p <= most && p != b.workers)
+        add(f, p, 0, std::min(b.per_worker, per_worker_cap(s, p, of_event_loops(f))));
+    for (int k : {b.per_worker / 2, b.per_worker * 2})
+      if (k >= 1 && k <= per_worker_cap(s, b.workers, of_event_loops(f)) && k != b.per_worker)
+        add(f, b.workers, 0, k);
+  }
   for (const auto& f : all_families(s.free_threaded)) {
     auto it = best.find(f.name);
     if (it == best.end())

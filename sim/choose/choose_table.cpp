@@ -52,6 +52,7 @@ nlohmann::ordered_json row_json(const row& w, int rank)
     j["rank"] = rank;
   j["approach"] = w.c.approach;
   j["workers"] = w.c.workers;
+  j["per_worker"] = w.c.per_worker;
   j["chunksize"] = w.c.chunksize;
   j["makespan_s"] = w.f.makespan;
   j["speedup"] = w.speedup;
@@ -96,7 +97,7 @@ std::string table_text(const options& o, const std::vector<ranking>& rs)
     int rank = 0;
     for (const auto& w : r.ranked)
       out += fmt::format("{:>4}  {:<34} {:>7} {:>9} {:>12} {:>7.2f}x{} {:>11} {:>5} {:>7}  {}\n",
-                         ++rank, w.c.approach, dash_or(std::uint64_t(w.c.workers)),
+                         ++rank, w.c.approach, w.c.workers_text(),
                          dash_or(w.c.chunksize), seconds(w.f.makespan), w.speedup,
                          latency_cells(seconds(w.f.latency_p99),
                                        fmt::format("{:.1f}", w.f.throughput)),
@@ -133,7 +134,7 @@ std::string table_csv(const std::vector<ranking>& rs)
   std::string out = "cores,rank,approach,workers,chunksize,makespan_s,speedup,cpu_s,"
                     "peak_processes,peak_threads,overlap,compute_s,io_wait_s,gil_wait_s,"
                     "ready_wait_s,loop_block_s,startup_s,extra_cpu_s,dominant,largest_cost,"
-                    "latency_mean_s,latency_p99_s,throughput_per_s\n";
+                    "latency_mean_s,latency_p99_s,throughput_per_s,per_worker\n";
   for (const auto& r : rs)
     for (const auto& w : r.points) {
       int rank = 0;
@@ -141,7 +142,7 @@ std::string table_csv(const std::vector<ranking>& rs)
         if (r.ranked[k].scenario == w.scenario)
           rank = int(k) + 1;
       const auto& s = w.f.split;
-      out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+      out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
                          r.cores,
                          rank > 0 ? std::to_string(rank) : "",
                          sweep::detail::csv_field(w.c.approach), w.c.workers, w.c.chunksize,
@@ -149,7 +150,7 @@ std::string table_csv(const std::vector<ranking>& rs)
                          w.f.overlap, s.compute, s.io_wait, s.gil_wait, s.ready_wait,
                          s.loop_block, s.startup, s.overhead, dominant(s).first,
                          dominant(s, true).first, w.f.latency_mean, w.f.latency_p99,
-                         w.f.throughput);
+                         w.f.throughput, w.c.per_worker);
     }
   return out;
 }

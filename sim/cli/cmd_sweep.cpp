@@ -1,6 +1,9 @@
 // gilsim sweep: run a scenario over the cartesian product of grids, each point its own gilsim
 // process, results appended point by point (resumable, shardable: sim/batch/sweep.hpp).
+#include "models/core/error.hpp"
 #include "sim/cli/command.hpp"
+
+#include <filesystem>
 
 namespace gilsim::cli {
 
@@ -14,10 +17,43 @@ struct sweep_options {
   batch_flags batch;
   limit_flags limits;
   std::string profile;
+  std::string slurm;  // empty: run here; N: a Slurm job array of N shards
+  std::vector<std::string> sbatch_args;
+  bool wait = false;
 };
+
+// What every task of a Slurm array passes to gilsim sweep: this command's own arguments, with
+// the paths made absolute (a task starts in another directory, maybe on another host).
+sweep::slurm_request slurm_request(const sweep_options& o)
+{
+  namespace fs = std::filesystem;
+  sweep::slurm_request r;
+  r.tasks = static_cast<int>(count_arg("--slurm", o.slurm, 1, 100000));
+  if (o.batch.shard != "1/1")
+    fail_input({"--shard"}, "", "--slurm makes the shards itself (task i runs --shard i/N)");
+  r.sweep_args = {fs::absolute(o.file).string()};
+  for (const auto& g : o.grids)
+    r.sweep_args.insert(r.sweep_args.end(), {"--grid", g});
+  if (!o.seeds.empty())
+    r.sweep_args.insert(r.sweep_args.end(), {"--seeds", o.seeds});
+  for (const auto& s : o.overrides)
+    r.sweep_args.insert(r.sweep_args.end(), {"--set", s});
+  const auto limits = o.limits.args();
+  r.sweep_args.insert(r.sweep_args.end(), limits.begin(), limits.end());
+  if (!o.profile.empty())
+    r.sweep_args.insert(r.sweep_args.end(), {"--profile", fs::absolute(o.profile).string()});
+  if (o.batch.retry_failed)
+    r.sweep_args.push_back("--retry-failed");
+  r.jobs = o.batch.jobs;
+  r.sbatch_args = o.sbatch_args;
+  r.wait = o.wait;
+  return r;
+}
 
 int run_sweep(const sweep_options& o)
 {
+  if (o.slurm.empty() && (o.wait || !o.sbatch_args.empty()))
+    fail_input({o.wait ? "--wait" : "--sbatch"}, "", "goes with --slurm N");
   export_profile(o.profile);
   const auto opt = batch_options(o.batch);
   o.limits.limits();  // checked here once rather than by every point
@@ -27,6 +63,8 @@ int run_sweep(const sweep_options& o)
   for (const auto& g : o.grids)
     axes.push_back(sweep::parse_grid(g));
   const auto points = sweep::sweep_plan(o.file, axes, seeds, o.overrides, o.limits.args());
+  if (!o.slurm.empty())
+    return sweep::submit_to_slurm(points, opt, slurm_request(o));
   return sweep::run(points, opt);
 }
 
@@ -51,6 +89,12 @@ command add_sweep(CLI::App& app)
                                                          "points again");
   o->limits.add(*sub, "passed to every point", "passed to every point: 2s, 500ms");
   add_exec_flag(*sub, o->batch.exec);
+  add_text_option(*sub, "--slurm", o->slurm, "submit the sweep to Slurm as a job array of N "
+                                             "shards and a merge job after it (docs/batch.md)");
+  sub->add_option("--sbatch", o->sbatch_args, "with --slurm: an option for both sbatch calls, "
+                                              "written --sbatch=OPTION[=VALUE] (repeatable)");
+  sub->add_flag("--wait", o->wait, "with --slurm: wait for the merge job; exit 0 when every "
+                                   "point is in and ok, 1 otherwise");
   add_profile_option(*sub, o->profile);
   return {sub, [o] { return run_sweep(*o); }};
 }

@@ -1,7 +1,7 @@
-// The v1 scenario loader: parses YAML, grafts --set overrides into the tree (overrides.cpp), then
-// reads each section through tables of allowed keys, resolving models in their registries: the
-// small sections here, the machine and scheduler (machine.cpp), processes (processes.cpp),
-// programs (steps.cpp) and the workload (workload.cpp).
+// The v1 scenario loader: parses YAML, expands merge keys (merge_keys.cpp), grafts --set
+// overrides into the tree (overrides.cpp), then reads each section through tables of allowed
+// keys, resolving models in their registries: the small sections here, the machine and scheduler
+// (machine.cpp), processes (processes.cpp), programs (steps.cpp) and the workload (workload.cpp).
 #include "sim/load/loader.hpp"
 
 #include "models/lock/lock_model.hpp"
@@ -113,8 +113,15 @@ scenario load_tree(const std::string& yaml, const std::string& file_label,
 {
   yaml_sources src(file_label);
   YAML::Node root = parsed(yaml, file_label);
+  // An x- block's overrides change the block before the maps that merge it are expanded; the
+  // others change the expanded tree at the place they name (overrides.hpp).
   for (const auto& o : overrides)
-    apply_override(root, o, src);
+    if (overrides_anchor_block(o))
+      apply_override(root, o, src);
+  expand_merge_keys(root, src);
+  for (const auto& o : overrides)
+    if (!overrides_anchor_block(o))
+      apply_override(root, o, src);
 
   field top_field{&src, root, "", root};
   if (root.IsNull())
@@ -123,7 +130,8 @@ scenario load_tree(const std::string& yaml, const std::string& file_label,
   for (const auto& s : sections)
     keys.push_back(s.key);
   map_view top(top_field, "a map of scenario keys");
-  top.allow_only(keys);
+  // Top-level x- blocks hold settings for anchors and merge keys; the loader ignores them.
+  top.allow_only(keys, "x-");
 
   load_state st;
   st.label = file_label;
@@ -133,6 +141,7 @@ scenario load_tree(const std::string& yaml, const std::string& file_label,
   for (const auto& s : sections)
     s.read(top, st);
   add_workload(st);
+  check_thread_limit(top, st);
   check_lock_use(st.sc);
   return st.sc;
 }

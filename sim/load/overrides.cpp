@@ -1,5 +1,9 @@
 // --set overrides (overrides.hpp): the path is split into segments that remember their column,
-// each segment walks a map key or a list element, and the value is parsed as YAML.
+// each segment walks a map key or a list element, and the value is parsed as YAML. An override
+// copies the maps and lists on its path before it changes them: a value that several places
+// share (an alias, an entry a merge key brought in) changes at the place the path names only.
+// An override of a top-level `x-` block is the exception: it changes the block itself, before
+// merge keys are expanded, so that every map that merges or repeats it sees the change.
 #include "sim/load/overrides.hpp"
 
 #include <algorithm>
@@ -75,7 +79,32 @@ size_t select_element(const YAML::Node& list, const segment& s, const std::strin
                     hint(s.name, names, "its names"));
 }
 
+// A copy of the map or list `n` whose every entry is a handle of its own on the same value:
+// assigning to one entry of the copy leaves `n`, and whatever else holds that value, as they are.
+YAML::Node own_copy(const YAML::Node& n, yaml_sources& src)
+{
+  // Each entry is first a node of the copy's own, then assigned: `a = b` makes the node that a
+  // handles share b's value (marks included), and a new slot is not b's node.
+  YAML::Node copy(n.Type());
+  for (const auto& item : n) {
+    if (n.IsMap()) {
+      copy.force_insert(item.first, YAML::Node(YAML::NodeType::Null));
+      copy[item.first] = item.second;
+    } else {
+      copy.push_back(YAML::Node(YAML::NodeType::Null));
+      copy[copy.size() - 1] = static_cast<const YAML::Node&>(item);
+    }
+  }
+  src.add_copy(copy, n);
+  return copy;
+}
+
 }  // namespace
+
+bool overrides_anchor_block(const std::string& text)
+{
+  return text.starts_with("x-");
+}
 
 // Grafts one "key.path=VALUE" into the tree, creating the maps the path needs. yaml-cpp nodes
 // are handles: `a = b` writes b into a's place in the tree, `a.reset(b)` only moves the handle.
@@ -93,8 +122,11 @@ void apply_override(YAML::Node& root, const std::string& text, yaml_sources& src
   value = parse_yaml(text.substr(eq + 1), label, int(eq) + 1, path);
   src.add_override_tree(value, label, int(eq) + 1);
 
+  const bool in_place = overrides_anchor_block(text);
   if (root.IsNull())
     root.reset(YAML::Node(YAML::NodeType::Map));
+  else if (!in_place && (root.IsMap() || root.IsSequence()))
+    root.reset(own_copy(root, src));
   YAML::Node cur = root;
   for (size_t i = 0; i < segs.size(); ++i) {
     const segment& s = segs[i];
@@ -116,6 +148,8 @@ void apply_override(YAML::Node& root, const std::string& text, yaml_sources& src
     } else if (!slot.IsDefined() || slot.IsNull()) {
       slot = YAML::Node(YAML::NodeType::Map);
       src.add_override_node(slot, label, s.col);
+    } else if (!in_place && (slot.IsMap() || slot.IsSequence())) {
+      slot = own_copy(slot, src);
     }
     if (new_key)
       src.add_override_node(find_key(cur, s.name), label, s.col);

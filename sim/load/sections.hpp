@@ -29,6 +29,12 @@ struct load_state {
   std::vector<param_decl> thread_attributes;
 };
 
+// The most threads a run can hold on this host (sim/load/thread_limit.cpp), and the check of
+// the scenario's threads, its workload's included, against it: an input_error at the workload
+// or the processes.
+long long thread_capacity();
+void check_thread_limit(const map_view& top, const load_state& st);
+
 // A python map ({gil: new, switch_interval: 5ms}) resolved in the GIL registry.
 model_choice read_gil(const field& f);
 // The GIL of Python processes without python settings of their own: the top-level python map's,

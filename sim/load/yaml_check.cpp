@@ -89,6 +89,13 @@ void yaml_sources::add_override_node(const YAML::Node& node, const std::string& 
   origins_.push_back({node, label, 0, col});
 }
 
+void yaml_sources::add_copy(const YAML::Node& copy, const YAML::Node& original)
+{
+  // An original placed nowhere (0:0) leaves fixed_col 0: the copy's null mark gives 0:0 too.
+  const source_pos p = pos(original);
+  origins_.push_back({copy, p.file, 0, p.col, p.line});
+}
+
 source_pos yaml_sources::pos(const YAML::Node& n) const
 {
   // Later overrides replace earlier ones, so the last claim on a node is the true one.
@@ -96,7 +103,7 @@ source_pos yaml_sources::pos(const YAML::Node& n) const
     if (!o->node.is(n))
       continue;
     if (o->fixed_col > 0)
-      return {o->label, 1, o->fixed_col};
+      return {o->label, o->fixed_line, o->fixed_col};
     const auto m = n.Mark();
     return {o->label, m.line + 1, m.column + 1 + (m.line == 0 ? o->value_col : 0)};
   }
@@ -151,10 +158,13 @@ map_view::map_view(const field& f, const std::string& expected) : self_(f)
   }
 }
 
-const map_view& map_view::allow_only(const std::vector<std::string>& allowed) const
+const map_view& map_view::allow_only(const std::vector<std::string>& allowed,
+                                     const std::string& free_prefix) const
 {
   for (const auto& e : entries_) {
     const std::string& key = e.key.node.Scalar();
+    if (!free_prefix.empty() && key.starts_with(free_prefix))
+      continue;
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
       e.key.fail(fmt::format("unknown key '{}';", key) + hint(key, allowed, "allowed keys"));
   }

@@ -29,6 +29,9 @@ public:
   void add_override_tree(const YAML::Node& value, const std::string& label, int value_col);
   // A node the override created (a key or an intermediate map): placed at 1-based column `col`.
   void add_override_node(const YAML::Node& node, const std::string& label, int col);
+  // A copy of a map or list (made so that an override changes it alone): placed where the
+  // original is.
+  void add_copy(const YAML::Node& copy, const YAML::Node& original);
 
   source_pos pos(const YAML::Node& n) const;
 
@@ -36,8 +39,9 @@ private:
   struct origin {
     YAML::Node node;
     std::string label;
-    int value_col = 0;  // marked nodes: column offset of the value in the override
-    int fixed_col = 0;  // > 0: nodes without a mark of their own
+    int value_col = 0;   // marked nodes: column offset of the value in the override
+    int fixed_col = 0;   // > 0: nodes without a mark of their own, at fixed_line:fixed_col
+    int fixed_line = 1;
   };
   std::string file_;
   std::vector<origin> origins_;
@@ -69,8 +73,10 @@ public:
   };
   // Fails unless f is a map (saying `expected`), and at a key written twice.
   explicit map_view(const field& f, const std::string& expected = "a map");
-  // Fails at the first key not in `allowed`: "did you mean" the nearest, or the allowed list.
-  const map_view& allow_only(const std::vector<std::string>& allowed) const;
+  // Fails at the first key not in `allowed` (nor starting with a non-empty `free_prefix`): "did
+  // you mean" the nearest, or the allowed list.
+  const map_view& allow_only(const std::vector<std::string>& allowed,
+                             const std::string& free_prefix = {}) const;
 
   const field& self() const { return self_; }
   const std::vector<entry>& entries() const { return entries_; }
@@ -180,5 +186,12 @@ std::vector<param_decl> attribute_decls(const std::string& chosen)
 // `key_path` names the value in messages (a --set override's VALUE).
 YAML::Node parse_yaml(const std::string& text, const std::string& file_label, int col_offset = 0,
                       const std::string& key_path = {});
+
+// Expands the YAML merge keys under `root` in place (merge_keys.cpp): `<<: *base` or
+// `<<: [*a, *b]` brings in the entries of those maps that the map does not write itself, the
+// earlier map winning. A merge key's value that is not a map or a list of maps, a key written
+// twice in a merged map, two `<<` in one map, or an alias inside the value it repeats fail at
+// their line and column.
+void expand_merge_keys(const YAML::Node& root, const yaml_sources& src);
 
 }  // namespace gilsim::detail

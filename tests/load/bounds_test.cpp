@@ -5,6 +5,7 @@
 
 #include "sim/load/host_profile.hpp"
 #include "sim/load/input_file.hpp"
+#include "sim/load/sections.hpp"
 #include "tests/support.hpp"
 
 #include <catch2/catch.hpp>
@@ -194,4 +195,34 @@ TEST_CASE("bounds: a duration is 0 or 1 ns .. 1e9 s; a cost per operation may be
   CHECK_NOTHROW(gilsim::load_scenario_text(with("cpu: 1ms", "cpu: 1ns"), "t.yaml"));
   CHECK_NOTHROW(gilsim::load_scenario_text(
       one_thread + "cost: {native: {per_division: 0.3ns, per_item: 0.5ns}}\n", "t.yaml"));
+}
+
+TEST_CASE("bounds: more threads than this host's engine holds are refused where they are made")
+{
+  // Each simulated thread takes two memory mappings: under Debian's default vm.max_map_count
+  // (65530) 32,600 threads ran and 32,700 aborted inside SimGrid ("Failed to protect stack").
+  const long long cap = gilsim::detail::thread_capacity();
+  if (cap + 100 > 100000) {
+    WARN("vm.max_map_count is raised on this host: the cap, " << cap
+                                                              << ", passes what a count allows");
+    return;
+  }
+  auto many = [](long long n) {
+    return fmt::format("machine: {{cores: 1}}\nprocesses:\n  - name: p\n    runtime: native\n"
+                       "    threads:\n      - name: t\n        count: {}\n"
+                       "        program: [{{cpu: 1ms}}]\n",
+                       n);
+  };
+  const auto e = load_error(many(cap + 100));
+  CHECK_THAT(e.what(), Contains(fmt::format("the scenario has {} threads", cap + 100)) &&
+                           Contains("holds at most") && Contains("vm.max_map_count"));
+  REQUIRE_ERROR_AT(e, "t.yaml", 3, 3, "processes");
+  CHECK_NOTHROW(gilsim::load_scenario_text(many(cap / 2), "t.yaml"));
+  // A workload's threads: the error points at the workload.
+  const auto w = load_error(fmt::format("workload:\n  items: {{range: [1, 10]}}\n"
+                                        "  per_item: [{{cpu: 1ms}}]\n  model: threads\n"
+                                        "  workers: {}\n",
+                                        cap + 100));
+  CHECK_THAT(w.what(), Contains("holds at most"));
+  REQUIRE_ERROR_AT(w, "t.yaml", 1, 1, "workload");
 }

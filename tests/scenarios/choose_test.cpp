@@ -119,7 +119,8 @@ TEST_CASE("choose: an I/O-bound workload ranks threads or asyncio above processe
   // 4 items of 0.1 ms of Python and 50 ms of I/O: sync takes 4 x 50.1 = 200.4 ms. Four threads
   // (or tasks) wait at once after at most 4 x (0.1 ms + 5 us): 50.42 ms at most. Processes with
   // w workers need w x 1.5 ms of start-up CPU on 2 cores and ceil(4 / w) rounds of 50.1 ms: at
-  // least 4 x 0.75 + 50.1 = 53.1 ms.
+  // least 4 x 0.75 + 50.1 = 53.1 ms. Processes of threads or of event loops: the parent starts
+  // a child (0.2 ms), which starts (1.5 ms) before any of its items (50.1 ms): 51.8 ms at least.
   auto j = choose(workload(4, "[{cpu: 0.1ms}, {io: 50ms}]"), "io", {"--max-workers", "4"});
   const auto& rows = j["rankings"][0]["rows"];
   const auto best = rows[0]["approach"].get<std::string>();
@@ -131,7 +132,8 @@ TEST_CASE("choose: an I/O-bound workload ranks threads or asyncio above processe
   for (const auto& w : rows)
     if (is_process(w["approach"].get<std::string>())) {
       first_process = w["rank"].get<int>();
-      CHECK(w["makespan_s"].get<double>() >= 0.0531);
+      const bool nested = w["per_worker"].get<int>() > 0;
+      CHECK(w["makespan_s"].get<double>() >= (nested ? 0.0518 : 0.0531));
       break;
     }
   REQUIRE(first_process > 0);

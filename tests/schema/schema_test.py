@@ -13,6 +13,7 @@ import json
 import pathlib
 import subprocess
 import sys
+import tempfile
 
 try:
     import jsonschema
@@ -81,6 +82,29 @@ cases = {
 check(validator.is_valid(mixed), "mixed.yaml itself is valid")
 for what, change in cases.items():
     check(not validator.is_valid(mistaken(change)), f"refused: {what}")
+
+# Shared settings: a top-level x- block merged with `<<` (PyYAML expands merge keys as the loader
+# does) is valid, and the block may hold anything; an x- key below the top level is not.
+shared = """
+x-worker: &worker
+  count: 2
+  program: [{cpu: 2ms}]
+x-notes: {any: [thing, 1]}
+processes:
+  - name: p
+    threads:
+      - {<<: *worker, name: a}
+      - {<<: *worker, name: b, count: 1}
+"""
+check(validator.is_valid(yaml.safe_load(shared)), "an x- block and merge keys are valid")
+check(not validator.is_valid(yaml.safe_load(shared.replace("    threads:", "    x-t: 1\n    threads:"))),
+      "refused: an x- key inside a process")
+with tempfile.TemporaryDirectory() as tmp:
+    (pathlib.Path(tmp) / "shared.yaml").write_text(shared)
+    loaded = subprocess.run([binary, "check", str(pathlib.Path(tmp) / "shared.yaml")],
+                            capture_output=True, text=True)
+check(loaded.returncode == 0,
+      "gilsim check loads it too" + (": " + loaded.stderr.strip() if loaded.returncode else ""))
 
 if failures:
     print(f"{len(failures)} check(s) failed")

@@ -29,7 +29,7 @@ TEST_CASE("choose: the textbook chunksize is ceil(items / (4 x workers))", "[cho
   CHECK(ch::textbook_chunksize(1, 8) == 1);
 }
 
-TEST_CASE("choose: the first round of 200 items on 2 cores has 97 points, 104 free-threaded",
+TEST_CASE("choose: the first round of 200 items on 2 cores has 118 points, 125 free-threaded",
           "[choose]")
 {
   ch::search_space s{200, 2, false};
@@ -48,7 +48,13 @@ TEST_CASE("choose: the first round of 200 items on 2 cores has 97 points, 104 fr
   // ProcessPoolExecutor: 1, c0 / 2, c0, 2 c0: four each for w = 1..16, {1, 2, 4} at 32, {1, 2}
   // at 64.
   CHECK(n.at("ProcessPoolExecutor fork") == 5 * 4 + 3 + 2);
-  CHECK(cs.size() == 97);
+  // Processes of threads and of event loops: 1, 2 and 4 (2 x cores) processes; 1, 4, 16 and 64
+  // threads each (at 4 processes the slice of 50 items caps 64 at 50); 1, 16, 256 and one task
+  // per item of a process's slice (200, 100, 50), at most the slice: {1, 16, 200}, {1, 16,
+  // 100}, {1, 16, 50}.
+  CHECK(n.at("processes of threads fork") == 3 * 4);
+  CHECK(n.at("processes of event loops fork") == 3 * 3);
+  CHECK(cs.size() == 97 + 21);
   CHECK(n.count("ThreadPoolExecutor, free-threaded") == 0);
   std::set<std::string> labels;
   for (const auto& c : cs)
@@ -56,7 +62,7 @@ TEST_CASE("choose: the first round of 200 items on 2 cores has 97 points, 104 fr
   CHECK(labels.size() == cs.size());  // every point its own scenario file
 
   s.free_threaded = true;
-  CHECK(ch::first_round(s).size() == 104);
+  CHECK(ch::first_round(s).size() == 125);
   s.max_workers = 4;  // workers 1, 2, 4
   const auto small = per_approach(ch::first_round(s));
   CHECK(small.at("ThreadPoolExecutor") == 3);
@@ -87,6 +93,15 @@ TEST_CASE("choose: the first round's points set the keys of their approach", "[c
              {"workload.workers", "8"}});
   CHECK(find("sync").sets == sets{{"workload.model", "sync"}});
   CHECK(find("asyncio-w100").workers == 100);
+  const auto nested = find("processes-of-threads-fork-w2-t4");
+  CHECK(nested.sets == sets{{"workload.model", "processes"},
+                            {"workload.distribution", "chunks"},
+                            {"workload.start_method", "fork"},
+                            {"workload.inner", "threads"},
+                            {"workload.workers", "2"},
+                            {"workload.inner_workers", "4"}});
+  CHECK(nested.workers_text() == "2x4");
+  CHECK(find("processes-of-event-loops-fork-w4-t25").per_worker == 25);  // 100 items / 4
 }
 
 TEST_CASE("choose: the second round tries around each approach's best, once", "[choose]")
@@ -103,6 +118,8 @@ TEST_CASE("choose: the second round tries around each approach's best, once", "[
       ms[i] = 2;
     if (first[i].approach == "sync")
       ms[i] = -1;
+    if (first[i].label() == "processes-of-event-loops-fork-w2-t16")
+      ms[i] = 0.5;
   }
   const auto second = ch::second_round(s, first, ms);
   std::set<std::string> labels;
@@ -119,6 +136,11 @@ TEST_CASE("choose: the second round tries around each approach's best, once", "[
                         "pool-spawn-w4-c13"})
     CHECK(labels.count(l) == 1);
   CHECK(labels.count("sync") == 0);
+  // Processes of event loops, best at 2 of 16: 1 and 4 processes (P / 2, 2P) ran in round 1,
+  // so 3 (P + 1) of 16 each, and 2 of 8 and of 32.
+  for (const char* l : {"processes-of-event-loops-fork-w3-t16", "processes-of-event-loops-fork-w2-t8",
+                        "processes-of-event-loops-fork-w2-t32"})
+    CHECK(labels.count(l) == 1);
   // Nothing the first round ran: 2 x 3/4 = 1 and 2 - 1 = 1 for the others' best at w = 1.
   std::set<std::string> ran;
   for (const auto& c : first)
