@@ -6,7 +6,9 @@
 //   interval, so the waiters are kept in the order of their phase, s modulo the interval: the
 //   next end after a date is that of the first phase at or after the date's phase, cyclically.
 //   The order only picks the candidates; each candidate's end is then computed by the very
-//   formula a scan uses (next_end), so that the answers are the scan's to the last bit.
+//   formula a scan uses (next_end), so that the answers are the scan's to the last bit. A few
+//   waiters (up to `few`) are kept in a plain list and scanned: for them the order costs more
+//   than it saves.
 // - `single_passes` (handoff condvar): each wait is one pass, ending at a fixed date.
 #pragma once
 
@@ -48,9 +50,27 @@ public:
     return start + k * interval_;
   }
 
-  void add(thread_id t, double start) { by_phase_.insert({phase(start), t, start}); }
-  void remove(thread_id t, double start) { by_phase_.erase({phase(start), t, start}); }
-  bool empty() const { return by_phase_.empty(); }
+  void add(thread_id t, double start)
+  {
+    if (by_phase_.empty() && few_.size() < few) {
+      few_.push_back({0, t, start});
+      return;
+    }
+    for (const entry& e : few_)
+      by_phase_.insert({phase(e.start), e.t, e.start});
+    few_.clear();
+    by_phase_.insert({phase(start), t, start});
+  }
+  void remove(thread_id t, double start)
+  {
+    for (auto it = few_.begin(); it != few_.end(); ++it)
+      if (it->t == t && it->start == start) {
+        few_.erase(it);
+        return;
+      }
+    by_phase_.erase({phase(start), t, start});
+  }
+  bool empty() const { return by_phase_.empty() && few_.empty(); }
 
   // The first pass end at or after `after` of any waiter (infinity when none waits): the least
   // next_end(start, after).
@@ -59,7 +79,7 @@ public:
     double best = std::numeric_limits<double>::infinity();
     const double win = same_instant(after);
     const double from = after - same_instant(after) / 4 - win;  // every candidate's end is later
-    if (!(interval_ > 4 * win))
+    if (!few_.empty() || !(interval_ > 4 * win))
       return scan_first(after);
     walk(from, [&](const entry& e, double offset) {
       if (from + offset > best + win)
@@ -76,7 +96,10 @@ public:
   {
     const double tol = same_instant(now);
     const double from = now - 2 * tol;
-    if (!(interval_ > 8 * tol)) {
+    if (!few_.empty() || !(interval_ > 8 * tol)) {
+      for (const entry& e : few_)
+        if (ends_at(e, now, tol))
+          out.push_back(e.t);
       for (const entry& e : by_phase_)
         if (ends_at(e, now, tol))
           out.push_back(e.t);
@@ -118,6 +141,8 @@ private:
   double scan_first(double after) const
   {
     double best = std::numeric_limits<double>::infinity();
+    for (const entry& e : few_)
+      best = std::min(best, next_end(e.start, after));
     for (const entry& e : by_phase_)
       best = std::min(best, next_end(e.start, after));
     return best;
@@ -148,7 +173,9 @@ private:
     } while (it != first);
   }
 
+  static constexpr std::size_t few = 16;
   double interval_;
+  std::vector<entry> few_;  // while no more than `few` wait (by_phase_ is then empty)
   std::pmr::unsynchronized_pool_resource pool_;
   std::pmr::set<entry> by_phase_{&pool_};
 };

@@ -238,6 +238,8 @@ plan sweep_plan(const std::string& scenario, const std::vector<axis>& axes, int 
                           e.key_path(), e.message());
     throw;
   }
+  // Every point loads this file in a child forked from here: parsed once, now.
+  keep_parsed_scenario(scenario);
 
   plan p;
   p.fixed_args = fixed_args(sets, extra_args);

@@ -84,12 +84,35 @@ const section sections[] = {
 
 namespace {
 
+// keep_parsed_scenario's tree: taken by the first load of that text, so used once per process.
+struct kept_tree {
+  std::string label;
+  std::string text;
+  YAML::Node root;
+  bool valid = false;
+};
+kept_tree& kept()
+{
+  static kept_tree k;
+  return k;
+}
+
+YAML::Node parsed(const std::string& yaml, const std::string& file_label)
+{
+  kept_tree& k = kept();
+  if (k.valid && k.label == file_label && k.text == yaml) {
+    k.valid = false;
+    return k.root;
+  }
+  return parse_yaml(yaml, file_label);
+}
+
 scenario load_tree(const std::string& yaml, const std::string& file_label,
                    const std::vector<std::string>& overrides, const std::string& profile,
                    const host_profile* host)
 {
   yaml_sources src(file_label);
-  YAML::Node root = parse_yaml(yaml, file_label);
+  YAML::Node root = parsed(yaml, file_label);
   // An x- block's overrides change the block before the maps that merge it are expanded; the
   // others change the expanded tree at the place they name (overrides.hpp).
   for (const auto& o : overrides)
@@ -137,6 +160,16 @@ scenario load_scenario_text(const std::string& yaml, const std::string& file_lab
     fail_input({file_label, e.mark.line + 1, e.mark.column + 1}, "",
                fmt::format("the scenario could not be read as expected: {}", e.msg));
   }
+}
+
+void keep_parsed_scenario(const std::string& path)
+{
+  kept_tree& k = kept();
+  k.valid = false;
+  k.text = read_input_file(path, "the scenario");
+  k.root = parse_yaml(k.text, path);
+  k.label = path;
+  k.valid = true;
 }
 
 scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides,

@@ -37,6 +37,12 @@ namespace gilsim {
 scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides = {},
                        const std::string& profile = {});
 
+// Parses the scenario file at `path` now and keeps its tree for the next load of the same path
+// and the same text, in this process or in a child forked from it: that load takes the tree (and
+// grafts its overrides into it) instead of parsing the text again. A sweep keeps its scenario
+// before it forks its points, so that each point reads its file but parses no YAML.
+void keep_parsed_scenario(const std::string& path);
+
 // The same from YAML text; `file_label` names it in messages and gives the default name (its stem).
 // `host`, when given, is the profile `machine.speed: host` uses instead of finding one (tests).
 scenario load_scenario_text(const std::string& yaml, const std::string& file_label,
