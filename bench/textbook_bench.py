@@ -32,8 +32,11 @@ def cpu_of(cmd):
 
 
 def answer(text):
+    m = re.search(r'"makespan_s":\s*([\d.]+)', text)  # gilsim run --json: in ms, as multi.py
+    if m:
+        return f"{float(m.group(1)) * 1000:g}"
     for pattern in (r"Average -- Response: [\d.]+\s+Turnaround ([\d.]+)",
-                    r"Avg.*turnaround ([\d.]+)", r"Finished time (\d+)", r"makespan\s+(\S+)"):
+                    r"Avg.*turnaround ([\d.]+)", r"Finished time (\d+)"):
         m = re.search(pattern, text)
         if m:
             return m.group(1)
@@ -47,7 +50,7 @@ def main():
     gilsim = sys.argv[2] if len(sys.argv) > 2 else "build/gilsim"
     python = sys.argv[3] if len(sys.argv) > 3 else "python3"
     lengths = ",".join(str(10000 * k) for k in range(1, 11))  # 550,000 ticks in all
-    multi_jobs = ",".join(f"j{k}:{2000 + 500 * (k % 7)}:{20 * (k % 6)}" for k in range(16))
+    multi_jobs = ",".join(f"j{k}:{20000 + 5000 * (k % 7)}:{20 * (k % 6)}" for k in range(16))
     multi_args = ["-n", "4", "-L", multi_jobs, "-q", "10", "-M", "100"]
     tmp = tempfile.mkdtemp()
     scenarios = {}
@@ -70,12 +73,12 @@ def main():
           "20000:100,20000:50,20000:250", "-c"],
          [gilsim, "jobs", "20000:tickets-100,20000:tickets-50,20000:tickets-250", "--policy",
           "lottery", "--quantum", "1"]),
-        ("multi, 4 CPUs, 16 jobs of 2000..5000, one queue, caches",
+        ("multi, 4 CPUs, 16 jobs of 20000..50000, one queue, caches",
          [python, f"{hw}/cpu-sched-multi/multi.py"] + multi_args + ["-c"],
-         [gilsim, "run", scenarios["shared"]]),
+         [gilsim, "run", scenarios["shared"], "--json"]),
         ("multi, 4 CPUs, the same 16 jobs, a queue per CPU",
          [python, f"{hw}/cpu-sched-multi/multi.py"] + multi_args + ["-p", "-P", "0", "-c"],
-         [gilsim, "run", scenarios["per_core"]]),
+         [gilsim, "run", scenarios["per_core"], "--json"]),
     ]
     print(f"load average before: {os.getloadavg()[0]:.2f}")
     starts = [cpu_of([gilsim, "jobs", "1"])[1] for _ in range(3)]

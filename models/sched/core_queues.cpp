@@ -39,7 +39,6 @@ core_queue_options core_queue_options_of(const param_values& p)
 core_queue_policy::core_queue_policy(double slice, const core_queue_options& o,
                                      const sched_context& ctx)
     : slice_(slice)
-    , slice_ns_(ns_of(slice))
     , opt_(o)
     , steal_ns_(ns_of(o.steal_every))
     , cores_(std::max(1, ctx.cores))
@@ -134,8 +133,11 @@ void core_queue_policy::on_stop(thread_id t, double)
 
 bool core_queue_policy::waits_for(int core) const
 {
-  if (opt_.aligned && !opt_.per_core)
-    return ready_ > 0;  // a tick ends every quantum; all queue again, in core order
+  // A tick ends every quantum: all queue again, in core order, and the cores take them in id
+  // order, so a thread moves to a lower idle core, or is stolen from its queue (multi.py's
+  // interrupt, peek and assignment).
+  if (opt_.aligned)
+    return true;
   const auto& q = queue_of(core);
   return std::any_of(q.begin(), q.end(), [&](thread_id t) { return allowed(t, core); });
 }
@@ -154,16 +156,14 @@ void core_queue_policy::before_dispatch(double now)
   if (steal_due_ < 0 || steal_due_ != n)
     return;
   steal_due_ = -1;
-  steal(n);
+  steal();
 }
 
-void core_queue_policy::steal(std::int64_t now)
+void core_queue_policy::steal()
 {
-  // At a tick that ends every quantum, a running thread is about to queue again: not empty.
-  bool tick = opt_.aligned && slice_ns_ > 0 && now % slice_ns_ == 0;
   for (int c = 0; c < cores_; ++c) {
     auto& own = queues_[size_t(c)];
-    if (!own.empty() || (tick && running_[size_t(c)] != no_thread))
+    if (!own.empty())
       continue;
     int victim = -1;
     for (int o = 0; o < cores_; ++o)

@@ -3,17 +3,19 @@
 //
 // - shared: a free core takes the first queued thread that may run on it (its affinity).
 // - per_core: a new thread joins the queue of the least loaded core it may run on (queued plus
-//   running, ties to the lowest id); a thread whose slice ends, or that was preempted, goes back
-//   to the queue of the core it ran on, a thread back from a wait to the one it last ran on. A
-//   core takes only from its own queue.
+//   running, ties to the lowest id); a thread whose slice ends, or that was preempted, goes
+//   back to the queue of the core it ran on, a thread back from a wait to the one it last ran
+//   on. A core takes only from its own queue.
 // - stealing (per_core, `steal_every` > 0): at every multiple of steal_every, each core in id
 //   order whose queue is empty looks at the core with the longest queue (ties to the lowest id)
 //   and takes the first thread there that may run on it, into its own queue. A core running a
-//   thread whose slice does not end at that instant counts as empty if nothing waits for it, as
-//   the homework multi.py counts it (its running job is not in its queue).
+//   thread counts as empty if nothing waits for it, as the homework multi.py counts it (its
+//   running job is not in its queue); with aligned slices, every thread whose quantum ends at
+//   that instant is back in its queue by then, and may be taken.
 // - aligned slices (rr's `aligned`): quanta end at multiples of the quantum on the machine's
-//   clock, as a timer tick ends them, and the threads whose quanta end at one instant queue in
-//   the order of their cores (multi.py's interrupt walks its CPUs in order).
+//   clock, as a timer tick ends them, whether or not anybody waits: every running thread queues
+//   again (in the order of their cores, as multi.py's interrupt walks its CPUs) and the cores
+//   take their next in id order.
 #pragma once
 
 #include "models/sched/sched_policy.hpp"
@@ -67,10 +69,9 @@ private:
     return queues_[opt_.per_core ? size_t(core) : 0];
   }
   int least_loaded(thread_id t) const;
-  void steal(std::int64_t now);
+  void steal();
 
   double slice_;
-  std::int64_t slice_ns_;
   core_queue_options opt_;
   std::int64_t steal_ns_;
   int cores_;

@@ -232,7 +232,7 @@ thread_id mlfq_policy::preempt_victim(const std::vector<thread_id>& running) con
 // The top queue a boost makes, running threads included (mlfq.py holds a running job at the
 // head of its level's queue, or at its back when its turn has just ended): the top queue in its
 // order, then the lower ones, bottom first; threads that woke at this instant come last, as they
-// would after a boost at the start of the tick.
+// would after a boost at the start of the tick (first under io_to_front).
 std::deque<thread_id> mlfq_policy::boosted_order()
 {
   std::vector<std::deque<thread_id>> qs = queues_;
@@ -252,7 +252,10 @@ std::deque<thread_id> mlfq_policy::boosted_order()
   take(qs[0]);
   for (int l = levels_ - 1; l > 0; --l)
     take(qs[size_t(l)]);
-  top.insert(top.end(), woke.begin(), woke.end());
+  if (io_to_front_)  // mlfq.py boosts, then puts them at the front
+    top.insert(top.begin(), woke.begin(), woke.end());
+  else
+    top.insert(top.end(), woke.begin(), woke.end());
   return top;
 }
 

@@ -332,8 +332,8 @@ void dedicated_cores::decide()
         dispatched = true;
       }
     }
-    if (policy.ready_count() == 0)
-      return;
+    if (policy.ready_count() == 0 && !policy.slices_aligned())
+      return;  // no slice timers while nobody waits, unless a tick ends every quantum
     // Preemption: charge running threads' CPU first so the policy compares fresh figures.
     std::vector<thread_id> running;
     for (auto& c : cores_) {

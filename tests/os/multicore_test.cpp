@@ -161,7 +161,8 @@ TEST_CASE("cache: warmth stays with the core; affinity keeps a thread where it i
 {
   // Queues per core, rr 10 ms aligned, warmup 10 ms. a alone on core 0: 10 cold, then 40 of
   // work in 20 ms, done at 30. b and c alternate on core 1: each 10 cold (b 0-10, c 10-20), then
-  // 20 of work per quantum, both warm together (40 + 40 fit): b ends at 50, c at 60.
+  // 20 of work per quantum, both warm together (40 + 40 fit): b ends at 50, c at 60. At every
+  // tick a queues again and its core takes it again (aligned quanta end whoever waits).
   const std::string machine =
       "{cores: 2, context_switch: 0, cache: {size: 100, warmup: 10ms, warm_speedup: 2}}";
   CHECK(schedule(machine, "{policy: rr, quantum: 10ms, aligned: true, queues: per_core, "
@@ -169,9 +170,9 @@ TEST_CASE("cache: warmth stays with the core; affinity keeps a thread where it i
                  "{name: a, affinity: [0], working_set: 40, program: [{cpu: 50ms}]},"
                  "{name: b, affinity: [1], working_set: 40, program: [{cpu: 50ms}]},"
                  "{name: c, affinity: [1], working_set: 40, program: [{cpu: 50ms}]}") ==
-        list{"0ms a running@0", "0ms b running@1", "10ms c running@1", "20ms b running@1",
-             "30ms a done", "30ms c running@1", "40ms b running@1", "50ms b done",
-             "50ms c running@1", "60ms c done"});
+        list{"0ms a running@0", "0ms b running@1", "10ms a running@0", "10ms c running@1",
+             "20ms a running@0", "20ms b running@1", "30ms a done", "30ms c running@1",
+             "40ms b running@1", "50ms b done", "50ms c running@1", "60ms c done"});
 }
 
 TEST_CASE("affinity and cache: wrong values are line:col errors", "[os][multicore]")
