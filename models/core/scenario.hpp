@@ -80,6 +80,10 @@ struct thread_spec {
   // policies declare them: every declared one holds its value, the default unless written.
   param_values attributes;
   std::vector<step> program;
+  // The cores it may run on, by id (`affinity: [0, 2]`); empty: any (fifo and rr only).
+  std::vector<int> affinity;
+  // Its working set, in the units of machine.cache.size: it fits a core's cache or not.
+  double working_set = 0;
 };
 
 // A model chosen by name with its filled-in parameters (scheduler policy, lock kind, GIL variant).
@@ -117,6 +121,16 @@ struct core_group {
   double speed = 1.0;  // relative to the machine's speed
 };
 
+// Each core's cache (`machine.cache: {size: 100, warmup: 10ms, warm_speedup: 2}`), after the
+// homework multi.py: a thread that has run `warmup` on a core is warm there, and runs
+// `warm_speedup` times faster, while the working sets warm there since fit in `size`.
+struct cache_spec {
+  bool on = false;  // no cache key: no warmth
+  double size = 100;
+  double warmup = 10e-3;  // seconds of running on the core
+  double warm_speedup = 2;
+};
+
 struct machine_spec {
   int cores = 1;                  // all of them, in every group
   double speed = 1.0;             // relative to the reference core
@@ -129,6 +143,7 @@ struct machine_spec {
   // Empty when `cores` is a number: every core runs at `speed`. Otherwise the groups in order,
   // their cores numbered in that order; a core runs at speed x its group's speed.
   std::vector<core_group> groups;
+  cache_spec cache;
 
   // Each core's speed relative to the reference core, by core id.
   std::vector<double> core_speeds() const

@@ -1,4 +1,4 @@
-// A FIFO ready queue: the shared piece of the fifo, rr and priority policies.
+// A FIFO ready queue: the shared piece of the priority and mlfq policies.
 #pragma once
 
 #include "models/sched/sched_policy.hpp"
@@ -23,24 +23,6 @@ public:
 
 private:
   std::deque<thread_id> q_;
-};
-
-// A policy whose only state is one FIFO queue and a fixed slice: fifo and rr.
-class queue_policy : public sched_policy {
-public:
-  explicit queue_policy(double slice) : slice_(slice) {}
-  void add_thread(const sched_thread&) override {}
-  void on_ready(thread_id t, ready_reason, double) override { queue_.push_back(t); }
-  thread_id pick_next(int, double) override { return queue_.pop_front(); }
-  size_t ready_count() const override { return queue_.size(); }
-  void on_run(thread_id, double) override {}
-  void on_stop(thread_id, double) override {}
-  void on_ran(thread_id, double) override {}
-  double slice(thread_id) const override { return slice_; }
-
-private:
-  ready_queue queue_;
-  double slice_;
 };
 
 }  // namespace gilsim

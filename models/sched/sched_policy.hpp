@@ -25,6 +25,9 @@ struct sched_thread {
   // sjf and stcf assume. `unlimited` when the program takes chunks from a work queue (for_each),
   // whose length only the run decides.
   double job_length = unlimited;
+  // The cores it may run on (`affinity: [0, 2]`); empty: any. Only the policies that declare
+  // `queues` (fifo, rr) accept it; the loader checked every id against the machine.
+  std::vector<int> affinity = {};
 };
 
 enum class ready_reason {
@@ -76,6 +79,17 @@ public:
   // thread at the end of a step. They come sorted fastest first, ties by core id, so that a
   // thread goes onto the fastest idle core; a policy that places threads itself reorders them.
   virtual void order_idle_cores(std::vector<int>& idle) const { (void)idle; }
+  // t was put on core `core` (just before on_run): a policy with queues per core learns where
+  // its threads run.
+  virtual void on_dispatch(thread_id t, int core) { (void)t; (void)core; }
+  // Does some ready thread wait for core `core`? A thread whose slice ends there goes on while
+  // none does. A policy with one queue for every core: whether anybody waits at all.
+  virtual bool waits_for(int core) const { (void)core; return ready_count() > 0; }
+  // The end of a step, after its events and before the idle cores pick (work stealing).
+  virtual void before_dispatch(double now) { (void)now; }
+  // Slices that end at multiples of slice() on the machine's clock (a timer tick), rather than
+  // at multiples since the thread's dispatch.
+  virtual bool slices_aligned() const { return false; }
   // The running thread that the best ready thread should preempt right now, or no_thread.
   virtual thread_id preempt_victim(const std::vector<thread_id>& running) const
   {

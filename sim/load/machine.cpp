@@ -42,12 +42,30 @@ void read_cores(const field& f, machine_spec& mc)
   mc.cores = int(total);
 }
 
+// cache: {size: 100, warmup: 10ms, warm_speedup: 2}, each core's (multi.py's -M, -w, -r).
+void read_cache(const field& f, cache_spec& c)
+{
+  map_view m(f, "a map like {size: 100, warmup: 10ms, warm_speedup: 2}");
+  m.allow_only({"size", "warmup", "warm_speedup"});
+  c.on = true;
+  if (auto v = m.get("size")) {
+    c.size = read_number(*v);
+    check_range(*v, c.size, 0, 1e15, false);
+  }
+  if (auto v = m.get("warmup"))
+    c.warmup = read_duration(*v, true);
+  if (auto v = m.get("warm_speedup")) {
+    c.warm_speedup = read_number(*v);
+    check_range(*v, c.warm_speedup, 0, 1e6, true);
+  }
+}
+
 }  // namespace
 
 void read_machine(const map_view& top, load_state& st)
 {
   map_view m(top.value("machine"), "a map like {cores: 2}");
-  m.allow_only({"cores", "speed", "context_switch", "wakeup_latency", "jitter"});
+  m.allow_only({"cores", "speed", "context_switch", "wakeup_latency", "jitter", "cache"});
   machine_spec& mc = st.sc.machine;
   // speed: host fills the machine and the costs from the profile first, so that the keys the
   // scenario gives itself, read next and in read_cost, win.
@@ -74,6 +92,8 @@ void read_machine(const map_view& top, load_state& st)
     mc.jitter = read_number(*v);
     check_range(*v, mc.jitter, 0, 1, false);
   }
+  if (auto v = m.get("cache"))
+    read_cache(*v, mc.cache);
 }
 
 void read_scheduler(const map_view& top, load_state& st)

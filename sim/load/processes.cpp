@@ -1,6 +1,7 @@
 // Processes and their threads: names made unique, the runtime and its GIL, each thread's
 // program read by the program reader.
 #include "models/gil/gil_model.hpp"
+#include "models/sched/sched_policy.hpp"
 #include "sim/load/sections.hpp"
 #include "sim/load/steps.hpp"
 
@@ -11,12 +12,35 @@
 namespace gilsim::detail {
 namespace {
 
+// affinity: [0, 2]: core ids of this machine, under a policy with per-core placement.
+std::vector<int> read_affinity(const field& f, const load_state& st)
+{
+  const auto* policy = sched_registry::instance().find(st.sc.scheduler.name);
+  bool placed = policy && std::any_of(policy->params.begin(), policy->params.end(),
+                                       [](const param_decl& d) { return d.name == "queues"; });
+  if (!placed)
+    f.fail("policy '" + st.sc.scheduler.name +
+           "' does not place threads on cores; affinity needs fifo or rr");
+  std::vector<int> out;
+  for (const field& item : list_items(f, "core ids", true)) {
+    int core = int(read_int(item, 0, 1 << 20));
+    if (core >= st.sc.machine.cores)
+      item.fail(fmt::format("core {} does not exist: the machine has cores 0 to {}", core,
+                            st.sc.machine.cores - 1));
+    if (std::find(out.begin(), out.end(), core) != out.end())
+      item.fail(fmt::format("core {} is named twice", core));
+    out.push_back(core);
+  }
+  return out;
+}
+
 void read_threads(const field& f, const load_state& st, process_spec& ps)
 {
   const std::vector<std::string> queue_names = names_of(st.sc.queues);
   std::map<std::string, int> taken;  // expanded thread name -> line of its `name`
   // A thread's own keys, and the attributes that some policy declares (nice, priority).
-  const std::vector<std::string> own = {"name", "count", "daemon", "start", "program"};
+  const std::vector<std::string> own = {"name",  "count",    "daemon",     "start",
+                                        "program", "affinity", "working_set"};
   std::vector<std::string> allowed = own;
   for (const auto& a : names_of(st.thread_attributes))
     allowed.push_back(a);
@@ -33,6 +57,12 @@ void read_threads(const field& f, const load_state& st, process_spec& ps)
       spec.daemon = read_bool(*v);
     if (auto v = m.get("start"))
       spec.start = read_duration(*v, true);
+    if (auto v = m.get("affinity"))
+      spec.affinity = read_affinity(*v, st);
+    if (auto v = m.get("working_set")) {
+      spec.working_set = read_number(*v);
+      check_range(*v, spec.working_set, 0, 1e15, false);
+    }
     spec.attributes = read_params(m, "", st.thread_attributes, "a thread", own);
     program_reader program{st.sc.locks, queue_names};
     spec.program = program.read(m.require("program"));

@@ -1,5 +1,6 @@
 // The CPU backend of dedicated cores: each core is a host of its own that runs one thread at a
 // time. The policy picks who runs; slices, preemption and context switches are decided here.
+#include "sim/os/core_cache.hpp"
 #include "sim/os/os_core.hpp"
 
 #include <algorithm>
@@ -16,6 +17,7 @@ struct core_state {
   thread_id current = no_thread;
   thread_id last = no_thread;  // the thread that ran here last: switching away from it costs
   ns_t busy = 0;
+  ns_t warm = 0;  // of which its threads ran warm in its cache
   long switches = 0;
 };
 
@@ -27,6 +29,13 @@ public:
     auto groups = m.core_groups();
     for (size_t c = 0; c < speeds.size(); ++c)
       cores_.push_back({int(c), speeds[c], groups[c]});
+    if (m.cache.on) {
+      std::vector<double> sets;
+      for (const auto& p : os.sc_.processes)  // in thread id order
+        for (const auto& t : p.threads)
+          sets.push_back(t.working_set);
+      caches_.assign(speeds.size(), core_cache(m.cache, sets));
+    }
     // Idle cores take threads fastest first, ties by id.
     for (const auto& c : cores_)
       by_speed_.push_back(c.id);
@@ -108,7 +117,7 @@ public:
       ns_t passed = os_.now_ - t.run_start;
       if (s == forever || s <= 0 || passed <= 0)
         continue;
-      if (passed % s == 0)
+      if ((os_.policy_->slices_aligned() ? os_.now_ : passed) % s == 0)
         batch.push_back({class_slice, t.id, seq++, event_kind::tick, 0});
     }
   }
@@ -118,7 +127,7 @@ public:
   void tick(sim_thread& t) override
   {
     if (t.state == os_state::running && t.slice_end == forever &&
-        os_.policy_->ready_count() > 0) {
+        os_.policy_->waits_for(t.core)) {
       interrupt(t);
       slice_expired(t);
     }
@@ -152,6 +161,8 @@ public:
       cr.group = c.group;
       cr.speed = c.speed;
       cr.utilization = makespan > 0 ? cr.busy_s / to_seconds(makespan) : 0;
+      if (!caches_.empty())
+        cr.warm_s = to_seconds(c.warm);
       out.push_back(cr);
     }
     return out;
@@ -161,6 +172,12 @@ private:
   sim_thread& thread(thread_id id) const { return *os_.threads_[size_t(id)]; }
   // The policy's slice for t, in the OS's time (forever: none).
   ns_t slice(const sim_thread& t) const { return to_ns(os_.policy_->slice(t.id)); }
+  // The speed t works at in its current run: its core's, times the cache's when it is warm.
+  double run_speed(const sim_thread& t) const
+  {
+    double s = cores_[size_t(t.core)].speed;
+    return t.exec_warm ? s * caches_[size_t(t.core)].speedup() : s;
+  }
   void dispatch(sim_thread& t, core_state& c);
   void issue_run(sim_thread& t);
   void account(sim_thread& t);
@@ -180,6 +197,7 @@ private:
   std::vector<int> by_speed_;  // core ids, fastest first, ties by id
   std::vector<int> idle_;      // the idle ones at a dispatch pass (kept to spare allocations)
   std::vector<thread_id> running_;  // the preemption candidates of a pass (the same)
+  std::vector<core_cache> caches_;  // by core, when the machine has a cache
 };
 
 void dedicated_cores::dispatch(sim_thread& t, core_state& c)
@@ -194,6 +212,9 @@ void dedicated_cores::dispatch(sim_thread& t, core_state& c)
   t.ever_ran = true;
   c.current = t.id;
   os_.note(t);
+  os_.policy_->on_dispatch(t.id, c.id);
+  if (!caches_.empty())
+    caches_[size_t(c.id)].dispatched(t.id);
   os_.policy_->on_run(t.id, to_seconds(now));
   t.pending_overhead = 0;
   // A thread that wakes for the GIL tests it first thing; if it is taken it waits again at once
@@ -217,7 +238,8 @@ void dedicated_cores::dispatch(sim_thread& t, core_state& c)
 void dedicated_cores::issue_run(sim_thread& t)
 {
   ns_t now = os_.now_;
-  ns_t work = round_ns(t.remaining * t.slowdown / cores_[size_t(t.core)].speed);
+  t.exec_warm = !caches_.empty() && caches_[size_t(t.core)].warm(t.id);
+  ns_t work = round_ns(t.remaining * t.slowdown / run_speed(t));
   ns_t start = now + t.pending_overhead;
   ns_t budget = t.slice_end == forever ? forever : t.slice_end - start;
   if (budget <= 0) {
@@ -228,6 +250,9 @@ void dedicated_cores::issue_run(sim_thread& t)
   ns_t run = std::min(work, budget);
   if (t.checks_gil)
     run = std::min(run, t.gil_check_left);
+  if (!caches_.empty())  // it runs cold until it is warm here: then at the warm speed
+    if (ns_t left = caches_[size_t(t.core)].warming_left(t.id); left > 0)
+      run = std::min(run, left);
   t.exec_start = now;
   t.exec_overhead = t.pending_overhead;
   t.exec_run = run;
@@ -248,16 +273,21 @@ void dedicated_cores::account(sim_thread& t)
   ns_t run = std::clamp(elapsed - t.exec_overhead, ns_t(0), t.exec_run);
   ns_t delta = run - t.exec_accounted;
   if (delta > 0) {
-    t.ran(delta, cores_[size_t(t.core)].speed);
+    t.ran(delta, run_speed(t));
     os_.policy_->on_ran(t.id, to_seconds(delta));
     t.exec_accounted = run;
+    if (!caches_.empty()) {
+      if (t.exec_warm)
+        cores_[size_t(t.core)].warm += delta;
+      caches_[size_t(t.core)].ran(t.id, delta);
+    }
   }
 }
 
 // t's slice is over. It goes on if nobody waits; otherwise it queues again behind the others.
 void dedicated_cores::slice_expired(sim_thread& t)
 {
-  if (os_.policy_->ready_count() == 0) {
+  if (!os_.policy_->waits_for(t.core)) {
     t.run_start = os_.now_;
     t.slice_end = forever;
     issue_run(t);
@@ -281,6 +311,7 @@ void dedicated_cores::interrupt(sim_thread& t)
 void dedicated_cores::decide()
 {
   auto& policy = *os_.policy_;
+  policy.before_dispatch(to_seconds(os_.now_));
   for (;;) {
     // A dispatched thread may leave its core at once (it found the GIL taken): pick again
     // until no idle core finds a ready thread.
@@ -297,13 +328,13 @@ void dedicated_cores::decide()
           continue;
         thread_id t = policy.pick_next(c.id, to_seconds(os_.now_));
         if (t == no_thread)
-          break;
+          continue;  // with queues per core or affinity, another idle core may find one
         dispatch(thread(t), c);
         dispatched = true;
       }
     }
-    if (policy.ready_count() == 0)
-      return;
+    if (policy.ready_count() == 0 && !policy.slices_aligned())
+      return;  // no slice timers while nobody waits, unless a tick ends every quantum
     // Preemption: charge running threads' CPU first so the policy compares fresh figures.
     running_.clear();
     for (auto& c : cores_) {
@@ -344,8 +375,9 @@ void dedicated_cores::arm_slices()
     ns_t s = slice(t);
     if (s == forever || s <= 0)
       continue;
-    ns_t passed = std::max(ns_t(0), os_.now_ - t.run_start);
-    t.slice_end = t.run_start + (passed / s + 1) * s;
+    ns_t origin = os_.policy_->slices_aligned() ? 0 : t.run_start;
+    ns_t passed = std::max(ns_t(0), os_.now_ - origin);
+    t.slice_end = origin + (passed / s + 1) * s;
     if (exec_due_now(t))
       continue;  // its run ends now; the slice is applied when it asks for more
     if (exec_end(t) <= t.slice_end)

@@ -48,7 +48,7 @@ os_core::os_core(const scenario& sc, const run_limits& limits, os_driver& driver
       t->id = thread_id(threads_.size());
       t->spec = &ts;
       t->process = int(p);
-      policy_->add_thread({t->id, ts.attributes, job_length(*t, ts.program)});
+      policy_->add_thread({t->id, ts.attributes, job_length(*t, ts.program), ts.affinity});
       if (!ts.daemon)
         ++live_non_daemon_;
       threads_.push_back(std::move(t));

@@ -63,6 +63,7 @@ struct sim_thread {
   ns_t exec_accounted = 0;  // how much of exec_run is already charged
   bool exec_completes = false;  // the run ends the phase (rather than the slice)
   bool exec_active = false;     // a run was ordered and has not ended
+  bool exec_warm = false;       // the run is warm in its core's cache (machine.cache)
   double slowdown = 1;          // its work takes this many times longer (the GIL model says)
   ns_t pending_overhead = 0;    // switch time still owed on the next run
 

@@ -49,6 +49,8 @@ struct core_report {
   long context_switches = 0;
   std::string group;  // its group ("" when the machine gave a number of cores)
   double speed = 1;   // relative to the reference core
+  // With machine.cache: how much of busy_s its threads ran warm in its cache.
+  std::optional<double> warm_s;
 };
 
 // A distribution's summary: count, mean and the nearest-rank percentiles.

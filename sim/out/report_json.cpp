@@ -90,6 +90,8 @@ std::string report_json(const run_report& r)
     o["busy_s"] = ns(c.busy_s);
     o["utilization"] = micro(c.utilization);
     o["context_switches"] = c.context_switches;
+    if (c.warm_s)  // a machine with a cache: how long its threads ran warm there
+      o["warm_s"] = ns(*c.warm_s);
     if (!r.groups.empty()) {  // a machine of core groups: each core's group and speed
       o["group"] = c.group;
       o["speed"] = c.speed;

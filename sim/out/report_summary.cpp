@@ -110,9 +110,12 @@ std::string report_summary(const run_report& r)
       out += fmt::format("... and {} more cores\n", r.cores.size() - 32);
       break;
     }
-    out += fmt::format("{:<6} {:>11} {:>10.1f}% {:>9}{}\n", c.id, human(c.busy_s),
+    out += fmt::format("{:<6} {:>11} {:>10.1f}% {:>9}{}{}\n", c.id, human(c.busy_s),
                        c.utilization * 100, c.context_switches,
-                       r.groups.empty() ? "" : fmt::format("  {} x{:g}", c.group, c.speed));
+                       r.groups.empty() ? "" : fmt::format("  {} x{:g}", c.group, c.speed),
+                       c.warm_s ? fmt::format("  warm {} ({:.1f}%)", human(*c.warm_s),
+                                              r.makespan_s > 0 ? 100 * *c.warm_s / r.makespan_s : 0)
+                                : "");
   }
   for (const auto& g : r.groups)
     out += fmt::format("group {}: {} cores at x{:g}, busy {} ({:.1f}%)\n", g.name, g.cores,

@@ -211,7 +211,17 @@ json defs()
                  {"count", integer(1, 100000)},
                  {"daemon", {{"type", "boolean"}}},
                  {"start", ref("duration")},
-                 {"program", ref("program")}};
+                 {"program", ref("program")},
+                 {"affinity",
+                  {{"type", "array"},
+                   {"minItems", 1},
+                   {"uniqueItems", true},
+                   {"items", integer(0, 4095)},
+                   {"description", "the core ids it may run on (fifo and rr)"}}},
+                 {"working_set",
+                  {{"type", "number"},
+                   {"minimum", 0},
+                   {"description", "its working set, in the units of machine.cache.size"}}}};
   for (const auto& a : declared_attributes<sched_registry>())  // nice, priority
     thread[a.name] = param_schema(a);
   d["thread"] = closed(thread, {"name", "program"});
@@ -255,7 +265,12 @@ json top_properties()
          {"maximum", 1},
          {"default", 0},
          {"description", "relative spread of every io and sleep duration: each lasts d x (1 + "
-                         "jitter x u), u uniform in [-1, 1) from its process's seeded stream"}}}});
+                         "jitter x u), u uniform in [-1, 1) from its process's seeded stream"}}},
+       {"cache",
+        closed({{"size", {{"type", "number"}, {"minimum", 0}}},
+                {"warmup", ref("duration")},
+                {"warm_speedup", {{"type", "number"}, {"exclusiveMinimum", 0}}}},
+               {})}});
   p["scheduler"] = models_schema<sched_registry>("policy", "cfs", "policy");
   p["python"] = ref("python");
   p["locks"] = {{"type", "object"},

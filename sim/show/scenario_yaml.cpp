@@ -162,6 +162,14 @@ void emit_thread(YAML::Emitter& y, const thread_spec& t)
   if (t.start != 0)  // written only when given, as a thread's own start is rare
     y << YAML::Key << "start" << YAML::Value << duration_text(t.start);
   emit_params(y, declared_attributes<sched_registry>(), t.attributes);  // nice, priority
+  if (!t.affinity.empty()) {
+    y << YAML::Key << "affinity" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+    for (int c : t.affinity)
+      y << c;
+    y << YAML::EndSeq;
+  }
+  if (t.working_set != 0)
+    y << YAML::Key << "working_set" << YAML::Value << number_text(t.working_set);
   y << YAML::Key << "program" << YAML::Value;
   emit_program(y, t.program);
   y << YAML::EndMap;
@@ -209,6 +217,11 @@ void emit_machine(YAML::Emitter& y, const machine_spec& m)
     << YAML::Key << "wakeup_latency" << YAML::Value << duration_text(m.wakeup_latency);
   if (m.jitter > 0)
     y << YAML::Key << "jitter" << YAML::Value << number_text(m.jitter);
+  if (m.cache.on)
+    y << YAML::Key << "cache" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key
+      << "size" << YAML::Value << number_text(m.cache.size) << YAML::Key << "warmup"
+      << YAML::Value << duration_text(m.cache.warmup) << YAML::Key << "warm_speedup"
+      << YAML::Value << number_text(m.cache.warm_speedup) << YAML::EndMap;
   y << YAML::EndMap;
 }
 

@@ -710,7 +710,7 @@ TEST_CASE("loader: scheduler keys are the chosen policy's parameters", "[loader]
   require_errors({
       // fifo 21..24, ',' 25, `quantum` at 27.
       {"scheduler: {policy: fifo, quantum: 1ms}" + tail, 1, 27, "scheduler.quantum",
-       "'quantum' is not a parameter of policy 'fifo'; it takes: (none)"},
+       "'quantum' is not a parameter of policy 'fifo'; it takes: queues, steal_every"},
       // rr 21..22, ',' 23, `quantom` at 25.
       {"scheduler: {policy: rr, quantom: 1ms}" + tail, 1, 25, "scheduler.quantom",
        "'quantom' is not a parameter of policy 'rr'; did you mean 'quantum'?"},

@@ -95,8 +95,8 @@ TEST_CASE("thread attributes: a key no policy declares is unknown, with a near m
   CHECK_THAT(load_error(two_threads("{policy: cfs}", "        tikets: 1")).message(),
              Contains("did you mean 'tickets'?"));
   CHECK_THAT(load_error(two_threads("{policy: cfs}", "        weight: 1")).message(),
-             Contains("unknown key 'weight'; allowed keys: name, count, daemon, start, program, nice, "
-                      "tickets, priority"));
+             Contains("unknown key 'weight'; allowed keys: name, count, daemon, start, program, "
+                      "affinity, working_set, nice, tickets, priority"));
 }
 
 TEST_CASE("thread attributes: a workload's threads hold the policies' defaults", "[attributes]")

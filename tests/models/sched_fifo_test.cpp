@@ -10,7 +10,7 @@ namespace {
 
 std::unique_ptr<sched_policy> make_fifo(int cores = 1)
 {
-  auto p = make_sched("fifo", {}, cores);
+  auto p = make_sched("fifo", {{"queues", 0}, {"steal_every", 0}}, cores);  // shared, no steal
   for (thread_id t = 0; t < 4; ++t)
     add_thread(*p, t);
   return p;
@@ -18,9 +18,12 @@ std::unique_ptr<sched_policy> make_fifo(int cores = 1)
 
 }  // namespace
 
-TEST_CASE("fifo: declares no parameters")
+TEST_CASE("fifo: declares only its queue layout")
 {
-  CHECK(entry<sched_registry>("fifo").params.empty());
+  // Only the queue layout: one shared queue unless `queues: per_core`.
+  CHECK(entry<sched_registry>("fifo").params.size() == 2);
+  CHECK(declared<sched_registry>("fifo", "queues").choices ==
+        std::vector<std::string>{"shared", "per_core"});
   CHECK_FALSE(make_fifo()->fluid());
 }
 

@@ -156,7 +156,7 @@ TEST_CASE("mlfq: a boost puts the sunk job back beside the one gaming the top", 
 TEST_CASE("mlfq: io_to_front puts a job back from I/O ahead of its level", "[os][textbook]")
 {
   // Three levels of 10 ms, one level. a and c are CPU-bound, b does 2 ms then 1 ms of I/O.
-  // Without the rule b queues behind c when it is back at 3; with it, b runs again at 10.
+  // Without the rule b queues behind c when it is back at 3; with it, b runs again at once.
   const std::string procs = R"(
   - {name: p, runtime: native, threads: [
       {name: b, program: [{cpu: 2ms}, {io: 1ms}, {cpu: 2ms}]},
@@ -168,11 +168,13 @@ TEST_CASE("mlfq: io_to_front puts a job back from I/O ahead of its level", "[os]
         list{"0ms b running@0", "2ms a running@0", "12ms c running@0", "22ms b running@0",
              "24ms b done", "24ms a running@0", "34ms a done", "34ms c running@0",
              "44ms c done"});
-  // With io_to_front, b is back at the front at 3 and runs when a's turn ends at 12.
+  // With io_to_front, b is back at the front at 3, ahead of a too: it takes a's core, ends at
+  // 5, and a finishes its turn (9 ms left) 5-14. python3 mlfq.py -l 0,4,2:0,20,0:0,20,0 -n 1
+  // -q 10 -i 1 -I -c runs job 0 at 3 and 4 and gives responses 0, 2, 14, turnarounds 5, 34, 44.
   CHECK(dispatches("{policy: mlfq, levels: 1, quantum: 10ms, io_to_front: true}", procs) ==
-        list{"0ms b running@0", "2ms a running@0", "12ms b running@0", "14ms b done",
-             "14ms c running@0", "24ms a running@0", "34ms a done", "34ms c running@0",
-             "44ms c done"});
+        list{"0ms b running@0", "2ms a running@0", "3ms b running@0", "5ms b done",
+             "5ms a running@0", "14ms c running@0", "24ms a running@0", "34ms a done",
+             "34ms c running@0", "44ms c done"});
 }
 
 TEST_CASE("mlfq: wrong parameters are line:col errors", "[os][textbook]")
