@@ -10,6 +10,8 @@
 #include <csignal>
 #include <cstddef>
 #include <filesystem>
+#include <unistd.h>
+#include <utility>
 #include <functional>
 #include <optional>
 #include <string>
@@ -128,5 +130,35 @@ private:
   struct sigaction old_term_ {};
   struct sigaction old_pipe_ {};
 };
+
+// Closes a file descriptor when the run ends, however it ends.
+struct fd_closer {
+  int fd = -1;
+  explicit fd_closer(int f = -1)
+      : fd(f)
+  {
+  }
+  fd_closer(fd_closer&& o) noexcept
+      : fd(std::exchange(o.fd, -1))
+  {
+  }
+  fd_closer& operator=(fd_closer&& o) noexcept
+  {
+    std::swap(fd, o.fd);
+    return *this;
+  }
+  ~fd_closer()
+  {
+    if (fd >= 0)
+      ::close(fd);
+  }
+};
+
+// Creates the result directory if need be and takes it for this process: two sweeps would both
+// run the missing points, and a merge into a live sweep's directory would replace its
+// points.jsonl under the sweep's open handle.
+fd_closer lock_directory(const std::filesystem::path& dir);
+// An append-only descriptor of `path`, created if need be.
+int open_append(const std::filesystem::path& path);
 
 }  // namespace gilsim::sweep::detail

@@ -1,5 +1,6 @@
 // The result files of a batch: points.jsonl records, their results.csv rows, manifests, and
 // writes that an interruption cannot leave half done.
+#include "models/core/error.hpp"
 #include "sim/batch/sweep_detail.hpp"
 
 #include "sim/out/report.hpp"
@@ -14,6 +15,7 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <sys/file.h>
 #include <unistd.h>
 
 namespace gilsim::sweep::detail {
@@ -260,5 +262,28 @@ std::vector<std::string> manifest_columns(const nlohmann::ordered_json& manifest
     columns.push_back(g.value("key", ""));
   return columns;
 }
+
+fd_closer lock_directory(const std::filesystem::path& dir)
+{
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec)
+    throw output_error(fmt::format("cannot write into {}: {}", dir.string(), ec.message()));
+  fd_closer lock{::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
+  if (lock.fd < 0)
+    throw output_error(fmt::format("cannot write into {}: {}", dir.string(), std::strerror(errno)));
+  if (::flock(lock.fd, LOCK_EX | LOCK_NB) != 0)
+    fail_input({dir.string()}, "", "another gilsim sweep or merge is writing to this directory");
+  return lock;
+}
+
+int open_append(const std::filesystem::path& path)
+{
+  int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0)
+    throw output_error(fmt::format("cannot write {}: {}", path.string(), std::strerror(errno)));
+  return fd;
+}
+
 
 }  // namespace gilsim::sweep::detail

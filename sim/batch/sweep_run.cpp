@@ -24,53 +24,9 @@ namespace {
 namespace fs = std::filesystem;
 using detail::record;
 
-// Closes a file descriptor when the run ends, however it ends.
-struct fd_closer {
-  int fd = -1;
-  explicit fd_closer(int f = -1)
-      : fd(f)
-  {
-  }
-  fd_closer(fd_closer&& o) noexcept
-      : fd(std::exchange(o.fd, -1))
-  {
-  }
-  fd_closer& operator=(fd_closer&& o) noexcept
-  {
-    std::swap(fd, o.fd);
-    return *this;
-  }
-  ~fd_closer()
-  {
-    if (fd >= 0)
-      ::close(fd);
-  }
-};
-
-// Creates the result directory if need be and takes it for this process: two sweeps would both
-// run the missing points, and a merge into a live sweep's directory would replace its
-// points.jsonl under the sweep's open handle.
-fd_closer lock_directory(const fs::path& dir)
-{
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec)
-    throw output_error(fmt::format("cannot write into {}: {}", dir.string(), ec.message()));
-  fd_closer lock{::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
-  if (lock.fd < 0)
-    throw output_error(fmt::format("cannot write into {}: {}", dir.string(), std::strerror(errno)));
-  if (::flock(lock.fd, LOCK_EX | LOCK_NB) != 0)
-    fail_input({dir.string()}, "", "another gilsim sweep or merge is writing to this directory");
-  return lock;
-}
-
-int open_append(const fs::path& path)
-{
-  int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0)
-    throw output_error(fmt::format("cannot write {}: {}", path.string(), std::strerror(errno)));
-  return fd;
-}
+using detail::fd_closer;
+using detail::lock_directory;
+using detail::open_append;
 
 }  // namespace
 
