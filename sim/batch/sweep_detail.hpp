@@ -161,4 +161,13 @@ fd_closer lock_directory(const std::filesystem::path& dir);
 // An append-only descriptor of `path`, created if need be.
 int open_append(const std::filesystem::path& path);
 
+// JSON text of `j` (indented by `indent`, -1: one line) that is valid UTF-8 whatever its strings
+// hold: a child's stderr, a file name, a swept value may carry bytes that are not, and each such
+// byte is written as U+FFFD instead of failing the whole batch.
+template <class Json>
+std::string json_text(const Json& j, int indent = -1)
+{
+  return j.dump(indent, ' ', false, Json::error_handler_t::replace);
+}
+
 }  // namespace gilsim::sweep::detail

@@ -57,7 +57,7 @@ void detail::claim_directory(const fs::path& dir, const nlohmann::ordered_json& 
   }
   if (fs::exists(dir / "results.csv", ec) || fs::exists(dir / "points.jsonl", ec))
     fail_input({dir.string()}, "", "has results but no sweep.json; use another --out");
-  write_file_whole(dir / "sweep.json", manifest.dump(2) + "\n");
+  write_file_whole(dir / "sweep.json", detail::json_text(manifest, 2) + "\n");
 }
 
 namespace {
@@ -108,7 +108,7 @@ void add_sorted(output_files& files, const fs::path& dir, const std::vector<std:
   std::string csv = detail::csv_header(columns), jsonl;
   for (const auto& [id, r] : by_id) {
     csv += detail::csv_row(r, columns);
-    jsonl += r.dump() + "\n";
+    jsonl += detail::json_text(r) + "\n";
   }
   files.add(dir / "points.jsonl", jsonl);
   files.add(dir / "results.csv", csv);
@@ -235,7 +235,7 @@ private:
   {
     if (!json_)
       return;
-    fmt::print(stdout, "{}\n", event.dump());
+    fmt::print(stdout, "{}\n", detail::json_text(event));
     std::fflush(stdout);
   }
 
@@ -271,7 +271,7 @@ void sync_views(const fs::path& dir, const plan& p, const std::vector<record>& r
   std::string jsonl;
   for (const auto& r : records) {
     csv += detail::csv_row(r, p.columns);
-    jsonl += r.dump() + "\n";
+    jsonl += detail::json_text(r) + "\n";
   }
   std::error_code ec;
   if (rewrite)
@@ -366,7 +366,7 @@ int run(const plan& p, const options& o)
       break;  // an interrupted child is not a failed point: it runs again on resume
     record r = make_record(p, p.points[res->tag], *res);
     detail::append_line(csv_fd.fd, detail::csv_row(r, p.columns));
-    detail::append_line(jsonl_fd.fd, r.dump() + "\n");
+    detail::append_line(jsonl_fd.fd, detail::json_text(r) + "\n");
     prog.finished(res->tag, r["status"].get<std::string>());
   }
   if (int sig = guard.caught()) {
@@ -443,7 +443,7 @@ int merge(const std::vector<std::string>& dirs, const std::string& out_dir)
   if (lock.fd < 0)
     lock = lock_directory(out_dir);
   output_files files;
-  files.add(fs::path(out_dir) / "sweep.json", manifest.dump(2) + "\n");
+  files.add(fs::path(out_dir) / "sweep.json", detail::json_text(manifest, 2) + "\n");
   add_sorted(files, out_dir, detail::manifest_columns(manifest), by_id);
   files.commit();
   long total = manifest.value("points", 0L);

@@ -4,6 +4,7 @@
 #include "sim/cli/command.hpp"
 
 #include "models/core/error.hpp"
+#include "sim/batch/sweep_detail.hpp"
 #include "sim/cli/interrupt.hpp"
 #include "sim/engine/simulate.hpp"
 #include "sim/load/input_file.hpp"
@@ -112,7 +113,7 @@ void print_batch(const std::vector<nlohmann::json>& records, bool json)
 {
   if (json) {
     for (const auto& r : records)
-      fmt::print("{}\n", nlohmann::json{{"event", "result"}, {"record", r}}.dump());
+      fmt::print("{}\n", sweep::detail::json_text(nlohmann::json{{"event", "result"}, {"record", r}}));
     return;
   }
   size_t w = 8;

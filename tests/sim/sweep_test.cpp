@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -479,5 +480,39 @@ TEST_CASE("merge: refuses a directory a live sweep is writing to")
   ::close(fd);
   CHECK(run_cli({"merge", a, b, "--out", b}).exit_code == 0);
   CHECK(lines_of(dir / "b" / "points.jsonl").size() == 2);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("sweep: a batch whose file name is not UTF-8 finishes, the bad byte written as U+FFFD")
+{
+  // The point's path, and its child's error that echoes it, hold the byte 0xff: before, writing
+  // the manifest or the record failed the whole batch with a JSON library error (exit 2).
+  const fs::path dir = fs::temp_directory_path() / fmt::format("gilsim-utf8-{}", ::getpid());
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string good = (dir / "good.yaml").string();
+  const std::string bad = (dir / "bad\xff.yaml").string();
+  std::ofstream(good) << "machine: {cores: 1}\nprocesses:\n  - name: p\n    runtime: native\n"
+                         "    threads:\n      - name: t\n        program: [{cpu: 1ms}]\n";
+  std::ofstream(bad) << "machine: {cores: 1}\n";  // no processes: a failed point
+  const auto r = run_cli({"run", good, bad, "--out", (dir / "out").string()});
+  INFO(r.err);
+  CHECK(r.exit_code == 1);  // one point failed, none lost
+  std::ifstream in(dir / "out" / "points.jsonl");
+  std::vector<nlohmann::json> rows;
+  for (std::string line; std::getline(in, line);)
+    rows.push_back(nlohmann::json::parse(line));  // valid UTF-8, or parse throws
+  REQUIRE(rows.size() == 2);
+  int ok = 0, failed = 0;
+  for (const auto& row : rows) {
+    if (row["status"] == "ok") {
+      ++ok;
+    } else {
+      ++failed;
+      CHECK_THAT(row["error"].get<std::string>(), Contains("bad\xEF\xBF\xBD.yaml"));
+    }
+  }
+  CHECK(ok == 1);
+  CHECK(failed == 1);
   fs::remove_all(dir);
 }
