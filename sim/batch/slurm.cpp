@@ -206,12 +206,11 @@ void report_submission(const options& o, const slurm_request& r, const fs::path&
 {
   using json = nlohmann::ordered_json;
   if (o.json_events)
-    fmt::print("{}\n", json{{"event", "submitted"},
-                            {"array_job", array_job},
-                            {"tasks", tasks},
-                            {"merge_job", merge_job},
-                            {"out", out.string()}}
-                           .dump());
+    fmt::print("{}\n", detail::json_text(json{{"event", "submitted"},
+                                               {"array_job", array_job},
+                                               {"tasks", tasks},
+                                               {"merge_job", merge_job},
+                                               {"out", out.string()}}));
   if (!r.wait) {
     fmt::print(stderr,
                "gilsim: merge job {}: the results are in {} once it ends; if a task fails or is "
@@ -220,11 +219,10 @@ void report_submission(const options& o, const slurm_request& r, const fs::path&
     return;
   }
   if (o.json_events)
-    fmt::print("{}\n", json{{"event", "done"},
-                            {"merge_job", merge_job},
-                            {"exit_code", merge_code},
-                            {"out", out.string()}}
-                           .dump());
+    fmt::print("{}\n", detail::json_text(json{{"event", "done"},
+                                               {"merge_job", merge_job},
+                                               {"exit_code", merge_code},
+                                               {"out", out.string()}}));
   if (merge_code == 0)
     fmt::print(stderr, "gilsim: merge job {} ended: every point is in {}\n", merge_job,
                out.string());

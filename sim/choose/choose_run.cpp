@@ -94,16 +94,22 @@ std::string scenario_text(const YAML::Node& workload, const candidate& c, int co
 
 // The CPU an approach spends starting its workers (docs/choose.md): each process's start by
 // its method and the parent's share, each thread's start where the interpreter's costs say.
+// The value the candidate sets at `key` ("" when it sets none).
+std::string set_at(const candidate& c, const std::string& key)
+{
+  const auto it = std::find_if(c.sets.begin(), c.sets.end(),
+                               [&](const auto& s) { return s.first == key; });
+  return it == c.sets.end() ? "" : it->second;
+}
+
 double startup_of(const candidate& c, const workload_facts& f)
 {
-  const auto method = std::find_if(c.sets.begin(), c.sets.end(),
-                                   [](const auto& s) { return s.first == "workload.start_method"; });
-  if (method != c.sets.end()) {
-    const double child = method->second == "fork"    ? f.python.fork_start
-                         : method->second == "spawn" ? f.python.spawn_start
-                                                     : f.python.forkserver_start;
+  if (const std::string method = set_at(c, "workload.start_method"); !method.empty()) {
+    const double child = method == "fork"    ? f.python.fork_start
+                         : method == "spawn" ? f.python.spawn_start
+                                             : f.python.forkserver_start;
     // processes' parent_start, and the threads a process of threads starts
-    const double threads = c.approach.rfind("processes of threads", 0) == 0 && f.measured
+    const double threads = set_at(c, "workload.inner") == "threads" && f.measured
                                ? c.per_worker * f.python.thread_start
                                : 0;
     return c.workers * (child + 0.2e-3 + threads);
@@ -168,8 +174,8 @@ round_result run_round(const options& o, const YAML::Node& workload,
     }
     const candidate& c = cands[it->second];
     const nlohmann::json report = nlohmann::json::parse(rec["report"].dump());
-    row w{c, figures_of(report, c.approach == "asyncio" ||
-                                     c.approach.find("event loops") != std::string::npos), 0, file};
+    row w{c, figures_of(report, set_at(c, "workload.model") == "asyncio" ||
+                                     set_at(c, "workload.inner") == "asyncio"), 0, file};
     r.makespans[it->second] = score(o.by, w.f);
     r.rows.push_back(std::move(w));
   }
