@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <random>
+#include <string>
 #include <vector>
 
 namespace gilsim {
@@ -38,6 +39,7 @@ struct arrival_spec {
   double interval = 0; // every: seconds between requests (the first at 0)
   std::uint64_t count = 0;
   std::vector<double> times; // file: each request's time, seconds, in order
+  std::string file;          // file: the path it was read from, as the loader found it
 
   // Each request's arrival time, seconds, in order (poisson: from a stream seeded with `seed`).
   std::vector<double> make(std::uint64_t seed) const;

@@ -68,6 +68,10 @@ struct queue_spec {
   // when they are all queued at the start) to the end of the for_each body that took it; with
   // the workload's arrivals, an item is handed out only once it has arrived.
   bool requests = false;
+  // A queue's own open arrivals (`queues: {q: {arrivals: {poisson: 300/s, count: N}}}`): its
+  // items are requests 1..count, each handed out once it has arrived, with their latency
+  // recorded as a workload's are (requests is then true). None: as above.
+  std::optional<arrival_spec> arrivals{};
 };
 
 enum class runtime_kind { python, native };
@@ -172,7 +176,7 @@ struct machine_spec {
 struct workload_spec {
   std::uint64_t first = 1, last = 0;  // items: {range: [first, last]}, or 1..count of arrivals
   // arrivals: the items are requests 1..count, each queued at its arrival time
-  std::optional<arrival_spec> arrivals;
+  std::optional<arrival_spec> arrivals{};
   std::vector<step> per_item;          // what each item does; kernel steps work on the item
   // sync | cooperative | asyncio | threads | processes, with its parameters and the workload
   // fields the models declare (distribution, chunksize, start_method)

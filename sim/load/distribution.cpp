@@ -52,14 +52,17 @@ double read_rate(const field& f)
 }
 
 // One time per row (a duration, e.g. 0.5 or 12ms), in order; blank lines and # comments skipped;
-// a first row that is not a time is taken for a header when it has no digit.
-std::vector<double> read_times_file(const field& f, const std::string& scenario_file)
+// a first row that is not a time is taken for a header when it has no digit. `found` is set
+// to the path it is read from (relative to the scenario's directory).
+std::vector<double> read_times_file(const field& f, const std::string& scenario_file,
+                                    std::string& found)
 {
   const std::string name = read_string(f, "a file name");
   namespace fs = std::filesystem;
   fs::path p(name);
   if (p.is_relative())
     p = fs::path(scenario_file).parent_path() / p;
+  found = p.string();
   std::ifstream in(p);
   if (!in)
     f.fail(fmt::format("cannot read the arrivals file '{}'", p.string()));
@@ -144,7 +147,7 @@ arrival_spec read_arrivals(const field& f, const std::string& scenario_file)
     if (auto c = m.get("count"))
       c->fail("a file's arrivals are counted by its rows; leave out count");
     a.kind = arrival_kind::file;
-    a.times = read_times_file(*v, scenario_file);
+    a.times = read_times_file(*v, scenario_file, a.file);
     a.count = a.times.size();
     return a;
   }

@@ -5,6 +5,7 @@
 #include "sim/load/loader.hpp"
 
 #include "models/lock/lock_model.hpp"
+#include "sim/load/distribution.hpp"
 #include "sim/load/input_file.hpp"
 #include "sim/load/overrides.hpp"
 #include "sim/load/sections.hpp"
@@ -47,11 +48,16 @@ void read_locks(const map_view& top, load_state& st)
   for (const auto& e : locks.entries()) {
     const std::string name = read_string(e.key, "a lock name");
     map_view spec(e.value, "a map like {kind: mutex}");
+    if (const auto* a = spec.find("arrivals"))  // a likely slip, answered with what to write
+      a->key.fail("a lock takes no arrivals: a queue fed by open arrivals is a work queue, "
+                  "`queues: {" + name + ": {arrivals: {poisson: 300/s, count: 1000}}}`, whose "
+                  "requests threads take with `for_each: " + name + "`");
     st.sc.locks.push_back({name, read_model<lock_registry>(spec, "kind", "mutex", "lock kind")});
   }
 }
 
-// queues: {jobs: {items: {range: [1, 1000]}, chunk: 1}}
+// queues: {jobs: {items: {range: [1, 1000]}, chunk: 1}}, or a queue of requests that arrive
+// over time, taken by for_each as they come: {requests: {arrivals: {poisson: 300/s, count: N}}}
 void read_queues(const map_view& top, load_state& st)
 {
   const map_view queues(top.value("queues"), "a map of queue names");
@@ -59,8 +65,19 @@ void read_queues(const map_view& top, load_state& st)
     queue_spec q;
     q.name = read_string(e.key, "a queue name");
     map_view spec(e.value, "a map like {items: {range: [1, 1000]}}");
-    spec.allow_only({"items", "chunk"});
-    std::tie(q.first, q.last) = read_items(spec.require("items"));
+    spec.allow_only({"items", "arrivals", "chunk"});
+    if (auto a = spec.get("arrivals")) {
+      if (auto items = spec.get("items"))
+        items->fail("give either items or arrivals, not both");
+      q.arrivals = read_arrivals(*a, st.sc.file);
+      q.last = q.arrivals->count;
+      q.requests = true;
+    } else {
+      if (!spec.find("items"))
+        spec.self().fail("missing required key 'items' (like {range: [1, 1000]}), or "
+                         "'arrivals' (like {poisson: 300/s, count: 1000})");
+      std::tie(q.first, q.last) = read_items(spec.require("items"));
+    }
     if (auto c = spec.get("chunk"))
       q.chunk = std::uint64_t(read_int(*c, 1, max_number));
     st.sc.queues.push_back(q);

@@ -25,11 +25,23 @@ os_core::os_core(const scenario& sc, const run_limits& limits, os_driver& driver
   cpu_ = policy_->fluid() ? make_shared_host(*this, sc.machine.cores)
                           : make_dedicated_cores(*this, sc.machine);
 
-  for (const auto& q : sc.queues)
-    queues_[q.name] = {&q, q.first};
   if (sc.workload && sc.workload->arrivals)
     for (double a : sc.workload->arrivals->make(sc.seed))
       arrivals_.push_back(to_ns(a));
+  for (const auto& q : sc.queues) {
+    queue_state& qs = queues_[q.name] = {&q, q.first};
+    if (q.arrivals) {
+      // The k-th queue with arrivals of its own (from 0) draws from a Poisson stream of its
+      // own, apart from the workload's: the seed XOR (k + 1) x the golden ratio's 64 bits.
+      const std::uint64_t k = queue_arrivals_.size() + 1;
+      auto& times = queue_arrivals_.emplace_back();
+      for (double a : q.arrivals->make(sc.seed ^ (k * 0x9E3779B97F4A7C15ULL)))
+        times.push_back(to_ns(a));
+      qs.arrivals = &times;
+    } else if (q.requests && !arrivals_.empty()) {
+      qs.arrivals = &arrivals_;
+    }
+  }
   for (const auto& l : sc.locks) {
     const auto* le = lock_registry::instance().find(l.kind.name);
     GILSIM_ASSERT(le, "the loader resolved the lock kind");

@@ -233,6 +233,9 @@ public:
     std::uint64_t next;  // the first number not handed out yet
     std::deque<thread_id> waiters{};  // waiting for the next arrival, in the order they came
     thread_id sleeper = no_thread;    // the first of them, ordered to wake at that arrival
+    // Item i (from 1) arrives at (*arrivals)[i - 1]: the workload's, or the queue's own;
+    // null: every item is there from the start.
+    const std::vector<ns_t>* arrivals = nullptr;
   };
   struct process_state {
     process_report report;
@@ -259,8 +262,11 @@ public:
   std::map<std::string, std::unique_ptr<work_kernel>> kernels_;  // from the kernel registry
   std::vector<ns_t> timers_;  // the OS timers' deadlines, by id (forever: not set)
   // The workload's requests: item i (from 1) arrives at arrivals_[i - 1] (empty: all at 0);
-  // each done one's (latency, how many) and the time the last one was done.
+  // the queues' own arrivals, each queue's in the order of the scenario's queues (a deque, so
+  // that the queues' pointers stay put); each done request's (latency, how many) and the time
+  // the last one was done.
   std::vector<ns_t> arrivals_;
+  std::deque<std::vector<ns_t>> queue_arrivals_;
   std::vector<std::pair<double, std::uint64_t>> latencies_;
   ns_t last_done_ = 0;
   // Random step durations' own stream, so that drawing them leaves the processes' streams (GIL

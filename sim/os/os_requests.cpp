@@ -1,5 +1,6 @@
-// The work queues and a workload's requests: handing out chunks, holding back the requests that
-// have not arrived yet, waking the threads that wait for them, and each request's latency.
+// The work queues and their requests (a workload's, or a queue's own arrivals): handing out
+// chunks, holding back the requests that have not arrived yet, waking the threads that wait
+// for them, and each request's latency.
 // A thread that finds the next request not yet arrived waits (as in queue.Queue.get, a lock
 // wait); the waiters line up in the order they came, and only the first is ordered to wake,
 // at the arrival plus the machine's wake-up latency (a put signals one waiter). Whoever takes
@@ -17,7 +18,7 @@ take_result os_core::take_chunk(sim_thread& t, const std::string& name)
     return {};
   std::uint64_t first = q.next;
   std::uint64_t last = std::min(q.spec->last, first + q.spec->chunk - 1);
-  if (q.spec->requests && !arrivals_.empty() && arrivals_[size_t(last - 1)] > now_) {
+  if (q.arrivals && (*q.arrivals)[size_t(last - 1)] > now_) {
     if (std::find(q.waiters.begin(), q.waiters.end(), t.id) == q.waiters.end())
       q.waiters.push_back(t.id);
     t.waiting_queue = &q.spec->name;
@@ -31,17 +32,18 @@ take_result os_core::take_chunk(sim_thread& t, const std::string& name)
 // A for_each body is done with chunk c of queue `name`: its requests' latencies.
 void os_core::chunk_finished(const std::string& name, const chunk_range& c)
 {
-  if (!queues_.at(name).spec->requests)
+  const queue_state& q = queues_.at(name);
+  if (!q.spec->requests)
     return;
   last_done_ = now_;
-  if (arrivals_.empty()) { // every item was queued at the start
+  if (!q.arrivals) { // every item was queued at the start
     latencies_.push_back({to_seconds(now_), c.second - c.first + 1});
     for (auto* o : observers_)
       o->requests_done(to_seconds(now_), latencies_.back().first, latencies_.back().second);
     return;
   }
   for (std::uint64_t i = c.first; i <= c.second; ++i) {
-    latencies_.push_back({to_seconds(now_ - arrivals_[size_t(i - 1)]), 1});
+    latencies_.push_back({to_seconds(now_ - (*q.arrivals)[size_t(i - 1)]), 1});
     for (auto* o : observers_)
       o->requests_done(to_seconds(now_), latencies_.back().first, 1);
   }
@@ -69,7 +71,7 @@ void os_core::serve_waiters()
         if (q.sleeper != no_thread)
           break;
         const std::uint64_t last = std::min(q.spec->last, q.next + q.spec->chunk - 1);
-        const ns_t at = arrivals_[size_t(last - 1)] + wakeup_latency_;
+        const ns_t at = (*q.arrivals)[size_t(last - 1)] + wakeup_latency_;
         if (at > now_) {
           q.sleeper = w.id;
           give_order(w, {order_kind::sleep, shared_host, at - now_, class_timer});
@@ -85,11 +87,18 @@ void os_core::serve_waiters()
   }
 }
 
+// A workload's requests, and those of the queues with arrivals of their own: the throughput
+// counts from the first arrival (0 when some requests were all queued at the start).
 std::optional<latency_report> os_core::latency_figures() const
 {
-  if (!sc_.workload)
+  if (!sc_.workload && queue_arrivals_.empty())
     return std::nullopt;
-  const ns_t first = arrivals_.empty() ? 0 : arrivals_.front();
+  ns_t first = forever;
+  for (const auto& [name, q] : queues_)
+    if (q.spec->requests)
+      first = std::min(first, q.arrivals ? q.arrivals->front() : 0);
+  if (first == forever)  // a workload whose model made no queue of requests
+    first = arrivals_.empty() ? 0 : arrivals_.front();
   return summarize_latency(latencies_, to_seconds(last_done_ - first));
 }
 

@@ -186,8 +186,9 @@ json defs()
                              json{{"type", "string"},
                                   {"pattern", R"(^[0-9.eE+-]+(/(s|ms|us|min))?$)"}}})}};
   d["arrivals"] = {
-      {"description", "open arrivals of requests in place of items: Poisson at a rate, one "
-                      "every interval, or one time per row of a file (beside the scenario)"},
+      {"description", "open arrivals of requests in place of items (a workload's or a work "
+                      "queue's): Poisson at a rate, one every interval, or one time per row of "
+                      "a file (beside the scenario)"},
       {"oneOf", json::array({closed({{"poisson", rate}, {"count", count}}, {"poisson", "count"}),
                              closed({{"every", ref("duration_nonzero")}, {"count", count}},
                                     {"every", "count"}),
@@ -275,9 +276,13 @@ json top_properties()
   p["python"] = ref("python");
   p["locks"] = {{"type", "object"},
                 {"additionalProperties", models_schema<lock_registry>("kind", "mutex", "lock kind")}};
-  p["queues"] = {{"type", "object"},
-                 {"additionalProperties",
-                  closed({{"items", ref("items")}, {"chunk", integer(1, 1LL << 52)}}, {"items"})}};
+  // A work queue holds its items from the start, or takes requests that arrive over time.
+  json queue = closed({{"items", ref("items")},
+                       {"arrivals", ref("arrivals")},
+                       {"chunk", integer(1, 1LL << 52)}},
+                      {});
+  queue["oneOf"] = json::array({json{{"required", {"items"}}}, json{{"required", {"arrivals"}}}});
+  p["queues"] = {{"type", "object"}, {"additionalProperties", queue}};
   p["cost"] = ref("cost");
   p["processes"] = {{"type", "array"}, {"minItems", 1}, {"items", ref("process")}};
   json workload_fields = {

@@ -2,8 +2,9 @@
 // cost and processes, each model with all its parameters (defaults included, looked up in its
 // registry for their kinds). A workload is not written: the processes, queues and locks it
 // became are, so the core format run from it has no request latency and no arrivals (its queues
-// hold every item from the start). Durations are written so that they read back to the same
-// double; random ones as their distribution.
+// hold every item from the start); a queue's own arrivals are written as they were given.
+// Durations are written so that they read back to the same double; random ones as their
+// distribution.
 #include "sim/show/scenario_yaml.hpp"
 
 #include "models/gil/gil_model.hpp"
@@ -13,6 +14,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <filesystem>
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
@@ -71,6 +73,27 @@ const char* mode_name(cpu_mode m)
 }
 
 void emit_program(YAML::Emitter& y, const std::vector<step>& program);
+
+// A queue's own arrivals as written: a rate per second, an interval, or the file's path made
+// absolute (so that the text reads the same file from wherever it is saved).
+void emit_arrivals(YAML::Emitter& y, const arrival_spec& a)
+{
+  y << YAML::Key << "arrivals" << YAML::Value << YAML::BeginMap;
+  switch (a.kind) {
+  case arrival_kind::poisson:
+    y << YAML::Key << "poisson" << YAML::Value << number_text(a.rate) + "/s";
+    break;
+  case arrival_kind::every:
+    y << YAML::Key << "every" << YAML::Value << duration_text(a.interval);
+    break;
+  case arrival_kind::file:
+    y << YAML::Key << "file" << YAML::Value << std::filesystem::absolute(a.file).string();
+    break;
+  }
+  if (a.kind != arrival_kind::file)
+    y << YAML::Key << "count" << YAML::Value << a.count;
+  y << YAML::EndMap;
+}
 
 // A step's duration: its constant, or its distribution as written ({exp: 5ms}, ...).
 void emit_timed(YAML::Emitter& y, const step& s)
@@ -283,11 +306,15 @@ std::string scenario_yaml(const scenario& sc)
   }
   if (!sc.queues.empty()) {
     y << YAML::Key << "queues" << YAML::Value << YAML::BeginMap;
-    for (const auto& q : sc.queues)
-      y << YAML::Key << q.name << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key
-        << "items" << YAML::Value << YAML::BeginMap << YAML::Key << "range" << YAML::Value
-        << YAML::BeginSeq << q.first << q.last << YAML::EndSeq << YAML::EndMap << YAML::Key
-        << "chunk" << YAML::Value << q.chunk << YAML::EndMap;
+    for (const auto& q : sc.queues) {
+      y << YAML::Key << q.name << YAML::Value << YAML::Flow << YAML::BeginMap;
+      if (q.arrivals)
+        emit_arrivals(y, *q.arrivals);
+      else
+        y << YAML::Key << "items" << YAML::Value << YAML::BeginMap << YAML::Key << "range"
+          << YAML::Value << YAML::BeginSeq << q.first << q.last << YAML::EndSeq << YAML::EndMap;
+      y << YAML::Key << "chunk" << YAML::Value << q.chunk << YAML::EndMap;
+    }
     y << YAML::EndMap;
   }
   emit_cost(y, sc);
