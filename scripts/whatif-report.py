@@ -11,6 +11,8 @@ import math
 import pathlib
 import statistics
 
+import whatif_open
+
 WORKERS = [1, 4, 16, 64]
 CORES = [1, 2, 4, 8, 16, 32, 64]
 INTERVALS = ["0.1ms", "0.2ms", "0.5ms", "1ms", "2ms", "5ms", "10ms", "20ms"]
@@ -338,16 +340,17 @@ def main():
     page = [
         "# What-if studies",
         "",
-        "Three questions about CPython on many cores, each answered by `gilsim sweep` (every "
+        "Four questions about CPython on many cores, each answered by `gilsim sweep` (every "
         "point its own process) and drawn by `gilsim plot`. Regenerate the page, its plots "
         "(`results/whatif/*.png`, with their gnuplot scripts and data beside them) and the "
         "sweeps' CSVs (`results/whatif/*.csv`) with `scripts/whatif.sh` after building; it "
-        "takes well under a minute on 2 cores. Figures are simulated with gilsim's default costs "
+        "takes a few minutes on 2 cores. Figures are simulated with gilsim's default costs "
         "(2 us context switch, 30 us wake-up, 5 us GIL check), not measured.",
         "",
         a,
         study_b(work, results),
         study_c(work),
+        whatif_open.section(work, table),
         NOTES,
         SUSPECT_HEAD + "".join(f"- {line}\n" for line in SUSPECT) if SUSPECT else "",
     ]

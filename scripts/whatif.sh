@@ -2,7 +2,7 @@
 # Regenerates results/whatif.md: the what-if studies of scenarios/whatif/, each one `gilsim sweep`
 # (every point its own process) drawn by `gilsim plot`, then tabulated by scripts/whatif-report.py.
 #
-#   scripts/whatif.sh          # after building; about a minute on 2 cores
+#   scripts/whatif.sh          # after building; a few minutes on 2 cores
 #
 # GILSIM=FILE runs another gilsim binary; WHATIF_WORK=DIR keeps the sweeps' directories there
 # (default build/whatif; each study starts afresh); WHATIF_RESULTS=DIR writes the page and its
@@ -61,5 +61,18 @@ sweep convoy_interval --grid processes.app.threads.crunch.count=1,2,4 \
 plot convoy_interval p99 --x python.switch_interval --y convoy_p99_s \
   --series processes.app.threads.crunch.count --logx --logy --no-amdahl \
   --title "I/O thread: p99 wait for the GIL after each I/O, by switch interval"
+
+# (d) The services of (a) under open arrivals: p99 and mean latency against the offered rate,
+# one curve per core count and model.
+rates=50,70,100,140,200,280,400,560,800,1100,1600,2200,3200,4500
+for service in service_cpu service_io service_mixed; do
+  sweep "${service}_open" --grid workload.arrivals.poisson=$rates --grid machine.cores=1,4,16 \
+    --grid workload.model=threads,processes
+  for figure in p99 mean; do
+    plot "${service}_open" "$figure" --x workload.arrivals.poisson --y "latency_${figure}_s" \
+      --series workload.model --series machine.cores --logx --logy --no-amdahl \
+      --title "${service}_open: $figure latency (s) against requests per second offered"
+  done
+done
 
 python3 scripts/whatif-report.py --work "$work" --out "$results/whatif.md"
