@@ -100,17 +100,22 @@ def plots(service):
             f"![{service}_open mean](whatif/{service}_open-mean.png)\n")
 
 
+def heading(out, work, table, service, title):
+    """Appends a service's title, plots and tables to `out`; returns its threads' and its
+    processes' curves, by core count."""
+    t, sat, figures = study(work, service, table)
+    out.append(f"### {title}\n")
+    out.append(plots(service))
+    out.append("p99 (mean) latency in ms, by offered rate:\n\n" + t + "\n")
+    out.append("Where each curve saturates:\n\n" + sat + "\n")
+    return ([figures[("threads", c)] for c in OPEN_CORES],
+            [figures[("processes", c)] for c in OPEN_CORES])
+
+
 def section(work, table):
-    cpu_t, cpu_s, cpu = study(work, "service_cpu", table)
-    io_t, io_s, io = study(work, "service_io", table)
-    mx_t, mx_s, mx = study(work, "service_mixed", table)
     out = [SECTION_D]
-    out.append("### CPU-bound: 4 ms of Python per request, 16 workers\n")
-    out.append(plots("service_cpu"))
-    out.append("p99 (mean) latency in ms, by offered rate:\n\n" + cpu_t + "\n")
-    out.append("Where each curve saturates:\n\n" + cpu_s + "\n")
-    th = [cpu[("threads", c)] for c in OPEN_CORES]
-    pr = [cpu[("processes", c)] for c in OPEN_CORES]
+    th, pr = heading(out, work, table, "service_cpu",
+                     "CPU-bound: 4 ms of Python per request, 16 workers")
     out.append(
         f"The three threads curves lie almost on one another: under the GIL the pool is one "
         f"server of 4 ms, about {th[0][4]:.0f} requests/s whatever the cores, and they all turn "
@@ -134,12 +139,8 @@ def section(work, table):
         f"to seconds: the queue grows for as long as the 4000 requests come, so those "
         f"latencies measure the run's length, not the service.\n")
 
-    out.append("### I/O-bound: 0.5 ms of Python around a 20 ms call, 64 workers\n")
-    out.append(plots("service_io"))
-    out.append("p99 (mean) latency in ms, by offered rate:\n\n" + io_t + "\n")
-    out.append("Where each curve saturates:\n\n" + io_s + "\n")
-    th = [io[("threads", c)] for c in OPEN_CORES]
-    pr = [io[("processes", c)] for c in OPEN_CORES]
+    th, pr = heading(out, work, table, "service_io",
+                     "I/O-bound: 0.5 ms of Python around a 20 ms call, 64 workers")
     over = 4000 / 3200 * (3200 - pr[2][4])
     out.append(
         f"At light load every curve sits at the request's own 20.5 ms ({ms(th[0][1][50])} ms "
@@ -160,12 +161,8 @@ def section(work, table):
         f"4000 requests last 1.25 s, in which the backlog grows by only about {over:.0f} "
         f"requests.\n")
 
-    out.append("### Mixed: 1 ms of Python, 3 ms of GIL-free C, a 5 ms call, 16 workers\n")
-    out.append(plots("service_mixed"))
-    out.append("p99 (mean) latency in ms, by offered rate:\n\n" + mx_t + "\n")
-    out.append("Where each curve saturates:\n\n" + mx_s + "\n")
-    th = [mx[("threads", c)] for c in OPEN_CORES]
-    pr = [mx[("processes", c)] for c in OPEN_CORES]
+    th, pr = heading(out, work, table, "service_mixed",
+                     "Mixed: 1 ms of Python, 3 ms of GIL-free C, a 5 ms call, 16 workers")
     out.append(
         f"On one core both models are held by the core's 4 ms of CPU per request (by hand "
         f"{th[0][4]:.0f}/s for threads, {pr[0][4]:.0f}/s for processes; measured "
