@@ -13,11 +13,14 @@
 // system (the same birth-death process), so the same error; its run under processor sharing
 // costs about 10 s of CPU per 10^6 requests (SimGrid's shared host), so it runs 4 x 10^5
 // (L = 4000 s: 0.55%) within 2%, 3.6 standard errors. M/D/1 and M/M/2 at the same load vary
-// less than M/M/1.
+// less than M/M/1. The last two tests write the same queues as thread programs (server threads
+// taking requests from a work queue fed by arrivals): M/M/1 as above, and M/M/3 at rho = 0.5,
+// which varies less than M/M/1 too.
 #include "tests/support.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <string>
 
 using Catch::Matchers::WithinRel;
@@ -80,4 +83,50 @@ TEST_CASE("queueing: M/M/1-PS has the mean response of M/M/1", "[queueing]")
                                  "scheduler: {policy: ps}\n"
                                  "python: {gil: none, single_thread_overhead: 0}\n");
   CHECK_THAT(t, WithinRel(0.010, 0.02));
+}
+
+namespace {
+// The same queues written as thread programs: `servers` native threads on as many cores, each
+// taking requests from a work queue fed by Poisson arrivals (`queues: {q: {arrivals: ..}}`),
+// each request exp CPU work of mean 5 ms (mu = 200/s). Every server has a core of its own, so
+// a request in service runs at once and alone: the c-server FIFO queue.
+nlohmann::json served_by_threads(const char* rate, int servers)
+{
+  const std::string c = std::to_string(servers);
+  auto r = run_json("machine: {cores: " + c + ", context_switch: 0, wakeup_latency: 0}\n"
+                    "queues:\n"
+                    "  requests: {arrivals: {poisson: " + rate + ", count: 1000000}}\n"
+                    "processes:\n"
+                    "  - name: server\n"
+                    "    runtime: native\n"
+                    "    threads:\n"
+                    "      - name: worker\n"
+                    "        count: " + c + "\n"
+                    "        program:\n"
+                    "          - for_each: requests\n"
+                    "            do: [{cpu: {exp: 5ms}}]\n");
+  return r["latency"];
+}
+} // namespace
+
+TEST_CASE("queueing: a server thread's queue of arrivals is M/M/1", "[queueing]")
+{
+  // lambda = 100/s, mu = 200/s, one thread on one core: T = 1 / (200 - 100) = 10 ms.
+  // Under FIFO the response time itself is exponential of rate mu - lambda, so its p99 is
+  // ln 100 / 100 = 46.05 ms. The sample p99's standard error is sqrt(p (1 - p) / n) / f(q),
+  // with f(q) = 100 x 0.01 = 1 per s at the quantile. Successive responses are correlated, so n
+  // is taken as 10^6 / 20 = 5 x 10^4 effectively independent ones (a generous allowance at
+  // rho = 0.5): an error of 0.45 ms, 1% of the p99, and 3% is 3 of them.
+  const auto l = served_by_threads("100/s", 1);
+  CHECK_THAT(l["mean_s"].get<double>(), WithinRel(0.010, 0.01));
+  CHECK_THAT(l["p99_s"].get<double>(), WithinRel(std::log(100.0) / 100, 0.03));
+}
+
+TEST_CASE("queueing: c server threads on c cores are M/M/c, through Erlang C", "[queueing]")
+{
+  // lambda = 300/s, mu = 200/s, c = 3 threads: a = lambda / mu = 1.5, rho = a / c = 0.5.
+  // sum_{k<3} a^k / k! = 1 + 1.5 + 1.125 = 3.625; (a^3 / 3!) / (1 - rho) = 0.5625 / 0.5 = 1.125;
+  // C = 1.125 / (3.625 + 1.125) = 0.236842; Wq = C / (c mu - lambda) = 0.236842 / 300 =
+  // 0.789474 ms; T = Wq + 1 / mu = 5.789474 ms.
+  CHECK_THAT(served_by_threads("300/s", 3)["mean_s"].get<double>(), WithinRel(0.0057895, 0.01));
 }

@@ -83,6 +83,16 @@ check(validator.is_valid(mixed), "mixed.yaml itself is valid")
 for what, change in cases.items():
     check(not validator.is_valid(mistaken(change)), f"refused: {what}")
 
+# A work queue holds items or takes arrivals, one of the two (request_server.yaml takes arrivals).
+server = yaml.safe_load((source / "scenarios" / "examples" / "request_server.yaml").read_text())
+queue = server["queues"]["requests"]
+for what, q in {"both items and arrivals": dict(queue, items={"range": [1, 3]}),
+                "neither items nor arrivals": {"chunk": 2},
+                "a misspelt arrivals (arrival)": {"arrival": queue["arrivals"]}}.items():
+    doc = json.loads(json.dumps(server))
+    doc["queues"]["requests"] = q
+    check(not validator.is_valid(doc), f"refused: a work queue with {what}")
+
 # Shared settings: a top-level x- block merged with `<<` (PyYAML expands merge keys as the loader
 # does) is valid, and the block may hold anything; an x- key below the top level is not.
 shared = """

@@ -412,7 +412,7 @@ TEST_CASE("run: several files or a directory run as a batch with a scenario colu
       {"run", gilsim::test::source_dir() + "/scenarios/examples", "--out", from_dir.string()});
   REQUIRE(r.exit_code == 0);
   auto rows = lines_of(from_dir / "results.csv");
-  REQUIRE(rows.size() == 8);  // the header and the 7 examples
+  REQUIRE(rows.size() == 9);  // the header and the 8 examples
   CHECK_THAT(rows[2], Contains("cpu_bound.yaml") && Contains(",ok,0.200066,"));  // by name
   CHECK(run_cli({"run", one, "-j", "2"}).exit_code == 2);
 }
