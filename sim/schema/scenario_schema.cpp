@@ -186,9 +186,8 @@ json defs()
                              json{{"type", "string"},
                                   {"pattern", R"(^[0-9.eE+-]+(/(s|ms|us|min))?$)"}}})}};
   d["arrivals"] = {
-      {"description", "open arrivals of requests in place of items (a workload's or a work "
-                      "queue's): Poisson at a rate, one every interval, or one time per row of "
-                      "a file (beside the scenario)"},
+      {"description", "open arrivals of requests in place of (a workload's or a queue's) items: "
+                      "Poisson, one every interval, or a time per row of a file (beside it)"},
       {"oneOf", json::array({closed({{"poisson", rate}, {"count", count}}, {"poisson", "count"}),
                              closed({{"every", ref("duration_nonzero")}, {"count", count}},
                                     {"every", "count"}),
