@@ -10,9 +10,18 @@
 
 namespace gilsim {
 
+os_core::queue_state& os_core::queue_named(const std::string& name)
+{
+  if (&name != last_queue_name_) {  // a for_each's own name: the same string every time
+    last_queue_ = &queues_.at(name);
+    last_queue_name_ = &name;
+  }
+  return *last_queue_;
+}
+
 take_result os_core::take_chunk(sim_thread& t, const std::string& name)
 {
-  queue_state& q = queues_.at(name);
+  queue_state& q = queue_named(name);
   if (q.next > q.spec->last)
     return {};
   std::uint64_t first = q.next;
@@ -31,7 +40,7 @@ take_result os_core::take_chunk(sim_thread& t, const std::string& name)
 // A for_each body is done with chunk c of queue `name`: its requests' latencies.
 void os_core::chunk_finished(const std::string& name, const chunk_range& c)
 {
-  if (!queues_.at(name).spec->requests)
+  if (!queue_named(name).spec->requests)
     return;
   last_done_ = now_;
   if (arrivals_.empty()) { // every item was queued at the start
