@@ -8,7 +8,8 @@
 - The engine: simulated events per second of the run itself (the report's events / wall_s) on
   the cases of issue 14: round robin over 200 jobs, the new GIL with 100 threads waiting, the old
   GIL with 2 CPU-bound threads, CFS with one thread on 256 cores, the lessons' item-by-item
-  threads column. Each against --no-lookahead (every event through SimGrid) in turns, and, with
+  threads column (a thread walking the queue holding its GIL goes from item to item as a run
+  alone, docs/semantics.md). Each against --no-lookahead (every event through SimGrid) in turns, and, with
   --base GILSIM, against another gilsim binary (an older build) in turns.
 
 Every ratio is taken pair by pair (A B A B ...) and the median of the pairs is given, so that a

@@ -84,11 +84,15 @@ public:
   void on_ran(thread_id t, double cpu_s) override
   {
     auto& s = state_.at(size_t(t));
-    if (s.running)
-      running_.erase({s.vruntime, t});
+    // A running thread's entry is moved, not freed and made again (one charge per CPU phase).
+    auto node = s.running ? running_.extract({s.vruntime, t}) : decltype(running_)::node_type{};
     s.vruntime += std::llround(cpu_s * 1e9 * 1024.0 / s.weight);
-    if (s.running)
+    if (node) {
+      node.value().first = s.vruntime;
+      running_.insert(std::move(node));
+    } else if (s.running) {
       running_.insert({s.vruntime, t});
+    }
     // min_vruntime is brought up to date where it is read (on_ready), not on every charge.
   }
   double slice(thread_id t) const override

@@ -384,6 +384,16 @@ bool sg_engine::look_ahead()
   for (int id = 0; id < os_.timer_count(); ++id)
     if (os_.timer_deadline(id) <= next)
       batch_.push_back({class_timer, os_timer_base - id, next_seq_++, event_kind::os_timer, 0});
+  if (batch_.size() == 1 && batch_.front().kind == event_kind::exec_done) {
+    // One thread's run ends, and nothing else comes before the next order's answer, the orders
+    // out or a timer: the OS may take that thread's next run ends itself (a run alone).
+    ns_t limit = std::min(horizon, os_.next_timer_deadline());
+    if (!dated_.empty())
+      limit = std::min(limit, dated_.top_value());
+    os_.step_alone(now_, batch_, limit);
+    now_ = std::max(now_, os_.now());
+    return true;
+  }
   step(batch_);
   return true;
 }

@@ -261,6 +261,7 @@ void dedicated_cores::issue_run(sim_thread& t)
   t.exec_completes = run >= work;
   t.exec_active = true;
   int cls = t.exec_completes || run < budget ? class_release : class_slice;
+  t.exec_class = cls;
   order o{order_kind::run, t.core, t.exec_overhead + run, cls};
   o.until = exec_end(t);
   os_.give_order(t, o);

@@ -138,6 +138,11 @@ public:
   std::vector<event> begin(ns_t now);
   // A batch of same-time events at `now`; the OS decides and gives its orders to the driver.
   void step(ns_t now, std::vector<event>& batch);
+  // The same for a batch of one event, the end of a thread's run, when the driver knows that
+  // nothing else (no other order's answer, no timer) comes before `limit`: the OS then also
+  // takes that thread's following run ends before `limit` itself, while no step gives another
+  // thread an order, takes one back or moves a timer (the look-ahead's run alone).
+  void step_alone(ns_t now, std::vector<event>& batch, ns_t limit);
   // Timer `id`'s current deadline (forever: none), and the earliest of them all.
   ns_t timer_deadline(int id) const;
   ns_t next_timer_deadline() const;

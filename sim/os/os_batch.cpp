@@ -184,6 +184,64 @@ void os_core::run_batch(ns_t now, std::vector<event>& batch)
   check_deadlock();
 }
 
+// The look-ahead's run alone: the driver hands the OS a batch of one event, the end of thread
+// t's run, and promises that nothing else will come before `limit` (no other order's answer, no
+// timer). After that step, while t's next order is again a run that ends before `limit` and no
+// step since gave another thread an order, took one back or moved a timer (so the promise
+// stands), the OS takes the steps of t's run ends itself, one after another, with no batch to
+// build and no driver to ask: the same steps in the same order, each counted as an event (a run
+// order it answers that the step did not replace is withdrawn, so the driver never answers it). A
+// step whose world is quiet (no tick at that instant, no arrivals, no listener, no policy
+// timer) is the run end and the dispatch pass alone; any other goes through run_batch whole. A thread walking a queue item by item holding its GIL thus costs no engine
+// work per item.
+void os_core::run_alone(ns_t now, std::vector<event>& batch, ns_t limit)
+{
+  sim_thread& t = *threads_[size_t(batch.front().t)];
+  alone_ = t.id;
+  disturbed_ = false;
+  run_batch(now, batch);
+  // Without arrivals no thread ever waits for a queue's next item: serve_waiters does nothing.
+  const bool quiet =
+      observers_.empty() && !cpu_->fluid() && arrivals_.empty() && !policy_->uses_timer();
+  while (!stopped_ && !disturbed_ && t.exec_active && t.core >= 0) {
+    const ns_t at = t.exec_start + t.exec_overhead + t.exec_run;
+    if (!(at < limit))
+      break;
+    const std::uint64_t answered = t.order_gen;
+    batch.assign(1, {t.exec_class, t.id, 0, event_kind::exec_done, answered});
+    if (!quiet || !quiet_step(t, at, batch))
+      run_batch(at, batch);
+    if (t.order_gen == answered)  // answered here and not replaced: the driver must drop it
+      driver_.withdraw(t.id);
+  }
+  alone_ = no_thread;
+}
+
+// The step of t's run end at `at` when nothing else happens then: run_batch's own path for a
+// batch of that one event, less what is sure to do nothing (the sort, the queue waiters, the
+// policy timer, none of which can act in a quiet world). False, and nothing done, when the step
+// is not that quiet.
+bool os_core::quiet_step(sim_thread& t, ns_t at, std::vector<event>& batch)
+{
+  if (events_ >= limits_.max_events)
+    return false;  // the limit's stop: the whole step
+  const ns_t before = now_;
+  now_ = std::max(now_, at);
+  scratch_ = batch;
+  cpu_->add_ticks(scratch_);
+  if (scratch_.size() != 1) {  // a slice boundary falls here too
+    now_ = before;
+    return false;
+  }
+  ++events_;
+  cpu_->run_done(t);
+  if (stopped_)
+    return true;
+  cpu_->decide();
+  check_deadlock();
+  return true;
+}
+
 void os_core::os_timer_fired(int id)
 {
   set_os_timer(id, forever);  // fired: a model sets the next one
@@ -211,6 +269,7 @@ void os_core::set_os_timer(int id, ns_t at)
   // when it wakes for the old one.
   bool earlier = at < deadline;
   deadline = at;
+  disturbed_ = true;  // a run alone ends here: its bound counted with the old deadline
   driver_.set_timer(id, at, earlier);
 }
 
@@ -324,6 +383,10 @@ std::uint64_t simulated_os::order_gen(thread_id t) const
 }
 std::vector<event> simulated_os::begin(ns_t now) { return core_->begin(now); }
 void simulated_os::step(ns_t now, std::vector<event>& batch) { core_->run_batch(now, batch); }
+void simulated_os::step_alone(ns_t now, std::vector<event>& batch, ns_t limit)
+{
+  core_->run_alone(now, batch, limit);
+}
 ns_t simulated_os::timer_deadline(int id) const { return core_->timers_[size_t(id)]; }
 ns_t simulated_os::next_timer_deadline() const
 {

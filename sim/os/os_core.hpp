@@ -63,6 +63,7 @@ struct sim_thread {
   ns_t exec_accounted = 0;  // how much of exec_run is already charged
   bool exec_completes = false;  // the run ends the phase (rather than the slice)
   bool exec_active = false;     // a run was ordered and has not ended
+  int exec_class = class_release;  // the class of the event that answers it
   bool exec_warm = false;       // the run is warm in its core's cache (machine.cache)
   double slowdown = 1;          // its work takes this many times longer (the GIL model says)
   ns_t pending_overhead = 0;    // switch time still owed on the next run
@@ -150,6 +151,9 @@ public:
   void handle(const event& e, sim_thread& t);
   void check_deadlock();
   std::string describe_deadlock() const;
+  // The look-ahead's run alone: t's run ends, step after step, while nothing else can come.
+  void run_alone(ns_t now, std::vector<event>& batch, ns_t limit);
+  bool quiet_step(sim_thread& t, ns_t at, std::vector<event>& batch);
 
   // ---- programs and thread states (os_threads.cpp)
   void advance(sim_thread& t);
@@ -237,6 +241,7 @@ public:
     // null: every item is there from the start.
     const std::vector<ns_t>* arrivals = nullptr;
   };
+  queue_state& queue_named(const std::string& name);  // a for_each's queue, by its name
   struct process_state {
     process_report report;
     std::unique_ptr<process_view> view;
@@ -260,6 +265,12 @@ public:
   using kernel_key = std::tuple<std::string, std::uint64_t, std::uint64_t>;
   std::map<kernel_key, range_work> work_cache_;  // (kernel, first, last)
   std::map<std::string, std::unique_ptr<work_kernel>> kernels_;  // from the kernel registry
+  // The last queue and kernel looked up, by the address of the step's name: a thread walking
+  // items asks for the same ones item after item.
+  const std::string* last_queue_name_ = nullptr;
+  queue_state* last_queue_ = nullptr;
+  const std::string* last_kernel_name_ = nullptr;
+  const work_kernel* last_kernel_ = nullptr;
   std::vector<ns_t> timers_;  // the OS timers' deadlines, by id (forever: not set)
   // The workload's requests: item i (from 1) arrives at arrivals_[i - 1] (empty: all at 0);
   // the queues' own arrivals, each queue's in the order of the scenario's queues (a deque, so
@@ -272,6 +283,12 @@ public:
   // Random step durations' own stream, so that drawing them leaves the processes' streams (GIL
   // hand-offs, jitter) as they were.
   std::mt19937_64 durations_;
+
+  // A run alone (run_alone): its thread, and whether a step since gave another thread an order,
+  // took one back or moved a timer, which ends it.
+  thread_id alone_ = no_thread;
+  bool disturbed_ = false;
+  std::vector<event> scratch_;  // a quiet step's batch with its ticks
 
   ns_t now_ = 0;
   ns_t context_switch_ = 0;  // the machine's costs, in the OS's time

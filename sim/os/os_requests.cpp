@@ -11,9 +11,18 @@
 
 namespace gilsim {
 
+os_core::queue_state& os_core::queue_named(const std::string& name)
+{
+  if (&name != last_queue_name_) {  // a for_each's own name: the same string every time
+    last_queue_ = &queues_.at(name);
+    last_queue_name_ = &name;
+  }
+  return *last_queue_;
+}
+
 take_result os_core::take_chunk(sim_thread& t, const std::string& name)
 {
-  queue_state& q = queues_.at(name);
+  queue_state& q = queue_named(name);
   if (q.next > q.spec->last)
     return {};
   std::uint64_t first = q.next;
@@ -32,7 +41,7 @@ take_result os_core::take_chunk(sim_thread& t, const std::string& name)
 // A for_each body is done with chunk c of queue `name`: its requests' latencies.
 void os_core::chunk_finished(const std::string& name, const chunk_range& c)
 {
-  const queue_state& q = queues_.at(name);
+  const queue_state& q = queue_named(name);
   if (!q.spec->requests)
     return;
   last_done_ = now_;

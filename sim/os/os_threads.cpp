@@ -12,6 +12,8 @@ namespace gilsim {
 // Orders are only written during a step: the driver carries them out once the step is over.
 void os_core::give_order(sim_thread& t, order o)
 {
+  if (t.id != alone_)
+    disturbed_ = true;  // an order of another thread: a run alone stops here (run_alone)
   o.gen = ++t.order_gen;
   o.issued = now_;
   if (o.kind == order_kind::sleep)
@@ -22,6 +24,8 @@ void os_core::give_order(sim_thread& t, order o)
 // Withdraws t's run order wherever it stands: whatever the old order still posts is stale.
 void os_core::take_back_run(sim_thread& t)
 {
+  if (t.id != alone_)
+    disturbed_ = true;
   driver_.withdraw(t.id);
   ++t.order_gen;
   t.exec_active = false;
@@ -201,6 +205,11 @@ double os_core::kernel_seconds(const sim_thread& t, const step& s)
   const auto& interp = sc_.processes[size_t(t.process)].python.prime;
   const kernel_cost& c = !python ? sc_.native_cost : interp ? *interp : sc_.python_cost;
   const work_kernel& k = kernel_named(s.kernel.name);
+  if (first == last) {  // an item of a queue: kernel_range_seconds' sum of one term, directly
+    const range_work w = k.one(first);
+    const double per_division = c.by_bits.empty() ? c.per_division : c.division_at(bit_length(first));
+    return double(w.divisions) * per_division + double(w.items) * c.per_item;
+  }
   return kernel_range_seconds(c, first, last, [&](std::uint64_t a, std::uint64_t b) {
     return kernel_work(s.kernel.name, k, a, b);
   });
@@ -208,12 +217,16 @@ double os_core::kernel_seconds(const sim_thread& t, const step& s)
 
 const work_kernel& os_core::kernel_named(const std::string& name)
 {
+  if (&name == last_kernel_name_)  // the same step's kernel as last time
+    return *last_kernel_;
   auto& k = kernels_[name];
   if (!k) {
     const auto* e = kernel_registry::instance().find(name);
     GILSIM_ASSERT(e != nullptr, "the loader checks kernel names");
     k = e->make(default_values(e->params), kernel_context{});
   }
+  last_kernel_name_ = &name;
+  last_kernel_ = k.get();
   return *k;
 }
 
