@@ -157,6 +157,18 @@ void os_core::run_batch(ns_t now, std::vector<event>& batch)
     if (stopped_)
       return;
   }
+  if (past_a_limit())
+    return;
+  serve_waiters();
+  cpu_->decide();
+  arm_policy_timer();
+  check_deadlock();
+}
+
+// The bounds on a run's events and on its wall time (read every 1024 steps: a step takes about a
+// microsecond, so the bound is overrun by a millisecond at most); each stop names its option.
+bool os_core::past_a_limit()
+{
   if (events_ > limits_.max_events) {
     const bool by_default = limits_.max_events == run_limits::default_max_events;
     stop(stop_kind::limit,
@@ -164,12 +176,24 @@ void os_core::run_batch(ns_t now, std::vector<event>& batch)
                      by_default ? "the default bound on events, --max-events" : "--max-events",
                      limits_.max_events, to_seconds(now_)) +
              (by_default ? " (give a larger --max-events to run longer)" : ""));
-    return;
+    return true;
   }
-  serve_waiters();
-  cpu_->decide();
-  arm_policy_timer();
-  check_deadlock();
+  if ((++batches_ & 1023) != 0)
+    return false;
+  const double wall =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0_).count();
+  if (!(wall > limits_.max_wall))
+    return false;
+  const bool by_default = limits_.max_wall == run_limits::default_max_wall;
+  stop(stop_kind::limit,
+       by_default ? fmt::format("limit reached: the default bound on wall time, --max-wall {:g} s, "
+                                "passed at simulated time {:g} s (give a larger --max-wall to "
+                                "run longer)",
+                                limits_.max_wall, to_seconds(now_))
+                  : fmt::format("limit reached: --max-wall {:g} s of wall time, passed at "
+                                "simulated time {:g} s",
+                                limits_.max_wall, to_seconds(now_)));
+  return true;
 }
 
 void os_core::os_timer_fired(int id)

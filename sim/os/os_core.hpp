@@ -13,6 +13,7 @@
 #include "sim/os/program.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <deque>
 #include <limits>
 #include <map>
@@ -150,6 +151,7 @@ public:
   void handle(const event& e, sim_thread& t);
   void check_deadlock();
   std::string describe_deadlock() const;
+  bool past_a_limit();  // stops the run at --max-events or --max-wall
 
   // ---- programs and thread states (os_threads.cpp)
   void advance(sim_thread& t);
@@ -271,6 +273,8 @@ public:
   ns_t context_switch_ = 0;  // the machine's costs, in the OS's time
   ns_t wakeup_latency_ = 0;
   std::uint64_t events_ = 0;
+  std::uint64_t batches_ = 0;  // steps taken: the host's clock is read every 1024th
+  std::chrono::steady_clock::time_point wall0_ = std::chrono::steady_clock::now();
   int live_non_daemon_ = 0;
   int blocked_on_lock_ = 0;
   int done_ = 0;
