@@ -27,6 +27,10 @@ os_core::os_core(const scenario& sc, const run_limits& limits, os_driver& driver
 
   for (const auto& q : sc.queues)
     queues_[q.name] = {&q, q.first};
+  for (auto& [name, q] : queues_)
+    queue_order_.push_back(&q);
+  std::sort(queue_order_.begin(), queue_order_.end(),
+            [](const queue_state* a, const queue_state* b) { return a->spec->name < b->spec->name; });
   if (sc.workload && sc.workload->arrivals)
     for (double a : sc.workload->arrivals->make(sc.seed))
       arrivals_.push_back(to_ns(a));

@@ -21,6 +21,7 @@
 #include <random>
 #include <string>
 #include <tuple>
+#include <unordered_map>
 #include <vector>
 
 namespace gilsim {
@@ -251,11 +252,12 @@ public:
   std::vector<std::unique_ptr<sim_thread>> threads_;
   std::unique_ptr<cpu_backend> cpu_;
   std::vector<lock_state> locks_;
-  std::map<std::string, int> lock_index_;
+  std::unordered_map<std::string, int> lock_index_;  // a lock step's name to its lock
   std::vector<process_state> processes_;
   std::deque<gil_decisions> decision_lists_;  // decisions()'s, by depth
   std::size_t decision_depth_ = 0;
-  std::map<std::string, queue_state> queues_;
+  std::unordered_map<std::string, queue_state> queues_;  // found by name at each get and put
+  std::vector<queue_state*> queue_order_;  // the same, by name: the order they are served in
   using kernel_key = std::tuple<std::string, std::uint64_t, std::uint64_t>;
   std::map<kernel_key, range_work> work_cache_;  // (kernel, first, last)
   std::map<std::string, std::unique_ptr<work_kernel>> kernels_;  // from the kernel registry
