@@ -11,6 +11,10 @@
   threads column (a thread walking the queue holding its GIL goes from item to item as a run
   alone, docs/semantics.md). Each against --no-lookahead (every event through SimGrid) in turns, and, with
   --base GILSIM, against another gilsim binary (an older build) in turns.
+- One GIL at scale: 500, 1000, 2000 and 4096 CPU-bound threads on one new GIL, 50 slices each
+  (250 ms of work at the 5 ms interval): the run's wall seconds, which should grow as the
+  threads do (issue 15 measured 0.6 / 3.8 / 23 / 149 s for 500 / 1000 / 2000 / 4000 threads
+  when a hand-off scanned every waiter).
 
 Every ratio is taken pair by pair (A B A B ...) and the median of the pairs is given, so that a
 drift of the machine's speed during the run moves both sides; the load average is printed before
@@ -209,6 +213,39 @@ def engine_table(gilsim, base, base_name, rounds, quick):
     }
 
 
+def gil_scale_table(gilsim, base, rounds):
+    scratch = tempfile.mkdtemp(prefix="gilsim-bench-gil-")
+    before = load()
+    rows = []
+    try:
+        for n in (500, 1000, 2000, 4096):
+            case = ("text", python_threads("new", n, 2, "250ms"))
+            mine, other = [], []
+            for _ in range(rounds):
+                mine.append(engine_run(gilsim, case, [], scratch))
+                if base:
+                    other.append(engine_run(base, case, [], scratch))
+            row = [str(n), "{:.0f}".format(mine[0][0]),
+                   "{:.2f}".format(statistics.median(w for _, w, _ in mine)),
+                   "{:.2f}M".format(statistics.median(e / w for e, w, _ in mine) / 1e6)]
+            if base:
+                row.append("{:.2f}".format(statistics.median(w for _, w, _ in other)))
+            rows.append(tuple(row))
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    head = ["threads", "events", "wall s", "events/s"]
+    if base:
+        head.append("wall s, the base")
+    return {
+        "title": "One new GIL at scale: N CPU-bound threads of 250 ms (50 slices each) on 2 "
+                 "cores, median of {} rounds".format(rounds),
+        "head": tuple(head),
+        "rows": rows,
+        "notes": ["wall s is the report's wall_s (the run, not the start-up)",
+                  "load average before {}, after {}".format(before, load())],
+    }
+
+
 # ---- output
 
 
@@ -245,7 +282,7 @@ def main():
     ap.add_argument("--quick", action="store_true", help="smaller cases, 200-point sweeps (a "
                     "check that the script works, not figures)")
     ap.add_argument("--markdown", action="store_true")
-    ap.add_argument("--only", choices=["sweep", "engine"])
+    ap.add_argument("--only", choices=["sweep", "engine", "gil-scale"])
     a = ap.parse_args()
     gilsim = os.path.abspath(a.gilsim)
     base = os.path.abspath(a.base) if a.base else None
@@ -263,6 +300,9 @@ def main():
         sys.stdout.flush()
     if a.only in (None, "engine"):
         show(engine_table(gilsim, base, a.base_name, a.rounds, a.quick))
+        sys.stdout.flush()
+    if a.only in (None, "gil-scale"):
+        show(gil_scale_table(gilsim, base, 1 if a.quick else a.rounds))
 
 
 if __name__ == "__main__":

@@ -6,11 +6,11 @@
 _gilsim_options()
 {
   case "$1" in
-    run) echo "--set --seed --out --json --max-events --max-time --no-lookahead --trace --timeline --diagram --html --window --profile -j --jobs --shard --retry-failed --exec" ;;
+    run) echo "--set --seed --out --json --max-events --max-time --max-wall --no-lookahead --trace --timeline --diagram --html --window --profile -j --jobs --shard --retry-failed --exec" ;;
     check) echo "--set --json --profile" ;;
     show) echo "--set --profile" ;;
     jobs) echo "--policy --quantum --unit --io-time --cores --seed --set --print-scenario --out --json --trace --timeline --diagram --html" ;;
-    sweep) echo "--grid --seeds --set -j --jobs --out --shard --json --retry-failed --max-events --max-time --profile --exec --slurm --sbatch --wait" ;;
+    sweep) echo "--grid --seeds --set -j --jobs --out --shard --json --retry-failed --max-events --max-time --max-wall --profile --exec --slurm --sbatch --wait" ;;
     merge) echo "--out" ;;
     plot) echo "--x --y --series --where --kind --out --title --logx --logy --no-amdahl" ;;
     calibrate) echo "--out --python --quick" ;;
@@ -47,7 +47,7 @@ _gilsim()
     --kind) COMPREPLY=($(compgen -W "makespan speedup efficiency" -- "$cur")); return ;;
     --policy) COMPREPLY=($(compgen -W "fifo sjf stcf rr mlfq lottery stride priority cfs ps" -- "$cur")); return ;;
     --unit) COMPREPLY=($(compgen -W "s ms us" -- "$cur")); return ;;
-    --set|--quantum|--io-time|--cores|--grid|--seed|--seeds|-j|--jobs|--shard|--max-events|--max-time|--x|--y|--series|--where|--title)
+    --set|--quantum|--io-time|--cores|--grid|--seed|--seeds|-j|--jobs|--shard|--max-events|--max-time|--max-wall|--x|--y|--series|--where|--title)
       return ;;
   esac
   if [[ "$cur" == -* ]]; then

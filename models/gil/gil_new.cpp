@@ -26,6 +26,9 @@
 // the waiter to the back of the condition variable, so the timer stops at every pass end.
 // The waiters are kept ordered by their pass ends (models/gil/pass_ends.hpp): setting that timer,
 // and finding the waiters whose pass ends when it fires, cost O(log W), not a scan of them all.
+// Each waiter is found by its thread, and the k-th in the order of waiting (the one a signal
+// picks) in an order-statistics tree: a hand-off costs O(log W), so 4096 threads on one GIL run
+// in seconds (a list scanned or erased from the middle made it quadratic).
 #include "models/gil/condvar.hpp"
 #include "models/gil/gil_model.hpp"
 #include "models/gil/pass_ends.hpp"
@@ -33,7 +36,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <deque>
+#include <ext/pb_ds/assoc_container.hpp>
+#include <ext/pb_ds/tree_policy.hpp>
+#include <utility>
 #include <vector>
 
 namespace gilsim {
@@ -64,12 +69,15 @@ public:
       arm(out);
       return true;
     }
-    waiters_.push_back({t, view_->now()});
+    if (size_t(t) >= wait_of_.size())
+      wait_of_.resize(size_t(t) + 1);
+    waiter& w = wait_of_[size_t(t)];
+    w = {t, view_->now()};
     if (condvar_) {
-      waiters_.back().late = lateness();
+      w.late = lateness();
       cv_.wait(t, view_->now() + awake_time());
     }
-    index(waiters_.back());
+    index(w);
     out.block(t);
     arm(out);
     return false;
@@ -98,10 +106,9 @@ public:
       return seq_of_[size_t(a)] < seq_of_[size_t(b)];
     });
     for (thread_id t : due_) {
-      auto it = find(t);
+      waiter& w = wait_of_[size_t(t)];
       if (holder_ == no_thread) {
-        unindex(*it);
-        waiters_.erase(it);
+        unindex(w);
         if (condvar_) {
           cv_.cancel(t);
           out.resume(t);  // it is on its core, and finds the GIL free
@@ -110,12 +117,12 @@ public:
         }
         continue;
       }
-      if (!drop_request_ && pass_start(*it, now) >= last_switch_ - same(now)) {
+      if (!drop_request_ && pass_start(w, now) >= last_switch_ - same(now)) {
         drop_request_ = true;  // a whole pass with no switch: ask the holder to drop
         out.check_after(holder_, check_latency_);
       }
       if (condvar_)
-        rewait(*it, now);
+        rewait(w, now);
     }
     arm(out);
   }
@@ -159,6 +166,7 @@ private:
     if (size_t(w.t) >= seq_of_.size())
       seq_of_.resize(size_t(w.t) + 1);
     seq_of_[size_t(w.t)] = next_seq_++;  // waiters_ is in the order of these
+    waiters_.insert({seq_of_[size_t(w.t)], w.t});
     if (condvar_)
       single_.add(w.t, single_end(w));
     else
@@ -166,6 +174,7 @@ private:
   }
   void unindex(const waiter& w)
   {
+    waiters_.erase({seq_of_[size_t(w.t)], w.t});
     if (condvar_)
       single_.remove(w.t, single_end(w));
     else
@@ -195,12 +204,6 @@ private:
     cv_.cancel(w.t);
     cv_.wait(w.t, now + awake_time());
   }
-  std::deque<waiter>::iterator find(thread_id t)
-  {
-    return std::find_if(waiters_.begin(), waiters_.end(),
-                        [t](const waiter& w) { return w.t == t; });
-  }
-
   // The one process timer, at the first pass end that can change anything.
   void arm(gil_decisions& out)
   {
@@ -241,9 +244,7 @@ private:
       condvar::woken w = cv_.signal(view_->now());
       if (w.t == no_thread)
         return;
-      auto it = find(w.t);
-      unindex(*it);
-      waiters_.erase(it);
+      unindex(wait_of_[size_t(w.t)]);
       if (w.awake)
         out.resume(w.t);  // still on its core: it takes the signal and tests the GIL at once
       else
@@ -251,9 +252,8 @@ private:
       return;
     }
     size_t pick = fifo_ ? 0 : size_t(view_->draw(waiters_.size()));
-    thread_id w = waiters_[pick].t;
-    unindex(waiters_[pick]);
-    waiters_.erase(waiters_.begin() + long(pick));
+    thread_id w = waiters_.find_by_order(pick)->second;
+    unindex(wait_of_[size_t(w)]);
     out.wake(w);
   }
 
@@ -267,7 +267,13 @@ private:
   thread_id holder_ = no_thread;
   double last_switch_ = -1;  // when the GIL last went to another thread (CPython's switch_number)
   bool drop_request_ = false;
-  std::deque<waiter> waiters_;             // in the condition variable, in order of waiting
+  // The waiters in the condition variable, in order of waiting: (seq_of_, thread), with the
+  // k-th found in O(log W); and each one's wait, by thread.
+  __gnu_pbds::tree<std::pair<std::uint64_t, thread_id>, __gnu_pbds::null_type,
+                   std::less<std::pair<std::uint64_t, thread_id>>, __gnu_pbds::rb_tree_tag,
+                   __gnu_pbds::tree_order_statistics_node_update>
+      waiters_;
+  std::vector<waiter> wait_of_;
   std::vector<thread_id> switch_waiters_;  // forced droppers waiting for the switch
   cyclic_passes cyclic_;  // the waiters by the phase of their pass ends (random, fifo)
   single_passes single_;  // the waiters by the end of their one pass (condvar)

@@ -93,6 +93,10 @@ void limit_flags::add(CLI::App& sub, const std::string& events_help,
 {
   add_text_option(sub, "--max-events", max_events, events_help);
   add_text_option(sub, "--max-time", max_time, time_help);
+  add_text_option(sub, "--max-wall", max_wall,
+                  fmt::format("stop with an error after this much wall time of a run: 10s, "
+                              "90min (seconds without a unit) [{:g}s]",
+                              run_limits::default_max_wall));
 }
 
 run_limits limit_flags::limits() const
@@ -103,6 +107,8 @@ run_limits limit_flags::limits() const
                              std::numeric_limits<std::uint64_t>::max());
   if (!max_time.empty())
     l.max_time = duration_arg("--max-time", max_time);
+  if (!max_wall.empty())
+    l.max_wall = duration_arg("--max-wall", max_wall);
   l.lookahead = !no_lookahead;
   return l;
 }
@@ -114,6 +120,8 @@ std::vector<std::string> limit_flags::args() const
     args.insert(args.end(), {"--max-events", max_events});
   if (!max_time.empty())
     args.insert(args.end(), {"--max-time", max_time});
+  if (!max_wall.empty())
+    args.insert(args.end(), {"--max-wall", max_wall});
   if (no_lookahead)
     args.push_back("--no-lookahead");
   return args;

@@ -60,10 +60,11 @@ void add_profile_option(CLI::App& sub, std::string& profile);
 // The profile for the runs this process starts (a sweep's points, a batch's scenarios).
 void export_profile(const std::string& profile);
 
-// --max-events and --max-time, as run and sweep take them: text until checked.
+// --max-events, --max-time and --max-wall, as run and sweep take them: text until checked.
 struct limit_flags {
   std::string max_events;
   std::string max_time;
+  std::string max_wall;
   bool no_lookahead = false;
   void add(CLI::App& sub, const std::string& events_help, const std::string& time_help);
   run_limits limits() const;  // checked: an input_error for a bad number

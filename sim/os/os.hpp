@@ -105,6 +105,11 @@ struct run_limits {
   static constexpr std::uint64_t default_max_events = 200000000;
   std::uint64_t max_events = default_max_events;
   double max_time = std::numeric_limits<double>::infinity();  // simulated seconds
+  // And after this many seconds of the host's time unless --max-wall says otherwise: a run
+  // whose events are few but slow (or a bound on events raised far) still ends with a message.
+  // An hour: no run the engine finishes within its default events needs a tenth of it.
+  static constexpr double default_max_wall = 3600;
+  double max_wall = default_max_wall;  // seconds of the host's time
   // Let the engine follow the chain of the OS's decisions without SimGrid while nothing else
   // can happen first (sim/engine, the look-ahead). Off: every event goes through SimGrid;
   // slower, the same results (to within SimGrid's nanosecond dating). For checking.

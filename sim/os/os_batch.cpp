@@ -42,6 +42,10 @@ os_core::os_core(const scenario& sc, const run_limits& limits, os_driver& driver
       qs.arrivals = &arrivals_;
     }
   }
+  for (auto& [name, q] : queues_)
+    queue_order_.push_back(&q);
+  std::sort(queue_order_.begin(), queue_order_.end(),
+            [](const queue_state* a, const queue_state* b) { return a->spec->name < b->spec->name; });
   for (const auto& l : sc.locks) {
     const auto* le = lock_registry::instance().find(l.kind.name);
     GILSIM_ASSERT(le, "the loader resolved the lock kind");
@@ -169,6 +173,18 @@ void os_core::run_batch(ns_t now, std::vector<event>& batch)
     if (stopped_)
       return;
   }
+  if (past_a_limit())
+    return;
+  serve_waiters();
+  cpu_->decide();
+  arm_policy_timer();
+  check_deadlock();
+}
+
+// The bounds on a run's events and on its wall time (read every 1024 steps: a step takes about a
+// microsecond, so the bound is overrun by a millisecond at most); each stop names its option.
+bool os_core::past_a_limit()
+{
   if (events_ > limits_.max_events) {
     const bool by_default = limits_.max_events == run_limits::default_max_events;
     stop(stop_kind::limit,
@@ -176,12 +192,24 @@ void os_core::run_batch(ns_t now, std::vector<event>& batch)
                      by_default ? "the default bound on events, --max-events" : "--max-events",
                      limits_.max_events, to_seconds(now_)) +
              (by_default ? " (give a larger --max-events to run longer)" : ""));
-    return;
+    return true;
   }
-  serve_waiters();
-  cpu_->decide();
-  arm_policy_timer();
-  check_deadlock();
+  if ((++batches_ & 1023) != 0)
+    return false;
+  const double wall =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0_).count();
+  if (!(wall > limits_.max_wall))
+    return false;
+  const bool by_default = limits_.max_wall == run_limits::default_max_wall;
+  stop(stop_kind::limit,
+       by_default ? fmt::format("limit reached: the default bound on wall time, --max-wall {:g} s, "
+                                "passed at simulated time {:g} s (give a larger --max-wall to "
+                                "run longer)",
+                                limits_.max_wall, to_seconds(now_))
+                  : fmt::format("limit reached: --max-wall {:g} s of wall time, passed at "
+                                "simulated time {:g} s",
+                                limits_.max_wall, to_seconds(now_)));
+  return true;
 }
 
 // The look-ahead's run alone: the driver hands the OS a batch of one event, the end of thread
@@ -223,8 +251,8 @@ void os_core::run_alone(ns_t now, std::vector<event>& batch, ns_t limit)
 // is not that quiet.
 bool os_core::quiet_step(sim_thread& t, ns_t at, std::vector<event>& batch)
 {
-  if (events_ >= limits_.max_events)
-    return false;  // the limit's stop: the whole step
+  if (events_ >= limits_.max_events || (events_ & 1023) == 0)
+    return false;  // the limit's stop, or a whole step now and then for the wall-time bound
   const ns_t before = now_;
   now_ = std::max(now_, at);
   scratch_ = batch;

@@ -13,6 +13,7 @@
 #include "sim/os/program.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <deque>
 #include <limits>
 #include <map>
@@ -20,6 +21,7 @@
 #include <random>
 #include <string>
 #include <tuple>
+#include <unordered_map>
 #include <vector>
 
 namespace gilsim {
@@ -154,6 +156,7 @@ public:
   // The look-ahead's run alone: t's run ends, step after step, while nothing else can come.
   void run_alone(ns_t now, std::vector<event>& batch, ns_t limit);
   bool quiet_step(sim_thread& t, ns_t at, std::vector<event>& batch);
+  bool past_a_limit();  // stops the run at --max-events or --max-wall
 
   // ---- programs and thread states (os_threads.cpp)
   void advance(sim_thread& t);
@@ -257,11 +260,12 @@ public:
   std::vector<std::unique_ptr<sim_thread>> threads_;
   std::unique_ptr<cpu_backend> cpu_;
   std::vector<lock_state> locks_;
-  std::map<std::string, int> lock_index_;
+  std::unordered_map<std::string, int> lock_index_;  // a lock step's name to its lock
   std::vector<process_state> processes_;
   std::deque<gil_decisions> decision_lists_;  // decisions()'s, by depth
   std::size_t decision_depth_ = 0;
-  std::map<std::string, queue_state> queues_;
+  std::unordered_map<std::string, queue_state> queues_;  // found by name at each get and put
+  std::vector<queue_state*> queue_order_;  // the same, by name: the order they are served in
   using kernel_key = std::tuple<std::string, std::uint64_t, std::uint64_t>;
   std::map<kernel_key, range_work> work_cache_;  // (kernel, first, last)
   std::map<std::string, std::unique_ptr<work_kernel>> kernels_;  // from the kernel registry
@@ -294,6 +298,8 @@ public:
   ns_t context_switch_ = 0;  // the machine's costs, in the OS's time
   ns_t wakeup_latency_ = 0;
   std::uint64_t events_ = 0;
+  std::uint64_t batches_ = 0;  // steps taken: the host's clock is read every 1024th
+  std::chrono::steady_clock::time_point wall0_ = std::chrono::steady_clock::now();
   int live_non_daemon_ = 0;
   int blocked_on_lock_ = 0;
   int done_ = 0;

@@ -73,7 +73,8 @@ void os_core::leave_queue_wait(sim_thread& t)
 // hand out, the waiters go on at once.
 void os_core::serve_waiters()
 {
-  for (auto& [name, q] : queues_) {
+  for (queue_state* served : queue_order_) {
+    queue_state& q = *served;
     while (!q.waiters.empty()) {
       sim_thread& w = *threads_[size_t(q.waiters.front())];
       if (q.next <= q.spec->last) {

@@ -7,7 +7,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -162,6 +164,13 @@ void for_each_gil_hold(const run_trace& tr, double end, F&& fn)
 // thread with its states as slices, a GIL-holder track per Python process, and counters of the
 // run-queue length and of the threads waiting for each GIL.
 std::string chrome_trace_json(const run_trace& tr);
+
+// Where a streamed writer puts its text, piece by piece.
+using text_out = std::function<void(std::string_view)>;
+
+// The same text written to `out` event by event as it is made, so that a trace of millions of
+// events is never held whole (its memory is the run's record of them, not the JSON).
+void write_chrome_trace(const run_trace& tr, const text_out& out);
 
 // fn(int lock, const std::vector<int>& holders, double from, double to): each time the lock
 // was held, by whom, until its holders changed; the last hold lasting until `end`.

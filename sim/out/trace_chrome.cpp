@@ -5,7 +5,9 @@
 // the dropper's slice, "f" with "bp": "e" on the taker's, each placed at the middle of its slice
 // so that it binds to that slice whatever the importer's order of equal timestamps). Instants
 // mark each thread's start and end, each GIL drop request (on the holder asked), each forced
-// drop and each context switch (on its core).
+// drop and each context switch (on its core). The events are written one by one as they are
+// made, never held as a document: a trace of millions of events takes no more memory than the
+// run's record of them.
 #include "sim/out/trace.hpp"
 #include "sim/out/writer.hpp"
 
@@ -14,6 +16,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 #include <tuple>
 
 #ifndef GILSIM_VERSION
@@ -77,30 +80,39 @@ struct span {
 // changes the counter's value.
 class counters {
 public:
-  void set(const std::string& name, int pid, int tid, const char* key, ns at, int value)
+  // `name` is a literal: samples keep only its address.
+  void set(const char* name, int pid, int tid, const char* key, ns at, int value)
   {
     samples_.push_back({name, pid, tid, key, at, value});
   }
-  void emit(json& events) const
+  template <class Emit>
+  void emit(Emit&& emit_event) const
   {
+    // A sample is superseded by a later one of the same counter at the same instant: found in
+    // one pass from the end, so that thousands of samples at one instant cost no more than
+    // thousands at different ones.
+    std::vector<bool> superseded(samples_.size(), false);
+    std::set<std::pair<std::string, int>> later;  // the counters sampled later at this instant
+    for (size_t i = samples_.size(); i-- > 0;) {
+      if (i + 1 < samples_.size() && samples_[i + 1].at != samples_[i].at)
+        later.clear();
+      superseded[i] = !later.emplace(samples_[i].name, samples_[i].pid).second;
+    }
     std::map<std::pair<std::string, int>, int> last;  // counter -> its value as drawn
     for (size_t i = 0; i < samples_.size(); ++i) {
       const auto& s = samples_[i];
-      bool superseded = false;  // a later sample of the same counter at the same instant
-      for (size_t j = i + 1; j < samples_.size() && samples_[j].at == s.at && !superseded; ++j)
-        superseded = samples_[j].name == s.name && samples_[j].pid == s.pid;
-      auto key = std::make_pair(s.name, s.pid);
-      if (superseded || (last.count(key) && last[key] == s.value))
+      auto key = std::make_pair(std::string(s.name), s.pid);
+      if (superseded[i] || (last.count(key) && last[key] == s.value))
         continue;
       last[key] = s.value;
-      events.push_back({{"ph", "C"},     {"name", s.name}, {"pid", s.pid}, {"tid", s.tid},
-                        {"ts", us(s.at)}, {"args", {{s.key, s.value}}}});
+      emit_event({{"ph", "C"},     {"name", s.name}, {"pid", s.pid}, {"tid", s.tid},
+                  {"ts", us(s.at)}, {"args", {{s.key, s.value}}}});
     }
   }
 
 private:
   struct sample {
-    std::string name;
+    const char* name;
     int pid, tid;
     const char* key;
     ns at;
@@ -115,11 +127,12 @@ namespace {
 
 // Builds the trace's events: the names of the tracks, the thread and core slices with their
 // instants and counters, the GIL holders with the hand-offs between them, lock hand-offs and
-// context switches.
+// context switches, each written to `out` as it is made.
 class chrome_builder {
 public:
-  explicit chrome_builder(const run_trace& tr)
+  chrome_builder(const run_trace& tr, const text_out& out)
       : tr_(tr)
+      , out_(out)
       , id_{int(tr.threads.size()), tr.fluid ? 0 : tr.cores, int(tr.processes.size())}
       , open_(tr.threads.size())
       , slices_(tr.threads.size())
@@ -130,31 +143,38 @@ public:
       waited_[{w.thread, to_ns(w.t)}] = w.lock;
   }
 
-  std::string build()
+  // Writes the document {"traceEvents": [...], "otherData": {...}} as one line, byte for byte
+  // what dumping it whole would give.
+  void build()
   {
+    out_("{\"traceEvents\":[");
     add_names();
     add_states();
     add_gil_holds();
     for (const auto& h : tr_.lock_handoffs)
       hand_off("lock hand-off", "lock", h.from, to_ns(h.t), h.to, to_ns(h.t));
     for (const auto& d : tr_.drop_requests)
-      events_.push_back(instant("GIL drop request", "gil", ids::pid(d.process),
+      emit(instant("GIL drop request", "gil", ids::pid(d.process),
                                 id_.thread(d.holder), to_ns(d.t),
                                 {{"process", tr_.processes[size_t(d.process)]},
                                  {"holder", full_name(d.holder)}}));
     for (const auto& s : tr_.switches)
       if (s.core < id_.cores)
-        events_.push_back(instant("context switch", "core", ids::machine_pid, id_.core(s.core),
+        emit(instant("context switch", "core", ids::machine_pid, id_.core(s.core),
                                   to_ns(s.t),
                                   {{"from", full_name(s.from)}, {"to", full_name(s.to)}}));
-    count_.emit(events_);
-    json doc = {{"traceEvents", events_},
-                {"otherData",
-                 {{"scenario", tr_.scenario}, {"seed", tr_.seed}, {"version", GILSIM_VERSION}}}};
-    return doc.dump();
+    count_.emit([this](const json& e) { emit(e); });
+    json other = {{"scenario", tr_.scenario}, {"seed", tr_.seed}, {"version", GILSIM_VERSION}};
+    out_("],\"otherData\":" + other.dump() + "}");
   }
 
 private:
+  void emit(const json& e)
+  {
+    out_(events_ ? "," + e.dump() : e.dump());
+    ++events_;
+  }
+
   std::string full_name(int t) const
   {
     return tr_.processes[size_t(tr_.threads[size_t(t)].process)] + "/" +
@@ -163,19 +183,19 @@ private:
 
   void add_names()
   {
-    events_.push_back(meta("process_name", ids::machine_pid, id_.machine_track(),
+    emit(meta("process_name", ids::machine_pid, id_.machine_track(),
                            "machine: " + tr_.scenario));
     for (int c = 0; c < id_.cores; ++c)
-      events_.push_back(
+      emit(
           meta("thread_name", ids::machine_pid, id_.core(c), "core " + std::to_string(c)));
     for (int p = 0; p < id_.processes; ++p) {
-      events_.push_back(
+      emit(
           meta("process_name", ids::pid(p), id_.process_track(p), tr_.processes[size_t(p)]));
       if (tr_.has_gil[size_t(p)])
-        events_.push_back(meta("thread_name", ids::pid(p), id_.process_track(p), "GIL holder"));
+        emit(meta("thread_name", ids::pid(p), id_.process_track(p), "GIL holder"));
     }
     for (int t = 0; t < id_.threads; ++t)
-      events_.push_back(meta("thread_name", ids::pid(tr_.threads[size_t(t)].process),
+      emit(meta("thread_name", ids::pid(tr_.threads[size_t(t)].process),
                              id_.thread(t), tr_.threads[size_t(t)].name));
   }
 
@@ -192,11 +212,11 @@ private:
       args["core"] = o.core;
     if (auto it = waited_.find({int(t), from}); it != waited_.end())
       args["lock"] = tr_.locks[size_t(it->second)].name;
-    events_.push_back(
+    emit(
         slice(trace_state_name(o.state), "state", pid, id_.thread(int(t)), from, to, args));
     slices_[t].push_back({from, to});
     if (o.state == trace_state::running && o.core >= 0)
-      events_.push_back(slice(full_name(int(t)), "core", ids::machine_pid, id_.core(o.core), from,
+      emit(slice(full_name(int(t)), "core", ids::machine_pid, id_.core(o.core), from,
                               to, {{"thread", full_name(int(t))}, {"core", o.core}}));
   }
 
@@ -214,11 +234,11 @@ private:
       ns at = to_ns(ch.t);
       if (!begun_[t] && ch.state != trace_state::idle) {
         begun_[t] = true;
-        events_.push_back(
+        emit(
             instant("thread start", "thread", pid, id_.thread(int(t)), at, json::object()));
       }
       if (ch.state == trace_state::done)
-        events_.push_back(
+        emit(
             instant("thread end", "thread", pid, id_.thread(int(t)), at, json::object()));
       count_change(o, ch, proc, at);
       o = {ch.state, ch.core, ch.t, true};
@@ -264,9 +284,9 @@ private:
     if (!a || !b)
       return;
     ++flow_id_;
-    events_.push_back(flow('s', name, cat, flow_id_, ids::pid(tr_.threads[size_t(from)].process),
+    emit(flow('s', name, cat, flow_id_, ids::pid(tr_.threads[size_t(from)].process),
                            id_.thread(from), a->from, a->to));
-    events_.push_back(flow('f', name, cat, flow_id_, ids::pid(tr_.threads[size_t(to)].process),
+    emit(flow('f', name, cat, flow_id_, ids::pid(tr_.threads[size_t(to)].process),
                            id_.thread(to), b->from, b->to));
   }
 
@@ -277,11 +297,11 @@ private:
     for_each_gil_hold(tr_, tr_.end, [&](int p, int holder, double from_s, double to_s, bool forced) {
       ns from = to_ns(from_s), to = to_ns(to_s);
       if (to > from)
-        events_.push_back(slice(tr_.threads[size_t(holder)].name, "gil", ids::pid(p),
+        emit(slice(tr_.threads[size_t(holder)].name, "gil", ids::pid(p),
                                 id_.process_track(p), from, to,
                                 {{"holder", full_name(holder)}, {"forced", forced}}));
       if (forced)
-        events_.push_back(instant("forced GIL drop", "gil", ids::pid(p), id_.thread(holder), to,
+        emit(instant("forced GIL drop", "gil", ids::pid(p), id_.thread(holder), to,
                                   {{"process", tr_.processes[size_t(p)]}}));
       auto [before, until] = last_hold_[size_t(p)];
       if (before >= 0 && before != holder)
@@ -291,8 +311,9 @@ private:
   }
 
   const run_trace& tr_;
+  const text_out& out_;
   const ids id_;
-  json events_ = json::array();
+  std::uint64_t events_ = 0;  // written so far
   std::vector<open_span> open_;
   std::vector<std::vector<span>> slices_;  // per thread, as drawn
   std::vector<bool> begun_;
@@ -306,7 +327,14 @@ private:
 
 }  // namespace
 
-std::string chrome_trace_json(const run_trace& tr) { return chrome_builder(tr).build(); }
+void write_chrome_trace(const run_trace& tr, const text_out& out) { chrome_builder(tr, out).build(); }
+
+std::string chrome_trace_json(const run_trace& tr)
+{
+  std::string text;
+  write_chrome_trace(tr, [&](std::string_view piece) { text.append(piece); });
+  return text;
+}
 
 namespace {
 const bool registered = writer_registry::add(
@@ -317,7 +345,12 @@ const bool registered = writer_registry::add(
      .to = sink::file,
      .needs_trace = true,
      .order = 20,
-     .write = [](const run_output& o) { return chrome_trace_json(o.trace) + "\n"; }});
+     .write = [](const run_output& o) { return chrome_trace_json(o.trace) + "\n"; },
+     .stream =
+         [](const run_output& o, const text_out& out) {
+           write_chrome_trace(o.trace, out);
+           out("\n");
+         }});
 }  // namespace
 
 }  // namespace gilsim

@@ -126,7 +126,7 @@ std::string encoded(const std::string& text, const fs::path& p)
   return out;
 }
 
-void write_all(int fd, const std::string& text, const fs::path& shown)
+void write_all(int fd, std::string_view text, const fs::path& shown)
 {
   std::size_t done = 0;
   while (done < text.size()) {
@@ -141,6 +141,70 @@ void write_all(int fd, const std::string& text, const fs::path& shown)
     done += static_cast<std::size_t>(n);
   }
 }
+
+// Text going into an open file through a buffer of a MiB, gzip-compressed on the way for a .gz
+// path; finish() writes what is left. A failure closes the file and is an output_error.
+class file_stream {
+public:
+  file_stream(int fd, const fs::path& shown) : fd_(fd), shown_(shown), gz_(shown.extension() == ".gz")
+  {
+    if (gz_ && deflateInit2(&z_, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8,
+                            Z_DEFAULT_STRATEGY) != Z_OK)
+      fail("gzip could not start");
+  }
+  ~file_stream()
+  {
+    if (gz_)
+      deflateEnd(&z_);
+  }
+  file_stream(const file_stream&) = delete;
+  file_stream& operator=(const file_stream&) = delete;
+
+  void put(std::string_view piece)
+  {
+    buf_.append(piece);
+    if (buf_.size() >= buffer_size)
+      flush(false);
+  }
+  void finish() { flush(true); }
+
+private:
+  static constexpr std::size_t buffer_size = std::size_t(1) << 20;
+
+  [[noreturn]] void fail(const std::string& why)
+  {
+    ::close(fd_);
+    cannot_write(shown_, why);
+  }
+
+  void flush(bool last)
+  {
+    if (!gz_) {
+      write_all(fd_, buf_, shown_);
+      buf_.clear();
+      return;
+    }
+    z_.next_in = reinterpret_cast<Bytef*>(buf_.data());
+    z_.avail_in = uInt(buf_.size());
+    out_.resize(std::size_t(1) << 16);
+    int rc = Z_OK;
+    do {
+      z_.next_out = reinterpret_cast<Bytef*>(out_.data());
+      z_.avail_out = uInt(out_.size());
+      rc = deflate(&z_, last ? Z_FINISH : Z_NO_FLUSH);
+      if (rc == Z_STREAM_ERROR)
+        fail("gzip failed");
+      write_all(fd_, std::string_view(out_.data(), out_.size() - z_.avail_out), shown_);
+    } while (last ? rc != Z_STREAM_END : z_.avail_out == 0);
+    buf_.clear();
+  }
+
+  int fd_;
+  fs::path shown_;
+  bool gz_;
+  z_stream z_{};
+  std::string buf_, out_;
+};
 
 bool exists_not_regular(const fs::path& p)
 {
@@ -244,11 +308,19 @@ void output_files::discard() noexcept
 
 void output_files::add(const fs::path& path, const std::string& text)
 {
+  add_streamed(path, [&](const text_out& out) { out(text); });
+}
+
+void output_files::add_streamed(const fs::path& path,
+                                const std::function<void(const text_out&)>& make)
+{
   if (exists_not_regular(path)) {
     std::error_code ec;
     if (fs::is_directory(path, ec))
       cannot_write(path, "it is a directory");
-    files_.push_back({path, {}, text});
+    std::string text;
+    make([&](std::string_view piece) { text.append(piece); });
+    files_.push_back({path, {}, std::move(text)});
     return;
   }
   fs::path temp = path;
@@ -259,7 +331,18 @@ void output_files::add(const fs::path& path, const std::string& text)
     cannot_write(path, std::strerror(errno));
   temporaries().insert(temp.string());
   files_.push_back({path, temp, {}});
-  write_all(fd, encoded(text, path), path);
+  {
+    file_stream to(fd, path);  // closes fd when it fails
+    try {
+      make([&](std::string_view piece) { to.put(piece); });
+    } catch (const output_error&) {
+      throw;
+    } catch (...) {
+      ::close(fd);
+      throw;
+    }
+    to.finish();
+  }
   if (::fsync(fd) != 0) {
     int err = errno;
     ::close(fd);
@@ -335,7 +418,9 @@ void write_outputs(const std::vector<chosen_writer>& chosen, const run_output& o
   std::vector<fs::path> made;
   try {
     for (const auto& c : chosen) {
-      if (c.w->to == sink::file) {
+      if (c.w->to == sink::file && c.w->stream) {
+        files.add_streamed(c.where, [&](const text_out& out) { c.w->stream(o, out); });
+      } else if (c.w->to == sink::file) {
         files.add(c.where, c.w->write(o));
       } else if (c.w->to == sink::directory) {
         auto more = make_directories(c.where);

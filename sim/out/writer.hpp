@@ -14,6 +14,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace gilsim {
@@ -55,6 +56,9 @@ struct writer {
   // written in it, and it decides which console writer prints.
   int order = 0;
   std::function<std::string(const run_output&)> write = {};
+  // For a file: the same text written piece by piece as it is made, so that an output as large
+  // as the run (a trace) never has to be held whole. `write` is then used only for the console.
+  std::function<void(const run_output&, const text_out&)> stream = {};
 };
 
 class writer_registry {
@@ -122,6 +126,10 @@ public:
   output_files& operator=(const output_files&) = delete;
 
   void add(const std::filesystem::path& path, const std::string& text);
+  // The same, the text given piece by piece to the function's text_out as `make` makes it: it
+  // goes to the temporary (gzip-compressed for a .gz path) through a buffer of a MiB.
+  void add_streamed(const std::filesystem::path& path,
+                    const std::function<void(const text_out&)>& make);
   void commit();
   void discard() noexcept;  // removes the temporaries: nothing of the set is left
 

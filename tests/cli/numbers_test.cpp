@@ -101,3 +101,29 @@ TEST_CASE("cli: without --max-events a run is bounded by the documented 200,000,
   CHECK(r.exit_code == 1);
   CHECK_THAT(r.err, Contains("limit reached: --max-events 10 at simulated time"));
 }
+
+TEST_CASE("cli: --max-wall is a finite duration above zero, passed to a sweep's points")
+{
+  for (std::string bad : {"nan", "-1", "inf", "0", "2parsecs", "1e999"})
+    refused({"run", example(), "--max-wall", bad}, "--max-wall " + bad + ": ");
+  refused({"run", example(), "--max-wall", ""}, "--max-wall");
+  refused({"sweep", example(), "--max-wall", "-2s", "--grid", "machine.cores=1,2"},
+          "--max-wall -2s: ");
+  // README.md and docs/semantics.md give this figure: an hour of the host's time.
+  CHECK(gilsim::run_limits{}.max_wall == 3600);
+  CHECK(run_cli({"run", example(), "--max-wall", "10min"}).exit_code == 0);
+}
+
+TEST_CASE("cli: a run that would never end stops at --max-wall with exit 1 and the bound named")
+{
+  // A billion rounds of 1 ns, with no bound on events: about a thousand seconds of events at
+  // the engine's speed, so only the wall-time bound can end it.
+  const auto path = gilsim::test::write_temp_scenario(
+      "machine: {cores: 1}\nprocesses:\n  - name: p\n    runtime: native\n    threads:\n"
+      "      - {name: spin, program: [{repeat: 1000000000, do: [{cpu: 1ns}]}]}\n",
+      "forever");
+  auto r = run_cli({"run", path, "--max-events", "18446744073709551615", "--max-wall", "0.3s"});
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::Matchers::Matches("gilsim: limit reached: --max-wall 0\\.3 s of wall "
+                                             "time, passed at simulated time [0-9.e+-]+ s\n"));
+}

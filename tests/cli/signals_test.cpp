@@ -37,9 +37,11 @@ struct ended {
 };
 
 // Starts `gilsim run` (or `command`) on the endless scenario, lets it run into the simulation,
-// sends `sig`, and waits (at most 20 s, then SIGKILL) for it to end.
+// sends `sig`, and waits (at most 20 s, then SIGKILL) for it to end. With `ignored`, the run is
+// started with that signal ignored, as a script's background job is with SIGINT; it is sent
+// first, and `sig` half a second later, once the run is seen to go on.
 ended interrupt_run(int sig, const std::vector<std::string>& extra,
-                    const std::string& command = "run")
+                    const std::string& command = "run", int ignored = 0)
 {
   const auto scenario = gilsim::test::write_temp_scenario(endless_yaml, "endless");
   const auto err_path = fs::temp_directory_path() / ("gilsim-signal-" + std::to_string(getpid()));
@@ -52,6 +54,8 @@ ended interrupt_run(int sig, const std::vector<std::string>& extra,
   pid_t pid = ::fork();
   REQUIRE(pid >= 0);
   if (pid == 0) {
+    if (ignored)
+      ::signal(ignored, SIG_IGN);
     int fd = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     ::dup2(fd, 2);
     int null_fd = ::open("/dev/null", O_WRONLY);
@@ -60,9 +64,14 @@ ended interrupt_run(int sig, const std::vector<std::string>& extra,
     ::_exit(127);
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  int status = 0;
+  if (ignored) {
+    ::kill(pid, ignored);
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    CHECK(::waitpid(pid, &status, WNOHANG) == 0);  // the ignored signal did not end it
+  }
   ::kill(pid, sig);
   ended e;
-  int status = 0;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (::waitpid(pid, &status, WNOHANG) == 0) {
     if (std::chrono::steady_clock::now() > deadline) {
@@ -99,6 +108,16 @@ TEST_CASE("signals: SIGINT and SIGTERM stop a run with 130 / 143, one line, and 
     CHECK(fs::is_empty(dir));
   }
   fs::remove_all(dir);
+}
+
+TEST_CASE("signals: a run started with SIGINT ignored goes on at SIGINT and stops at SIGTERM")
+{
+  // A script's background job (`gilsim run ... &`) starts with SIGINT ignored; SimGrid's own
+  // handler used to take it and end the run with exit 1 and no message.
+  auto e = interrupt_run(SIGTERM, {}, "run", SIGINT);
+  INFO(e.err);
+  CHECK(e.exit_code == 143);
+  CHECK(e.err == "gilsim: terminated by SIGTERM; the run stopped and left no partial file\n");
 }
 
 // The sweep passes the signal on to its points, forked or exec'd: each ends at once (a point

@@ -253,3 +253,25 @@ processes:
   CHECK_THAT(thread_named(r, "a")["cpu_s"].get<double>(), WithinAbs(0.010, 2e-9));
   CHECK_THAT(thread_named(r, "b")["end_s"].get<double>(), WithinAbs(0.010035, 2e-9));
 }
+
+TEST_CASE("gil new: 4096 CPU-bound threads on one GIL take turns in slices, at a cost linear in them")
+{
+  // 4096 threads of 50 ms each: 204.8 s of work, one thread at a time. As for two threads, a
+  // slice is about the interval (5.035 ms) and each hand-off costs 32 us (the wake-up latency
+  // and a context switch), about ten slices a thread: 40,960 x 32 us = 1.31 s, so the makespan
+  // is about 206.1 s. Besides the ten or so events of a hand-off, every waiter whose pass ends
+  // while the GIL is free (4096 x 32 us / 5.035 ms = 26 a hand-off) is sent to take it and
+  // waits again: under 50 events a slice, so the run must end within 2,000,000 events (the
+  // bound here, not a timing). Each of them costs O(log W): seconds, where a scan of every
+  // waiter per hand-off took minutes.
+  auto r = run_json("machine: {cores: 2}\nprocesses:\n  - name: py\n    threads:\n"
+                    "      - {name: t, count: 4096, program: [{cpu: 50ms}]}\n",
+                    {"--max-events", "2000000"});
+  REQUIRE(r["status"] == "ok");
+  const double makespan = r["makespan_s"];
+  CHECK(makespan >= 204.8);
+  CHECK_THAT(makespan, WithinAbs(206.1, 0.3));
+  const long forced = r["processes"][0]["gil"]["forced_switches"];
+  CHECK(forced >= 4096 * 9);  // 50 ms / 5.035 ms = 9.9 slices a thread, the last one cut short
+  CHECK(forced <= 4096 * 10);
+}
