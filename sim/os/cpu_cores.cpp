@@ -23,7 +23,7 @@ struct core_state {
 
 class dedicated_cores final : public cpu_backend {
 public:
-  dedicated_cores(os_core& os, const machine_spec& m) : cpu_backend(os)
+  dedicated_cores(os_core& os, const machine_spec& m) : cpu_backend(os), tick_(to_ns(m.tick))
   {
     auto speeds = m.core_speeds();
     auto groups = m.core_groups();
@@ -34,7 +34,7 @@ public:
       for (const auto& p : os.sc_.processes)  // in thread id order
         for (const auto& t : p.threads)
           sets.push_back(t.working_set);
-      caches_.assign(speeds.size(), core_cache(m.cache, sets));
+      caches_.assign(speeds.size(), core_cache(m.cache, sets, to_ns(m.tick)));
     }
     // Idle cores take threads fastest first, ties by id.
     for (const auto& c : cores_)
@@ -198,6 +198,7 @@ private:
   std::vector<int> idle_;      // the idle ones at a dispatch pass (kept to spare allocations)
   std::vector<thread_id> running_;  // the preemption candidates of a pass (the same)
   std::vector<core_cache> caches_;  // by core, when the machine has a cache
+  ns_t tick_;                       // machine.tick (0: continuous time)
 };
 
 void dedicated_cores::dispatch(sim_thread& t, core_state& c)
@@ -253,12 +254,19 @@ void dedicated_cores::issue_run(sim_thread& t)
   if (!caches_.empty())  // it runs cold until it is warm here: then at the warm speed
     if (ns_t left = caches_[size_t(t.core)].warming_left(t.id); left > 0)
       run = std::min(run, left);
+  bool completes = run >= work;
+  if (completes && tick_ > 0) {
+    // Whole ticks: the phase keeps its core to the end of the tick it ends in (a phase of no
+    // work uses one tick), within its slice.
+    ns_t padded = (start + std::max(run, ns_t(1)) + tick_ - 1) / tick_ * tick_;
+    run = std::min(padded - start, budget);
+  }
   t.exec_start = now;
   t.exec_overhead = t.pending_overhead;
   t.exec_run = run;
   t.exec_accounted = 0;
   t.pending_overhead = 0;
-  t.exec_completes = run >= work;
+  t.exec_completes = completes;
   t.exec_active = true;
   int cls = t.exec_completes || run < budget ? class_release : class_slice;
   order o{order_kind::run, t.core, t.exec_overhead + run, cls};
@@ -277,7 +285,7 @@ void dedicated_cores::account(sim_thread& t)
     os_.policy_->on_ran(t.id, to_seconds(delta));
     t.exec_accounted = run;
     if (!caches_.empty()) {
-      if (t.exec_warm)
+      if (t.exec_warm && caches_[size_t(t.core)].speedup() > 1)  // warm and faster
         cores_[size_t(t.core)].warm += delta;
       caches_[size_t(t.core)].ran(t.id, delta);
     }
