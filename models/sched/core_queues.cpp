@@ -119,6 +119,12 @@ void core_queue_policy::on_ready(thread_id t, ready_reason why, double now)
 thread_id core_queue_policy::pick_next(int core, double)
 {
   auto& q = queue_of(core);
+  if (!q.empty() && allowed(q.front(), core)) {  // the common case: the head may run here
+    thread_id t = q.front();
+    q.pop_front();
+    --ready_;
+    return t;
+  }
   for (auto it = q.begin(); it != q.end(); ++it) {
     if (!allowed(*it, core))
       continue;

@@ -178,8 +178,12 @@ private:
     double s = cores_[size_t(t.core)].speed;
     return t.exec_warm ? s * caches_[size_t(t.core)].speedup() : s;
   }
+  void decide_steps();
   void dispatch(sim_thread& t, core_state& c);
   void issue_run(sim_thread& t);
+  void give_run(sim_thread& t, const order& o);
+  void take_back(sim_thread& t);
+  void give_planned();
   void account(sim_thread& t);
   void close_exec(sim_thread& t)
   {
@@ -199,6 +203,16 @@ private:
   std::vector<thread_id> running_;  // the preemption candidates of a pass (the same)
   std::vector<core_cache> caches_;  // by core, when the machine has a cache
   ns_t tick_;                       // machine.tick (0: continuous time)
+  // The runs planned within decide, by thread id (give_run), and the threads that have one.
+  struct plan {
+    order o;
+    std::uint64_t gen = 0;  // the thread's order_gen when planned
+    bool live = false;
+    bool listed = false;
+  };
+  bool deciding_ = false;
+  std::vector<plan> plans_;
+  std::vector<thread_id> planned_;
 };
 
 void dedicated_cores::dispatch(sim_thread& t, core_state& c)
@@ -271,7 +285,54 @@ void dedicated_cores::issue_run(sim_thread& t)
   int cls = t.exec_completes || run < budget ? class_release : class_slice;
   order o{order_kind::run, t.core, t.exec_overhead + run, cls};
   o.until = exec_end(t);
-  os_.give_order(t, o);
+  give_run(t, o);
+}
+
+// Within decide, a run is only planned: a thread dispatched while others wait has its first run
+// cut by its slice at once, and a preempted one never starts, so the driver is given each
+// thread's last run of the step, once, when decide ends (nothing reads the orders before then).
+void dedicated_cores::give_run(sim_thread& t, const order& o)
+{
+  if (!deciding_) {
+    os_.give_order(t, o);
+    return;
+  }
+  if (plans_.size() <= size_t(t.id))
+    plans_.resize(size_t(t.id) + 1);
+  plan& p = plans_[size_t(t.id)];
+  if (!p.listed) {
+    p.listed = true;
+    planned_.push_back(t.id);
+  }
+  p.live = true;
+  p.gen = t.order_gen;
+  p.o = o;
+}
+
+// Takes back t's run: a planned one is dropped; one given is withdrawn from the driver.
+void dedicated_cores::take_back(sim_thread& t)
+{
+  if (deciding_ && size_t(t.id) < plans_.size() && plans_[size_t(t.id)].live) {
+    plans_[size_t(t.id)].live = false;
+    t.exec_active = false;
+    return;
+  }
+  os_.take_back_run(t);
+}
+
+// The end of decide: every thread's planned run is given, unless the thread was given another
+// order since (which replaces it, as it would have replaced the run).
+void dedicated_cores::give_planned()
+{
+  for (thread_id id : planned_) {
+    plan& p = plans_[size_t(id)];
+    p.listed = false;
+    sim_thread& t = thread(id);
+    if (p.live && p.gen == t.order_gen)
+      os_.give_order(t, p.o);
+    p.live = false;
+  }
+  planned_.clear();
 }
 
 // Charges the work t has done in its current run so far (CPU time, policy accounting).
@@ -311,12 +372,20 @@ void dedicated_cores::interrupt(sim_thread& t)
   close_exec(t);
   // The part of a context switch not yet paid is still owed when it runs again here.
   t.pending_overhead = std::max(ns_t(0), t.exec_overhead - (os_.now_ - t.exec_start));
-  os_.take_back_run(t);
+  take_back(t);
 }
 
 // Dispatch idle cores, preempt where the policy says so, and arm slice timers: the last step
 // of every batch (class 5 of the documented order).
 void dedicated_cores::decide()
+{
+  deciding_ = true;
+  decide_steps();
+  deciding_ = false;
+  give_planned();
+}
+
+void dedicated_cores::decide_steps()
 {
   auto& policy = *os_.policy_;
   policy.before_dispatch(to_seconds(os_.now_));
