@@ -37,14 +37,22 @@ import tempfile
 
 # ---- the cases
 
+def multi_jobs(rng, counts, runs, sets):
+    """A multi.py job list drawn from rng: (name, run time, working set), names a, b, c, ..."""
+    return [(chr(ord("a") + j), rng.randrange(*runs), rng.randrange(*sets))
+            for j in range(rng.randint(*counts))]
+
+
+def job_list(jobs):
+    return ["-L", ",".join(f"{n}:{r}:{w}" for n, r, w in jobs)]
+
+
 def multi_cases(rng, count):
     out = []
     for _ in range(count):
         cpus = rng.choice([1, 2, 2, 2, 3, 4])
-        jobs = []
-        for j in range(rng.randint(2, 6)):
-            jobs.append((chr(ord("a") + j), rng.randrange(10, 110, 10), rng.randrange(0, 210, 10)))
-        args = ["-L", ",".join(f"{n}:{r}:{w}" for n, r, w in jobs), "-n", str(cpus),
+        jobs = multi_jobs(rng, (2, 6), (10, 110, 10), (0, 210, 10))
+        args = job_list(jobs) + ["-n", str(cpus),
                 "-q", str(rng.choice([5, 10, 20])), "-w", str(rng.choice([5, 10, 10, 20])),
                 "-r", str(rng.choice([2, 2, 3])), "-M", str(rng.choice([50, 100, 100, 200]))]
         if rng.random() < 0.5:
@@ -69,10 +77,8 @@ def multi_cases_wide(rng, count):
     out = []
     for _ in range(count):
         cpus = rng.choice([1, 2, 2, 3, 3, 4])
-        jobs = []
-        for j in range(rng.randint(1, 8)):
-            jobs.append((chr(ord("a") + j), rng.randrange(0, 130, 5), rng.randrange(0, 250, 5)))
-        args = ["-L", ",".join(f"{n}:{r}:{w}" for n, r, w in jobs), "-n", str(cpus),
+        jobs = multi_jobs(rng, (1, 8), (0, 130, 5), (0, 250, 5))
+        args = job_list(jobs) + ["-n", str(cpus),
                 "-q", str(rng.choice([1, 3, 5, 10, 15, 25])),
                 "-w", str(rng.choice([0, 1, 5, 10, 25])),
                 "-r", str(rng.choice([1, 2, 3, 4])), "-M", str(rng.choice([0, 50, 100, 150, 300])),

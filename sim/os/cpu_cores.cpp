@@ -181,7 +181,7 @@ private:
   void decide_steps();
   void dispatch(sim_thread& t, core_state& c);
   void issue_run(sim_thread& t);
-  void give_run(sim_thread& t, const order& o);
+  void give_run(sim_thread& t, ns_t duration, int cls);
   void take_back(sim_thread& t);
   void give_planned();
   void account(sim_thread& t);
@@ -283,17 +283,17 @@ void dedicated_cores::issue_run(sim_thread& t)
   t.exec_completes = completes;
   t.exec_active = true;
   int cls = t.exec_completes || run < budget ? class_release : class_slice;
-  order o{order_kind::run, t.core, t.exec_overhead + run, cls};
-  o.until = exec_end(t);
-  give_run(t, o);
+  give_run(t, t.exec_overhead + run, cls);
 }
 
 // Within decide, a run is only planned: a thread dispatched while others wait has its first run
 // cut by its slice at once, and a preempted one never starts, so the driver is given each
 // thread's last run of the step, once, when decide ends (nothing reads the orders before then).
-void dedicated_cores::give_run(sim_thread& t, const order& o)
+void dedicated_cores::give_run(sim_thread& t, ns_t duration, int cls)
 {
   if (!deciding_) {
+    order o{order_kind::run, t.core, duration, cls};
+    o.until = exec_end(t);
     os_.give_order(t, o);
     return;
   }
@@ -306,7 +306,12 @@ void dedicated_cores::give_run(sim_thread& t, const order& o)
   }
   p.live = true;
   p.gen = t.order_gen;
-  p.o = o;
+  // Field by field, in place (a whole order built aside and copied here stalls on its stores).
+  p.o.kind = order_kind::run;
+  p.o.core = t.core;
+  p.o.duration = duration;
+  p.o.post_class = cls;
+  p.o.until = exec_end(t);
 }
 
 // Takes back t's run: a planned one is dropped; one given is withdrawn from the driver.
