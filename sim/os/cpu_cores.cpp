@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace gilsim {
 
@@ -207,8 +208,7 @@ private:
   struct plan {
     order o;
     std::uint64_t gen = 0;  // the thread's order_gen when planned
-    bool live = false;
-    bool listed = false;
+    bool live = false, listed = false;
   };
   bool deciding_ = false;
   std::vector<plan> plans_;
@@ -300,17 +300,12 @@ void dedicated_cores::give_run(sim_thread& t, ns_t duration, int cls)
   if (plans_.size() <= size_t(t.id))
     plans_.resize(size_t(t.id) + 1);
   plan& p = plans_[size_t(t.id)];
-  if (!p.listed) {
-    p.listed = true;
+  if (!std::exchange(p.listed, true))
     planned_.push_back(t.id);
-  }
   p.live = true;
   p.gen = t.order_gen;
   // Field by field, in place (a whole order built aside and copied here stalls on its stores).
-  p.o.kind = order_kind::run;
-  p.o.core = t.core;
-  p.o.duration = duration;
-  p.o.post_class = cls;
+  p.o.kind = order_kind::run, p.o.core = t.core, p.o.duration = duration, p.o.post_class = cls;
   p.o.until = exec_end(t);
 }
 

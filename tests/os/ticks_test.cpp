@@ -117,20 +117,20 @@ TEST_CASE("steal_from: multi_py peeks at a random other core, as multi.py's -s d
       "{name: a, program: [{cpu: 20ms}]}, {name: b, program: [{cpu: 20ms}]},"
       "{name: c, program: [{cpu: 10ms}]}, {name: d, program: [{cpu: 10ms}]},"
       "{name: e, program: [{cpu: 10ms}]}";
-  CHECK(schedule(machine,
-                 "{policy: rr, quantum: 100ms, aligned: true, queues: per_core, "
-                 "steal_every: 10ms, steal_from: multi_py}",
-                 threads, nullptr, "0") ==
+  auto peeking = [&](const std::string& from) {
+    return schedule(machine,
+                    "{policy: rr, quantum: 100ms, aligned: true, queues: per_core, "
+                    "steal_every: 10ms, steal_from: " + from + "}",
+                    threads, nullptr, "0");
+  };
+  CHECK(peeking("multi_py") ==
         list{"0ms a running@0", "0ms b running@1", "0ms c running@2", "10ms c done",
              "10ms e running@2", "20ms a done", "20ms b done", "20ms e done",
              "20ms d running@2", "30ms d done"});
   // The longest queue instead: at 10 a tie, core 0's d goes to core 2. At 20 every queue but
   // core 1's (e) is empty, and the cores steal in id order: core 0 takes e from core 1, then
   // core 1 takes it back from core 0, the longest, and core 2 takes it from core 1.
-  CHECK(schedule(machine,
-                 "{policy: rr, quantum: 100ms, aligned: true, queues: per_core, "
-                 "steal_every: 10ms}",
-                 threads, nullptr, "0") ==
+  CHECK(peeking("longest") ==
         list{"0ms a running@0", "0ms b running@1", "0ms c running@2", "10ms c done",
              "10ms d running@2", "20ms a done", "20ms b done", "20ms d done",
              "20ms e running@2", "30ms e done"});
