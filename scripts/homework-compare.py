@@ -3,20 +3,24 @@
 
 usage:
   scripts/homework-compare.py HOMEWORK_DIR [--gilsim BIN] [--record FILE] [--python PY]
+                              [--seed S] [--wide N]
   scripts/homework-compare.py --check FILE [--gilsim BIN]
 
 HOMEWORK_DIR is a checkout of github.com/remzi-arpacidusseau/ostep-homework (not shipped
-here). The first form makes the cases (a fixed seed, so always the same ones), runs each under
+here). The first form makes the cases (from seed S, 13 by default, so always the same ones:
+60 multi.py cases, 100 mlfq.py cases, then N wider multi.py cases, 300 by default), runs each under
 the homework simulator and under gilsim, and prints both results side by side; --record writes
 the cases with the homework's own results to FILE. The second form, which the test suite runs,
 reads such a FILE and runs gilsim only: every case recorded as `same` must still give the
 homework's numbers, and the ones recorded as differing are listed with their reason.
 
 multi.py cases: -L jobs (run time, working set), -n CPUs, -q quantum, -w warm-up, -r warm rate,
--M cache size, -p per-CPU queues, -P peek interval, -A affinity. gilsim runs them as rr with
-`aligned: true` (multi.py's quanta end on its clock's multiples), `queues: per_core` for -p,
-`steal_every` for -P, machine.cache for -M/-w/-r, each job a native thread with its
-working_set and affinity; compared: the finish time and each CPU's utilization and warm share.
+-M cache size, -p per-CPU queues, -P peek interval, -A affinity, -s seed. gilsim runs them as rr
+with `aligned: true` (multi.py's quanta end on its clock's multiples) on a machine of 1 ms
+`tick` (multi.py's whole ticks), `queues: per_core` for -p, `steal_every` for -P with
+`steal_from: multi_py` (its peek, from the scenario's `seed`, -s), machine.cache for
+-M/-w/-r, each job a native thread with its working_set and affinity; compared: the finish
+time and each CPU's utilization and warm share. (-o, CPUs in random order, is not modelled.)
 mlfq.py cases: -l jobs (start, run time, I/O frequency), -n levels, -q quantum, -a allotment,
 -B boost, -i I/O time, -S, -I, run through `gilsim jobs --policy mlfq`; compared: each job's
 response and turnaround.
@@ -33,14 +37,22 @@ import tempfile
 
 # ---- the cases
 
+def multi_jobs(rng, counts, runs, sets):
+    """A multi.py job list drawn from rng: (name, run time, working set), names a, b, c, ..."""
+    return [(chr(ord("a") + j), rng.randrange(*runs), rng.randrange(*sets))
+            for j in range(rng.randint(*counts))]
+
+
+def job_list(jobs):
+    return ["-L", ",".join(f"{n}:{r}:{w}" for n, r, w in jobs)]
+
+
 def multi_cases(rng, count):
     out = []
     for _ in range(count):
         cpus = rng.choice([1, 2, 2, 2, 3, 4])
-        jobs = []
-        for j in range(rng.randint(2, 6)):
-            jobs.append((chr(ord("a") + j), rng.randrange(10, 110, 10), rng.randrange(0, 210, 10)))
-        args = ["-L", ",".join(f"{n}:{r}:{w}" for n, r, w in jobs), "-n", str(cpus),
+        jobs = multi_jobs(rng, (2, 6), (10, 110, 10), (0, 210, 10))
+        args = job_list(jobs) + ["-n", str(cpus),
                 "-q", str(rng.choice([5, 10, 20])), "-w", str(rng.choice([5, 10, 10, 20])),
                 "-r", str(rng.choice([2, 2, 3])), "-M", str(rng.choice([50, 100, 100, 200]))]
         if rng.random() < 0.5:
@@ -51,6 +63,34 @@ def multi_cases(rng, count):
             for n, _, _ in jobs:
                 if rng.random() < 0.4:
                     k = rng.randint(1, cpus - 1)
+                    aff.append(n + ":" + ".".join(str(c) for c in sorted(rng.sample(range(cpus), k))))
+            if aff:
+                args += ["-A", ",".join(aff)]
+        out.append(("multi", args))
+    return out
+
+
+def multi_cases_wide(rng, count):
+    """Wider multi.py inputs than multi_cases: up to 8 jobs and 4 CPUs, quanta 1..25, warm-ups
+    0..25, rates 1..4, caches 0..300, working sets and run times of any 5 (0 too), peeks at any
+    CPU count (the random other CPU drawn from multi.py's own seed, -s), affinities."""
+    out = []
+    for _ in range(count):
+        cpus = rng.choice([1, 2, 2, 3, 3, 4])
+        jobs = multi_jobs(rng, (1, 8), (0, 130, 5), (0, 250, 5))
+        args = job_list(jobs) + ["-n", str(cpus),
+                "-q", str(rng.choice([1, 3, 5, 10, 15, 25])),
+                "-w", str(rng.choice([0, 1, 5, 10, 25])),
+                "-r", str(rng.choice([1, 2, 3, 4])), "-M", str(rng.choice([0, 50, 100, 150, 300])),
+                "-s", str(rng.randrange(0, 1000))]
+        if rng.random() < 0.6:
+            # One CPU has no other CPU to peek at: multi.py fails there, so no peeks.
+            args += ["-p", "-P", str(rng.choice([0, 1, 7, 10, 30]) if cpus > 1 else 0)]
+        if cpus > 1 and rng.random() < 0.5:
+            aff = []
+            for n, _, _ in jobs:
+                if rng.random() < 0.5:
+                    k = rng.randint(1, cpus)
                     aff.append(n + ":" + ".".join(str(c) for c in sorted(rng.sample(range(cpus), k))))
             if aff:
                 args += ["-A", ",".join(aff)]
@@ -95,7 +135,7 @@ def options(args, flags):
 def homework(hw, python, kind, args):
     script = {"multi": "cpu-sched-multi/multi.py", "mlfq": "cpu-sched-mlfq/mlfq.py"}[kind]
     text = subprocess.run([python, os.path.join(hw, script)] + args + ["-c"], check=True,
-                          capture_output=True, text=True).stdout
+                          capture_output=True, text=True, timeout=60).stdout
     if kind == "multi":
         fin = re.search(r"Finished time (\d+)", text).group(1)
         cpus = re.findall(r"CPU (\d+)\s+utilization\s+([\d.]+) \[ warm\s+([\d.]+) \]", text)
@@ -115,17 +155,22 @@ def multi_yaml(args):
     for entry in o["-L"].split(","):
         name, run, ws = entry.split(":")
         a = f", affinity: {aff[name]}" if name in aff else ""
-        threads.append(f"      - {{name: {name}, working_set: {ws}{a}, program: [{{cpu: {run}ms}}]}}")
+        # A job of no work still takes a tick in multi.py; gilsim's phases take some work: 1 ns,
+        # which the whole tick rounds up to the same tick (and to 0 ticks of length).
+        cpu = f"{run}ms" if int(run) > 0 else "1ns"
+        threads.append(f"      - {{name: {name}, working_set: {ws}{a}, program: [{{cpu: {cpu}}}]}}")
     queues = "per_core" if "-p" in o else "shared"
     return "\n".join([
+        f"seed: {o.get('-s', 0)}",
         "machine:",
         f"  cores: {cpus}",
         "  context_switch: 0",
         "  wakeup_latency: 0",
+        "  tick: 1ms",
         f"  cache: {{size: {o.get('-M', 100)}, warmup: {o.get('-w', 10)}ms, "
         f"warm_speedup: {o.get('-r', 2)}}}",
         f"scheduler: {{policy: rr, quantum: {o.get('-q', 10)}ms, aligned: true, queues: {queues}, "
-        f"steal_every: {o.get('-P', 30)}ms}}",
+        f"steal_every: {o.get('-P', 30)}ms, steal_from: multi_py}}",
         "processes:",
         "  - name: p",
         "    runtime: native",
@@ -169,16 +214,27 @@ def gilsim_result(gilsim, kind, args):
     finally:
         os.unlink(f.name)
     span = r["makespan_s"]
-    cpus = [f"cpu{c['id']} {100 * c['busy_s'] / span:.2f}/{100 * c['warm_s'] / span:.2f}"
-            for c in r["cores"]]
+
+    def share(s):
+        # As multi.py prints it: 100.0 * ticks / ticks, from the whole ms (1 ms ticks), so that a
+        # half hundredth rounds as there (53.125 to 53.12).
+        return f"{100.0 * float(round(s * 1000)) / float(round(span * 1000)):.2f}"
+    cpus = [f"cpu{c['id']} {share(c['busy_s'])}/{share(c['warm_s'])}" for c in r["cores"]]
     return f"finished {ms(span)}; " + "; ".join(cpus)
 
 
 # ---- the two forms
 
-def record(hw, gilsim, python, path):
-    rng = random.Random(13)
-    cases = multi_cases(rng, 60) + mlfq_cases(rng, 100)
+def generated(seed, wide):
+    """The cases: with seed 13 and wide 0, the first 160 of the recorded file; wide > 0 adds that
+    many of the wider multi.py cases, drawn from seed + 1."""
+    rng = random.Random(seed)
+    return multi_cases(rng, 60) + mlfq_cases(rng, 100) + multi_cases_wide(
+        random.Random(seed + 1), wide)
+
+
+def record(hw, gilsim, python, path, seed, wide):
+    cases = generated(seed, wide)
     rows = []
     same = 0
     for kind, args in cases:
@@ -218,7 +274,8 @@ def check(gilsim, path):
 
 def main():
     argv = sys.argv[1:]
-    opts = {"--gilsim": "build/gilsim", "--python": "python3", "--record": "", "--check": ""}
+    opts = {"--gilsim": "build/gilsim", "--python": "python3", "--record": "", "--check": "",
+            "--seed": "13", "--wide": "300"}
     rest = []
     while argv:
         a = argv.pop(0)
@@ -230,7 +287,8 @@ def main():
         sys.exit(check(opts["--gilsim"], opts["--check"]))
     if len(rest) != 1:
         sys.exit(__doc__)
-    record(rest[0], opts["--gilsim"], opts["--python"], opts["--record"])
+    record(rest[0], opts["--gilsim"], opts["--python"], opts["--record"], int(opts["--seed"]),
+           int(opts["--wide"]))
 
 
 if __name__ == "__main__":

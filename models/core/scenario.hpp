@@ -148,6 +148,11 @@ struct machine_spec {
   // their cores numbered in that order; a core runs at speed x its group's speed.
   std::vector<core_group> groups;
   cache_spec cache;
+  // Seconds; 0: continuous time. With a tick the dedicated cores work in whole ticks, as the
+  // homework multi.py's clock does: a thread whose CPU phase ends within a tick keeps its core
+  // to the tick's end (a phase of no work takes one whole tick), and a working set pushed out of
+  // a cache with no warm-up warms again for one tick.
+  double tick = 0;
 
   // Each core's speed relative to the reference core, by core id.
   std::vector<double> core_speeds() const

@@ -23,6 +23,11 @@ std::vector<param_decl> core_queue_params()
        "under queues: per_core, how often a core with an empty queue takes a thread from the "
        "longest other queue (0: never)",
        {}},
+      {"steal_from", param_kind::choice, "", 0, 0, 1, false,
+       "longest: a stealing core takes from the longest other queue the first thread it may run; "
+       "multi_py: the homework multi.py's peek, bug for bug (a random other core, seeded by the "
+       "scenario's seed, and only threads without affinity)",
+       {"longest", "multi_py"}},
   };
 }
 
@@ -31,6 +36,7 @@ core_queue_options core_queue_options_of(const param_values& p)
   core_queue_options o;
   o.per_core = p.choice("queues") == "per_core";
   o.steal_every = p.number("steal_every");
+  o.multi_py_peek = p.choice("steal_from") == "multi_py";
   if (p.has("aligned"))
     o.aligned = p.flag("aligned");
   return o;
@@ -44,6 +50,8 @@ core_queue_policy::core_queue_policy(double slice, const core_queue_options& o,
     , cores_(std::max(1, ctx.cores))
     , queues_(o.per_core ? size_t(cores_) : 1)
     , running_(size_t(cores_), no_thread)
+    , tick_(ctx.tick)
+    , draws_(ctx.seed)
 {
 }
 
@@ -51,7 +59,11 @@ void core_queue_policy::add_thread(const sched_thread& t)
 {
   if (jobs_.size() <= size_t(t.id))
     jobs_.resize(size_t(t.id) + 1);
-  jobs_[size_t(t.id)].affinity = t.affinity;
+  job& j = jobs_[size_t(t.id)];
+  j.affinity = t.affinity;
+  j.working_set = t.working_set;
+  if (tick_ > 0 && t.job_length != unlimited)
+    j.ticks = double(std::llround(t.job_length / tick_));  // whole ticks, as multi.py's lengths
 }
 
 bool core_queue_policy::allowed(thread_id t, int core) const
@@ -107,6 +119,12 @@ void core_queue_policy::on_ready(thread_id t, ready_reason why, double now)
 thread_id core_queue_policy::pick_next(int core, double)
 {
   auto& q = queue_of(core);
+  if (!q.empty() && allowed(q.front(), core)) {  // the common case: the head may run here
+    thread_id t = q.front();
+    q.pop_front();
+    --ready_;
+    return t;
+  }
   for (auto it = q.begin(); it != q.end(); ++it) {
     if (!allowed(*it, core))
       continue;
@@ -159,6 +177,14 @@ void core_queue_policy::before_dispatch(double now)
   steal();
 }
 
+// multi.py's test of whether `core` may steal t: `len(affinity) == 0 or cpu in job`, where job
+// is its tuple (name, run_time, working_set_size, affinity, time_left).
+bool core_queue_policy::multi_py_takes(thread_id t, int core) const
+{
+  const job& j = jobs_[size_t(t)];
+  return j.affinity.empty() || j.working_set == double(core) || j.ticks == double(core);
+}
+
 void core_queue_policy::steal()
 {
   for (int c = 0; c < cores_; ++c) {
@@ -166,13 +192,23 @@ void core_queue_policy::steal()
     if (!own.empty())
       continue;
     int victim = -1;
-    for (int o = 0; o < cores_; ++o)
-      if (o != c && (victim < 0 || queues_[size_t(o)].size() > queues_[size_t(victim)].size()))
-        victim = o;
+    if (opt_.multi_py_peek) {
+      if (cores_ < 2)
+        continue;  // no other core (multi.py's random.choice fails there)
+      victim = int(draws_.randbelow(std::uint32_t(cores_ - 1)));
+      if (victim >= c)
+        ++victim;  // the others, in id order, without c
+    } else {
+      for (int o = 0; o < cores_; ++o)
+        if (o != c && (victim < 0 || queues_[size_t(o)].size() > queues_[size_t(victim)].size()))
+          victim = o;
+    }
     if (victim < 0)
       continue;
     auto& theirs = queues_[size_t(victim)];
-    auto it = std::find_if(theirs.begin(), theirs.end(), [&](thread_id t) { return allowed(t, c); });
+    auto it = std::find_if(theirs.begin(), theirs.end(), [&](thread_id t) {
+      return opt_.multi_py_peek ? multi_py_takes(t, c) : allowed(t, c);
+    });
     if (it == theirs.end())
       continue;
     own.push_back(*it);

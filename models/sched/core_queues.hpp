@@ -11,13 +11,19 @@
 //   and takes the first thread there that may run on it, into its own queue. A core running a
 //   thread counts as empty if nothing waits for it, as the homework multi.py counts it (its
 //   running job is not in its queue); with aligned slices, every thread whose quantum ends at
-//   that instant is back in its queue by then, and may be taken.
+//   that instant is back in its queue by then, and may be taken. `steal_from: multi_py` is the
+//   homework multi.py's peek instead, bug for bug: the core looks at one other core drawn at
+//   random (CPython's generator seeded with the scenario's seed, one draw per empty queue, as
+//   multi.py's random.choice with its -s) and takes the first thread there that has no
+//   affinity, or whose working set or length in ticks (machine.tick) equals the core's id:
+//   multi.py tests `cpu in job`, which looks at the job's fields, not at its affinity.
 // - aligned slices (rr's `aligned`): quanta end at multiples of the quantum on the machine's
 //   clock, as a timer tick ends them, whether or not anybody waits: every running thread queues
 //   again (in the order of their cores, as multi.py's interrupt walks its CPUs) and the cores
 //   take their next in id order.
 #pragma once
 
+#include "models/sched/python_random.hpp"
 #include "models/sched/sched_policy.hpp"
 
 #include <cstdint>
@@ -30,6 +36,7 @@ struct core_queue_options {
   bool per_core = false;
   double steal_every = 0;  // seconds; 0: never
   bool aligned = false;
+  bool multi_py_peek = false;  // steal_from: multi_py
 };
 
 // The declarations every queue policy shares: queues and steal_every (rr adds aligned).
@@ -59,6 +66,8 @@ public:
 private:
   struct job {
     std::vector<int> affinity;  // empty: any core
+    double working_set = 0;
+    double ticks = -1;          // its length in ticks (-1: no tick, or no known length)
     int core = -1;              // the core it runs on or ran on last (-1: never ran)
     std::int64_t requeued_at = -1;  // when its slice last ended (aligned slices' order)
   };
@@ -70,6 +79,7 @@ private:
   }
   int least_loaded(thread_id t) const;
   void steal();
+  bool multi_py_takes(thread_id t, int core) const;
 
   double slice_;
   core_queue_options opt_;
@@ -80,6 +90,8 @@ private:
   std::vector<thread_id> running_;             // by core
   size_t ready_ = 0;
   std::int64_t steal_due_ = -1;  // the instant a steal is due at the end of its step
+  double tick_;
+  python_random draws_;  // steal_from: multi_py
 };
 
 }  // namespace gilsim

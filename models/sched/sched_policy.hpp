@@ -28,6 +28,8 @@ struct sched_thread {
   // The cores it may run on (`affinity: [0, 2]`); empty: any. Only the policies that declare
   // `queues` (fifo, rr) accept it; the loader checked every id against the machine.
   std::vector<int> affinity = {};
+  // Its working set, in the units of machine.cache.size (multi.py's peek looks at it).
+  double working_set = 0;
 };
 
 enum class ready_reason {
@@ -41,6 +43,7 @@ struct sched_context {
   int cores = 1;
   std::vector<double> core_speeds;  // by core id, relative to the reference core
   std::uint64_t seed = 1;           // the scenario's: a policy that draws seeds its stream with it
+  double tick = 0;                  // machine.tick, seconds (0: continuous time)
 };
 
 class sched_policy {

@@ -65,7 +65,8 @@ void read_cache(const field& f, cache_spec& c)
 void read_machine(const map_view& top, load_state& st)
 {
   map_view m(top.value("machine"), "a map like {cores: 2}");
-  m.allow_only({"cores", "speed", "context_switch", "wakeup_latency", "jitter", "cache"});
+  m.allow_only({"cores", "speed", "context_switch", "wakeup_latency", "jitter", "cache",
+                "tick"});
   machine_spec& mc = st.sc.machine;
   // speed: host fills the machine and the costs from the profile first, so that the keys the
   // scenario gives itself, read next and in read_cost, win.
@@ -94,6 +95,8 @@ void read_machine(const map_view& top, load_state& st)
   }
   if (auto v = m.get("cache"))
     read_cache(*v, mc.cache);
+  if (auto v = m.get("tick"))
+    mc.tick = read_duration(*v, true);
 }
 
 void read_scheduler(const map_view& top, load_state& st)

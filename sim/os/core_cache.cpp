@@ -5,8 +5,11 @@
 
 namespace gilsim {
 
-core_cache::core_cache(const cache_spec& spec, std::vector<double> working_sets)
-    : spec_(spec), warmup_(to_ns(spec.warmup)), sets_(std::move(working_sets))
+core_cache::core_cache(const cache_spec& spec, std::vector<double> working_sets, ns_t tick)
+    : spec_(spec)
+    , warmup_(to_ns(spec.warmup))
+    , rewarm_(warmup_ > 0 ? warmup_ : tick)
+    , sets_(std::move(working_sets))
 {
 }
 
@@ -58,7 +61,7 @@ void core_cache::make_warm(thread_id t)
     thread_id gone = warm_.back();
     warm_.pop_back();
     total -= sets_[size_t(gone)];
-    warming_[gone] = warmup_ > 0 ? warmup_ : ns_t(0);
+    warming_[gone] = rewarm_;
   }
 }
 

@@ -3,7 +3,9 @@
 // faster. The warm threads are kept newest first; when their working sets no longer fit the
 // cache, the oldest are pushed out and must warm again (from the start) to be warm there. A
 // thread keeps its warmth, or its warm-up so far, while it runs elsewhere: only being pushed
-// out makes it cold. A working set larger than the cache never stays warm.
+// out makes it cold. A working set larger than the cache never stays warm. With no warm-up, a
+// thread is warm as it starts, but one pushed out warms again for one tick of the machine's
+// clock (machine.tick; none in continuous time), as multi.py's counter does.
 #pragma once
 
 #include "models/core/scenario.hpp"
@@ -17,7 +19,7 @@ namespace gilsim {
 
 class core_cache {
 public:
-  core_cache(const cache_spec& spec, std::vector<double> working_sets);
+  core_cache(const cache_spec& spec, std::vector<double> working_sets, ns_t tick = 0);
 
   // t is put on the core: it starts warming unless it is warm or warming here already.
   void dispatched(thread_id t);
@@ -33,6 +35,7 @@ private:
 
   cache_spec spec_;
   ns_t warmup_;
+  ns_t rewarm_;  // the warm-up of a thread pushed out
   std::vector<double> sets_;        // by thread id
   std::deque<thread_id> warm_;      // newest first
   std::map<thread_id, ns_t> warming_;  // thread -> run still needed here

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace gilsim {
 
@@ -23,7 +24,7 @@ struct core_state {
 
 class dedicated_cores final : public cpu_backend {
 public:
-  dedicated_cores(os_core& os, const machine_spec& m) : cpu_backend(os)
+  dedicated_cores(os_core& os, const machine_spec& m) : cpu_backend(os), tick_(to_ns(m.tick))
   {
     auto speeds = m.core_speeds();
     auto groups = m.core_groups();
@@ -34,7 +35,7 @@ public:
       for (const auto& p : os.sc_.processes)  // in thread id order
         for (const auto& t : p.threads)
           sets.push_back(t.working_set);
-      caches_.assign(speeds.size(), core_cache(m.cache, sets));
+      caches_.assign(speeds.size(), core_cache(m.cache, sets, to_ns(m.tick)));
     }
     // Idle cores take threads fastest first, ties by id.
     for (const auto& c : cores_)
@@ -178,8 +179,12 @@ private:
     double s = cores_[size_t(t.core)].speed;
     return t.exec_warm ? s * caches_[size_t(t.core)].speedup() : s;
   }
+  void decide_steps();
   void dispatch(sim_thread& t, core_state& c);
   void issue_run(sim_thread& t);
+  void give_run(sim_thread& t, ns_t duration, int cls);
+  void take_back(sim_thread& t);
+  void give_planned();
   void account(sim_thread& t);
   void close_exec(sim_thread& t)
   {
@@ -198,6 +203,16 @@ private:
   std::vector<int> idle_;      // the idle ones at a dispatch pass (kept to spare allocations)
   std::vector<thread_id> running_;  // the preemption candidates of a pass (the same)
   std::vector<core_cache> caches_;  // by core, when the machine has a cache
+  ns_t tick_;                       // machine.tick (0: continuous time)
+  // The runs planned within decide, by thread id (give_run), and the threads that have one.
+  struct plan {
+    order o;
+    std::uint64_t gen = 0;  // the thread's order_gen when planned
+    bool live = false, listed = false;
+  };
+  bool deciding_ = false;
+  std::vector<plan> plans_;
+  std::vector<thread_id> planned_;
 };
 
 void dedicated_cores::dispatch(sim_thread& t, core_state& c)
@@ -253,18 +268,72 @@ void dedicated_cores::issue_run(sim_thread& t)
   if (!caches_.empty())  // it runs cold until it is warm here: then at the warm speed
     if (ns_t left = caches_[size_t(t.core)].warming_left(t.id); left > 0)
       run = std::min(run, left);
+  bool completes = run >= work;
+  if (completes && tick_ > 0) {
+    // Whole ticks: the phase keeps its core to the end of the tick it ends in (a phase of no
+    // work uses one tick), within its slice.
+    ns_t padded = (start + std::max(run, ns_t(1)) + tick_ - 1) / tick_ * tick_;
+    run = std::min(padded - start, budget);
+  }
   t.exec_start = now;
   t.exec_overhead = t.pending_overhead;
   t.exec_run = run;
   t.exec_accounted = 0;
   t.pending_overhead = 0;
-  t.exec_completes = run >= work;
+  t.exec_completes = completes;
   t.exec_active = true;
   int cls = t.exec_completes || run < budget ? class_release : class_slice;
   t.exec_class = cls;
-  order o{order_kind::run, t.core, t.exec_overhead + run, cls};
-  o.until = exec_end(t);
-  os_.give_order(t, o);
+  give_run(t, t.exec_overhead + run, cls);
+}
+
+// Within decide, a run is only planned: a thread dispatched while others wait has its first run
+// cut by its slice at once, and a preempted one never starts, so the driver is given each
+// thread's last run of the step, once, when decide ends (nothing reads the orders before then).
+void dedicated_cores::give_run(sim_thread& t, ns_t duration, int cls)
+{
+  if (!deciding_) {
+    order o{order_kind::run, t.core, duration, cls};
+    o.until = exec_end(t);
+    os_.give_order(t, o);
+    return;
+  }
+  if (plans_.size() <= size_t(t.id))
+    plans_.resize(size_t(t.id) + 1);
+  plan& p = plans_[size_t(t.id)];
+  if (!std::exchange(p.listed, true))
+    planned_.push_back(t.id);
+  p.live = true;
+  p.gen = t.order_gen;
+  // Field by field, in place (a whole order built aside and copied here stalls on its stores).
+  p.o.kind = order_kind::run, p.o.core = t.core, p.o.duration = duration, p.o.post_class = cls;
+  p.o.until = exec_end(t);
+}
+
+// Takes back t's run: a planned one is dropped; one given is withdrawn from the driver.
+void dedicated_cores::take_back(sim_thread& t)
+{
+  if (deciding_ && size_t(t.id) < plans_.size() && plans_[size_t(t.id)].live) {
+    plans_[size_t(t.id)].live = false;
+    t.exec_active = false;
+    return;
+  }
+  os_.take_back_run(t);
+}
+
+// The end of decide: every thread's planned run is given, unless the thread was given another
+// order since (which replaces it, as it would have replaced the run).
+void dedicated_cores::give_planned()
+{
+  for (thread_id id : planned_) {
+    plan& p = plans_[size_t(id)];
+    p.listed = false;
+    sim_thread& t = thread(id);
+    if (p.live && p.gen == t.order_gen)
+      os_.give_order(t, p.o);
+    p.live = false;
+  }
+  planned_.clear();
 }
 
 // Charges the work t has done in its current run so far (CPU time, policy accounting).
@@ -278,7 +347,7 @@ void dedicated_cores::account(sim_thread& t)
     os_.policy_->on_ran(t.id, to_seconds(delta));
     t.exec_accounted = run;
     if (!caches_.empty()) {
-      if (t.exec_warm)
+      if (t.exec_warm && caches_[size_t(t.core)].speedup() > 1)  // warm and faster
         cores_[size_t(t.core)].warm += delta;
       caches_[size_t(t.core)].ran(t.id, delta);
     }
@@ -304,12 +373,20 @@ void dedicated_cores::interrupt(sim_thread& t)
   close_exec(t);
   // The part of a context switch not yet paid is still owed when it runs again here.
   t.pending_overhead = std::max(ns_t(0), t.exec_overhead - (os_.now_ - t.exec_start));
-  os_.take_back_run(t);
+  take_back(t);
 }
 
 // Dispatch idle cores, preempt where the policy says so, and arm slice timers: the last step
 // of every batch (class 5 of the documented order).
 void dedicated_cores::decide()
+{
+  deciding_ = true;
+  decide_steps();
+  deciding_ = false;
+  give_planned();
+}
+
+void dedicated_cores::decide_steps()
 {
   auto& policy = *os_.policy_;
   policy.before_dispatch(to_seconds(os_.now_));

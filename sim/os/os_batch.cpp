@@ -20,8 +20,8 @@ os_core::os_core(const scenario& sc, const run_limits& limits, os_driver& driver
   durations_.seed(sc.seed ^ 0xD1B54A32D192ED03ULL);
   const auto* entry = sched_registry::instance().find(sc.scheduler.name);
   GILSIM_ASSERT(entry, "the loader resolved the scheduler policy");
-  policy_ = entry->make(sc.scheduler.params,
-                        sched_context{sc.machine.cores, sc.machine.core_speeds(), sc.seed});
+  policy_ = entry->make(sc.scheduler.params, sched_context{sc.machine.cores, sc.machine.core_speeds(),
+                                                          sc.seed, sc.machine.tick});
   cpu_ = policy_->fluid() ? make_shared_host(*this, sc.machine.cores)
                           : make_dedicated_cores(*this, sc.machine);
 
@@ -64,7 +64,8 @@ os_core::os_core(const scenario& sc, const run_limits& limits, os_driver& driver
       t->id = thread_id(threads_.size());
       t->spec = &ts;
       t->process = int(p);
-      policy_->add_thread({t->id, ts.attributes, job_length(*t, ts.program), ts.affinity});
+      policy_->add_thread(
+          {t->id, ts.attributes, job_length(*t, ts.program), ts.affinity, ts.working_set});
       if (!ts.daemon)
         ++live_non_daemon_;
       threads_.push_back(std::move(t));

@@ -270,7 +270,8 @@ json top_properties()
         closed({{"size", {{"type", "number"}, {"minimum", 0}}},
                 {"warmup", ref("duration")},
                 {"warm_speedup", {{"type", "number"}, {"exclusiveMinimum", 0}}}},
-               {})}});
+               {})},
+       {"tick", ref("duration")}});
   p["scheduler"] = models_schema<sched_registry>("policy", "cfs", "policy");
   p["python"] = ref("python");
   p["locks"] = {{"type", "object"},

@@ -245,6 +245,8 @@ void emit_machine(YAML::Emitter& y, const machine_spec& m)
       << "size" << YAML::Value << number_text(m.cache.size) << YAML::Key << "warmup"
       << YAML::Value << duration_text(m.cache.warmup) << YAML::Key << "warm_speedup"
       << YAML::Value << number_text(m.cache.warm_speedup) << YAML::EndMap;
+  if (m.tick > 0)
+    y << YAML::Key << "tick" << YAML::Value << duration_text(m.tick);
   y << YAML::EndMap;
 }
 

@@ -10,7 +10,8 @@ namespace {
 
 std::unique_ptr<sched_policy> make_fifo(int cores = 1)
 {
-  auto p = make_sched("fifo", {{"queues", 0}, {"steal_every", 0}}, cores);  // shared, no steal
+  // shared, no stealing (steal_from: longest)
+  auto p = make_sched("fifo", {{"queues", 0}, {"steal_every", 0}, {"steal_from", 0}}, cores);
   for (thread_id t = 0; t < 4; ++t)
     add_thread(*p, t);
   return p;
@@ -20,10 +21,12 @@ std::unique_ptr<sched_policy> make_fifo(int cores = 1)
 
 TEST_CASE("fifo: declares only its queue layout")
 {
-  // Only the queue layout: one shared queue unless `queues: per_core`.
-  CHECK(entry<sched_registry>("fifo").params.size() == 2);
+  // Only the queue layout: one shared queue unless `queues: per_core`, and how stealing goes.
+  CHECK(entry<sched_registry>("fifo").params.size() == 3);
   CHECK(declared<sched_registry>("fifo", "queues").choices ==
         std::vector<std::string>{"shared", "per_core"});
+  CHECK(declared<sched_registry>("fifo", "steal_from").choices ==
+        std::vector<std::string>{"longest", "multi_py"});
   CHECK_FALSE(make_fifo()->fluid());
 }
 

@@ -9,8 +9,10 @@ namespace {
 
 std::unique_ptr<sched_policy> make_rr(double quantum_s, int cores = 1)
 {
-  auto p = make_sched(
-      "rr", {{"quantum", quantum_s}, {"queues", 0}, {"steal_every", 0}, {"aligned", 0}}, cores);
+  auto p = make_sched("rr",
+                      {{"quantum", quantum_s}, {"queues", 0}, {"steal_every", 0},
+                       {"steal_from", 0}, {"aligned", 0}},
+                      cores);
   for (thread_id t = 0; t < 4; ++t)
     add_thread(*p, t);
   return p;
@@ -20,7 +22,8 @@ std::unique_ptr<sched_policy> make_rr(double quantum_s, int cores = 1)
 
 TEST_CASE("rr: the quantum is 4 ms unless set, and must be more than 0")
 {
-  CHECK(entry<sched_registry>("rr").params.size() == 4);  // quantum, queues, steal_every, aligned
+  // quantum, queues, steal_every, steal_from, aligned
+  CHECK(entry<sched_registry>("rr").params.size() == 5);
   const param_decl& q = declared<sched_registry>("rr", "quantum");
   CHECK(q.kind == param_kind::duration);
   CHECK(q.default_value == 4e-3);
