@@ -101,6 +101,12 @@ struct python_costs {
   double forkserver_start = 10e-3;
   double spawn_start = 40e-3;
   double pool_shutdown = 0;  // per worker: shutdown(wait=True) / close + join at the end
+  // A multiprocessing.Process's end as its parent sees it, by start method: from its target
+  // returning to the parent's join() returning (wall: a forked child's os._exit, a spawned
+  // one's interpreter finalisation, the parent's wake-up). 0: not charged (not measured).
+  double fork_exit = 0;
+  double forkserver_exit = 0;
+  double spawn_exit = 0;
 
   // Blocking. time.sleep(d) takes sleep_taken(d) (sleep_taken_in above).
   sleep_table sleep;
@@ -121,6 +127,12 @@ struct python_costs {
   // call_later and firing, the wake-up through call_soon. 0: task_step + call_soon.
   double sleep_await = 0;
   double run_in_executor = 100e-6;  // loop.run_in_executor round trip of a trivial call
+  // asyncio.run of a coroutine that returns at once: the loop's making, shutdown and closing
+  // (CPU); and an asyncio.Queue's put_nowait and get_nowait of a waiting item (CPU).
+  // 0: not charged (not measured).
+  double asyncio_run = 0;
+  double asyncio_queue_put = 0;
+  double asyncio_queue_get = 0;
   // Not a cost: the speed marks' reference (is_prime over [1, 50000], CPU seconds) at the speed
   // every CPU figure of a calibrated section is normalised to; 0 when not measured. `validate`
   // re-times it beside each program to measure the host's drift since calibration.

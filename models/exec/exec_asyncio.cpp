@@ -21,6 +21,11 @@
 // the loop under the process's GIL (a native step without it), as in an executor thread; then
 // the task resumes as after any await. The executor's thread count is not modelled: every task
 // has a thread of its own.
+// With measured costs the program around the tasks is charged too, as the interpreter's figures
+// give it: a `main` coroutine holds the loop first for asyncio.run's making and closing of the
+// loop (asyncio_run, charged at the start as one phase) and the put_nowait of every item into
+// the asyncio.Queue (asyncio_queue_put each; with open arrivals the requests are not put by the
+// program, so not charged); each item taken costs asyncio_queue_get.
 #include "models/exec/exec_model.hpp"
 
 #include <fmt/format.h>
@@ -31,14 +36,22 @@ namespace {
 
 class asyncio_model final : public exec_model {
 public:
+  // The program's own work around its tasks (measured costs; 0: not charged).
+  struct program_costs {
+    double run = 0;  // asyncio.run: the loop's making and closing
+    double put = 0;  // one put_nowait into the asyncio.Queue
+    double get = 0;  // one get_nowait of a waiting item
+  };
+
   asyncio_model(double per_item, double step, double resume, double after_sleep,
-                double executor, sleep_table timer)
+                double executor, sleep_table timer, program_costs program)
       : per_item_(per_item)
       , step_(step)
       , resume_(resume)
       , after_sleep_(after_sleep > 0 ? after_sleep : step + resume)
       , executor_(executor)
       , timer_(std::move(timer))
+      , program_(program)
   {
   }
 
@@ -75,10 +88,16 @@ public:
     // A task whose items only compute never awaits (queue.get() returns at once while items are
     // left), so the first task does every item and the others find the queue empty.
     std::uint64_t chunk = awaits_cpu ? 1 : exec::chunk_for(w, w.last - w.first + 1);
-    if (per_item_ > 0)
-      body.push_back(exec::cpu(per_item_ * double(chunk)));
+    const double per_chunk = (per_item_ + program_.get) * double(chunk);
+    if (per_chunk > 0)
+      body.push_back(exec::cpu(per_chunk));
     std::string q = exec::add_queue(f, "items", w.first, w.last, chunk);
     auto& p = exec::add_python_process(f, w, "main");
+    // The main coroutine: the first to hold the loop (it is first in the loop's queue).
+    const double puts = w.arrivals ? 0 : program_.put * double(w.last - w.first + 1);
+    if (program_.run + puts > 0)
+      p.threads.push_back(exec::thread(
+          "main", {exec::lock(loop, true), exec::cpu(program_.run + puts), exec::lock(loop, false)}));
     for (int i = 0; i < tasks; ++i)
       p.threads.push_back(exec::thread(fmt::format("task-{}", i),
                                        {exec::lock(loop, true), exec::cpu(step_),
@@ -92,6 +111,7 @@ private:
   double after_sleep_;  // a resumption after a sleep step: the measured cycle, or as any await
   double executor_;  // in_executor: the round trip of a CPU step; < 0: steps run in the loop
   sleep_table timer_;  // what asyncio.sleep(d) takes, measured; empty: the OS's sleep
+  program_costs program_;
 };
 
 const bool registered = exec_registry::add({
@@ -117,7 +137,11 @@ const bool registered = exec_registry::add({
           ctx.measured() ? ctx.python.call_soon : 0,
           ctx.measured() && !step_given ? ctx.python.sleep_await : 0,
           p.flag("in_executor") ? trip : -1,
-          ctx.measured() ? ctx.python.asyncio_sleep : sleep_table{});
+          ctx.measured() ? ctx.python.asyncio_sleep : sleep_table{},
+          ctx.measured() ? asyncio_model::program_costs{ctx.python.asyncio_run,
+                                                        ctx.python.asyncio_queue_put,
+                                                        ctx.python.asyncio_queue_get}
+                         : asyncio_model::program_costs{});
     },
     {exec::distribution_decl({"queue"}, "the tasks share one asyncio.Queue")},
 });

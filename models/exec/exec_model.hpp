@@ -100,11 +100,13 @@ std::vector<step> task_loops(scenario_fragment& f, const workload_spec& w, const
 // locks renamed under `name/`, `child_start` of CPU at the head of its first thread (the other
 // threads start that much later) and `task` of CPU at its end (models/exec/exec_nested.cpp);
 // with shared_queues, its queues keep their names and are shared with the other children.
+// `exit` (the process's end as its parent sees it) is a wait at the end of every thread of the
+// child, so that the child ends `exit` after its last thread.
 struct nested_child {
   std::string inner, name;
   std::uint64_t first = 1, last = 0;
   int workers = 0;
-  double start = 0, child_start = 0, task = 0;
+  double start = 0, child_start = 0, task = 0, exit = 0;
   bool shared_queues = false;  // the queues are every child's (not renamed, added once)
 };
 void add_nested_child(scenario_fragment& f, const workload_spec& w, const exec_context& ctx,

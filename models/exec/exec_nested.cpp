@@ -91,6 +91,9 @@ void add_nested_child(scenario_fragment& f, const workload_spec& w, const exec_c
     if (c.task > 0)
       first.push_back(cpu(c.task));
   }
+  if (c.exit > 0)
+    for (auto& t : p.threads)
+      t.program.push_back(io(c.exit));
   std::move(inner.locks.begin(), inner.locks.end(), std::back_inserter(f.locks));
   for (auto& q : inner.queues)
     if (!has_queue(f, q.name))  // shared: the first child adds them

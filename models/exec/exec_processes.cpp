@@ -27,7 +27,10 @@
 // queue-management thread or the Pool's result handler (collecting: unpickling results,
 // completing the futures); a child pays pool.child.at(c) per task instead of task_overhead
 // (unless the scenario gives task_overhead); at the end the main thread joins each child in
-// turn and then waits pool_shutdown per worker (shutdown(wait=True), close and join).
+// turn and then waits pool_shutdown per worker (shutdown(wait=True), close and join). With
+// static chunks a child's end, as the parent's join sees it, comes its start method's measured
+// exit (python_costs fork_exit, forkserver_exit, spawn_exit) after its work: a wait at the end of
+// its threads (0 when not measured).
 #include "models/exec/exec_manager.hpp"
 #include "models/exec/exec_model.hpp"
 #include "models/cost/prime_work.hpp"
@@ -48,6 +51,7 @@ public:
     const std::string& dist = p_.choice("distribution");
     int workers = w.workers > 0 ? w.workers : std::max(1, ctx_.cores);  // os.cpu_count()
     double child_start = start_cost(p_.choice("start_method"));
+    const double exit_wait = dist == "chunks" ? exit_cost(p_.choice("start_method")) : 0;
     double parent_start = p_.number("parent_start");
     double per_item = p_.number("per_item_overhead");
     double task = p_.has("task_overhead") ? p_.number("task_overhead") : 50e-6;
@@ -90,7 +94,7 @@ public:
             f, w, ctx_,
             {inner, fmt::format("worker-{}", i), shared ? w.first : slices[size_t(i)].first,
              shared ? w.last : slices[size_t(i)].last, int(p_.number("inner_workers")),
-             parent_start * (i + 1), child_start, task, shared});
+             parent_start * (i + 1), child_start, task, exit_wait, shared});
         continue;
       }
       std::vector<step> program;
@@ -103,6 +107,8 @@ public:
         program.push_back(
             exec::slice_loop(f, w, fmt::format("chunk-{}", i), r.first, r.last, per_item));
         program.push_back(exec::cpu(task));
+        if (exit_wait > 0)
+          program.push_back(exec::io(exit_wait));
       }
       if (parent_works) {  // the parent joins it: it holds its `alive` lock while it lives
         program.insert(program.begin(), exec::lock(alive(i), true));
@@ -124,6 +130,12 @@ private:
     const python_costs& py = ctx_.python;
     return method == "fork" ? py.fork_start : method == "spawn" ? py.spawn_start
                                                                 : py.forkserver_start;
+  }
+  double exit_cost(const std::string& method) const
+  {
+    const python_costs& py = ctx_.python;
+    return method == "fork" ? py.fork_exit : method == "spawn" ? py.spawn_exit
+                                                               : py.forkserver_exit;
   }
   const pool_task_costs& pool_costs() const
   {

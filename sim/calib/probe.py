@@ -66,6 +66,11 @@ def nothing():
     pass
 
 
+def stamp(end):
+    """A child's target: the time it returns (perf_counter is system-wide on Linux)."""
+    end.value = time.perf_counter()
+
+
 def emit(figure, runs, speed=None, **extra):
     """One figure's line; `speed` is the block's speed mark (one for all runs) or a list of one
     per run, or None when the figure was timed without marks."""
@@ -271,6 +276,26 @@ class Probe:
             one()  # warm-up: forkserver starts its server, imports are cached
             emit(method + "_start", self.repeat(one))
 
+    def process_exit(self):
+        """Per start method: a multiprocessing.Process's end as its parent sees it, from its
+        target returning to the parent's join() returning (wall): the child's exit (a forked
+        child's os._exit, a spawned child's whole interpreter finalisation) and the wake-up."""
+        for method in ("fork", "forkserver", "spawn"):
+            try:
+                ctx = multiprocessing.get_context(method)
+            except ValueError:
+                continue
+            end = ctx.Value("d", 0.0, lock=False)
+
+            def one():
+                p = ctx.Process(target=stamp, args=(end,))
+                p.start()
+                p.join()
+                return max(0.0, time.perf_counter() - end.value)
+
+            one()  # warm-up: forkserver starts its server
+            emit(method + "_exit", self.repeat(one))
+
     def pool_shutdown(self):
         ctx = multiprocessing.get_context("fork")
         workers = 2
@@ -394,10 +419,35 @@ class Probe:
             asyncio.run(stepper())
             return (time.thread_time() - t0) / n
 
+        async def noop():
+            pass
+
+        def loop_run():
+            # asyncio.run of a coroutine that returns at once: the loop's making (its selector
+            # and self-pipe), the run, and its shutdown and closing
+            t0 = time.thread_time()
+            asyncio.run(noop())
+            return time.thread_time() - t0
+
+        async def queue_ops():
+            q = asyncio.Queue()
+            t0 = time.thread_time()
+            for i in range(n):
+                q.put_nowait(i)
+            t1 = time.thread_time()
+            for _ in range(n):
+                q.get_nowait()
+            return (t1 - t0) / n, (time.thread_time() - t1) / n
+
         emit("task_step", self.repeat(steps), self.pace())
         emit("sleep_await", self.repeat(sleeps), self.pace())
         emit("call_soon", self.repeat(lambda: asyncio.run(soon())), self.pace())
         emit("run_in_executor", self.repeat(lambda: asyncio.run(executor())))
+        emit("asyncio_run", self.repeat(loop_run), self.pace())
+        ops = self.repeat(lambda: asyncio.run(queue_ops()))
+        speed = self.pace()
+        emit("asyncio_queue_put", [put for put, _ in ops], speed)
+        emit("asyncio_queue_get", [get for _, get in ops], speed)
 
 
 def main():
@@ -416,6 +466,7 @@ def main():
              ("ProcessPoolExecutor", lambda: probe.pool_costs("executor_pool")),
              ("multiprocessing.Pool", lambda: probe.pool_costs("mp_pool")),
              ("pool shutdown", probe.pool_shutdown),
+             ("process exit", probe.process_exit),
              ("worker start", probe.worker_start),
              ("sleep", probe.sleeps),
              ("asyncio sleep", probe.asyncio_sleeps),

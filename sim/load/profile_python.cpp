@@ -13,7 +13,7 @@ namespace gilsim {
 
 std::span<const python_figure> python_scalar_figures()
 {
-  static const std::array<python_figure, 16> figures{{
+  static const std::array<python_figure, 22> figures{{
       {"thread_start", &python_costs::thread_start, "creator's wall time in Thread.start()"},
       {"thread_join", &python_costs::thread_join, "join() of a thread that has finished"},
       {"queue_put", &python_costs::queue_put, "queue.Queue put, one thread, CPU", true},
@@ -27,6 +27,12 @@ std::span<const python_figure> python_scalar_figures()
        "a pool worker's start, forkserver running (wall)"},
       {"spawn_start", &python_costs::spawn_start, "a pool worker's start, spawn (wall)"},
       {"pool_shutdown", &python_costs::pool_shutdown, "Pool close() + join(), per worker (wall)"},
+      {"fork_exit", &python_costs::fork_exit,
+       "a forked Process: from its target's return to join() returning (wall)"},
+      {"forkserver_exit", &python_costs::forkserver_exit,
+       "a Process through the fork server: from its target's return to join() returning (wall)"},
+      {"spawn_exit", &python_costs::spawn_exit,
+       "a spawned Process: from its target's return to join() returning (wall)"},
       {"gil_handoff", &python_costs::gil_handoff,
        "waking a thread blocked on a lock until it runs with the GIL (wall)"},
       {"task_step", &python_costs::task_step, "asyncio: one `await asyncio.sleep(0)` turn, CPU",
@@ -37,6 +43,12 @@ std::span<const python_figure> python_scalar_figures()
        "asyncio: one `await asyncio.sleep(d > 0)` cycle of a looping task, CPU", true},
       {"run_in_executor", &python_costs::run_in_executor,
        "asyncio: run_in_executor round trip of a trivial call (wall)"},
+      {"asyncio_run", &python_costs::asyncio_run,
+       "asyncio: asyncio.run() of a coroutine that returns at once, CPU", true},
+      {"asyncio_queue_put", &python_costs::asyncio_queue_put,
+       "asyncio: asyncio.Queue put_nowait, CPU", true},
+      {"asyncio_queue_get", &python_costs::asyncio_queue_get,
+       "asyncio: asyncio.Queue get_nowait of a waiting item, CPU", true},
       {"reference", &python_costs::reference,
        "is_prime over [1, 50000], CPU: the host's speed the CPU figures are normalised to"},
   }};

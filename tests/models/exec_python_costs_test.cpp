@@ -237,3 +237,61 @@ TEST_CASE("python costs: asyncio's run_in_executor hands CPU steps out of the lo
   w.python.run_in_executor = 70e-6;
   CHECK(shows(w, "io 70us, cpu 1000us"));
 }
+
+TEST_CASE("python costs: asyncio's main coroutine makes the loop and fills its queue", "[exec]")
+{
+  // asyncio_run 200 us and 4 puts of 2 us: a `main` thread, first in the loop's queue, holds
+  // the loop for 200 + 4 x 2 = 208 us. Each item taken costs a get (1 us) beside the task's
+  // own per-item work (none here).
+  auto w = workload("asyncio", 1, 4, {exec::cpu(1e-3), exec::io(2e-3)}, 2);
+  w.python = measured();
+  w.python.asyncio_run = 200e-6;
+  w.python.asyncio_queue_put = 2e-6;
+  w.python.asyncio_queue_get = 1e-6;
+  const std::string task = "lock event-loop, cpu 6us, for_each items [cpu 1000us, unlock "
+                           "event-loop, io 2000us, lock event-loop, cpu 9us, cpu 1us], unlock "
+                           "event-loop";
+  REQUIRE_FRAGMENT(w, machine(1), "lock event-loop (mutex)\n"
+                                  "queue items 1..4 by 1\n"
+                                  "process main at 0us (gil new)\n"
+                                  "  main: lock event-loop, cpu 208us, unlock event-loop\n"
+                                  "  task-0: " + task + "\n"
+                                  "  task-1: " + task + "\n");
+  // Not measured: none of it.
+  w.python = python_costs{};
+  w.python.asyncio_run = 200e-6;
+  CHECK_FALSE(shows(w, "main:"));
+}
+
+TEST_CASE("python costs: a process's measured exit ends each static chunk", "[exec]")
+{
+  // fork_exit 1 ms: after its slice and its result (task_overhead, 50 us), each child waits its
+  // exit as its parent's join sees it. spawn has its own figure; a pool's end is pool_shutdown.
+  auto w = workload("processes", 1, 4, {exec::cpu(1e-3)}, 2);
+  w.python = measured();
+  w.python.fork_exit = 1e-3;
+  w.python.spawn_exit = 30e-3;
+  CHECK(shows(w, "cpu 2000us, for_each chunk-0 [cpu 1000us], cpu 50us, io 1000us\n"));
+  w.model.params.set_choice("start_method", "spawn");
+  CHECK(shows(w, "cpu 50000us, for_each chunk-1 [cpu 1000us], cpu 50us, io 30000us\n"));
+  w.model.params.set_choice("distribution", "pool");
+  CHECK_FALSE(shows(w, "io 30000us"));
+}
+
+TEST_CASE("python costs: a process of threads waits its exit at the end of every thread", "[exec]")
+{
+  // Two threads in each child: the child ends fork_exit (1 ms) after the last of them.
+  auto w = workload("processes", 1, 4, {exec::cpu(1e-3)}, 2);
+  w.model.params.set_choice("inner", "threads");
+  w.model.params.set_number("inner_workers", 2);
+  w.python = measured();
+  w.python.fork_exit = 1e-3;
+  const auto f = expand_workload(w, machine(4));
+  REQUIRE(f.processes.size() == 3);
+  for (std::size_t c = 1; c < 3; ++c)
+    for (const auto& t : f.processes[c].threads) {
+      REQUIRE_FALSE(t.program.empty());
+      CHECK(t.program.back().kind == step_kind::io);
+      CHECK(t.program.back().seconds == Approx(1e-3));
+    }
+}
