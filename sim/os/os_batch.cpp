@@ -229,9 +229,10 @@ void os_core::run_alone(ns_t now, std::vector<event>& batch, ns_t limit)
   alone_ = t.id;
   disturbed_ = false;
   run_batch(now, batch);
-  // Without arrivals no thread ever waits for a queue's next item: serve_waiters does nothing.
-  const bool quiet =
-      observers_.empty() && !cpu_->fluid() && arrivals_.empty() && !policy_->uses_timer();
+  // Without arrivals (the workload's or a queue's own) no thread ever waits for a queue's next
+  // item: serve_waiters does nothing.
+  const bool quiet = observers_.empty() && !cpu_->fluid() && arrivals_.empty() &&
+                     queue_arrivals_.empty() && !policy_->uses_timer();
   while (!stopped_ && !disturbed_ && t.exec_active && t.core >= 0) {
     const ns_t at = t.exec_start + t.exec_overhead + t.exec_run;
     if (!(at < limit))
