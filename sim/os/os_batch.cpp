@@ -42,8 +42,10 @@ os_core::os_core(const scenario& sc, const run_limits& limits, os_driver& driver
       qs.arrivals = &arrivals_;
     }
   }
-  for (auto& [name, q] : queues_)
+  for (auto& [name, q] : queues_) {
     queue_order_.push_back(&q);
+    arriving_queues_ += q.arrivals != nullptr;
+  }
   std::sort(queue_order_.begin(), queue_order_.end(),
             [](const queue_state* a, const queue_state* b) { return a->spec->name < b->spec->name; });
   for (const auto& l : sc.locks) {
@@ -221,18 +223,18 @@ bool os_core::past_a_limit()
 // build and no driver to ask: the same steps in the same order, each counted as an event (a run
 // order it answers that the step did not replace is withdrawn, so the driver never answers it). A
 // step whose world is quiet (no tick at that instant, no arrivals, no listener, no policy
-// timer) is the run end and the dispatch pass alone; any other goes through run_batch whole. A thread walking a queue item by item holding its GIL thus costs no engine
-// work per item.
+// timer) is the run end and the dispatch pass alone; any other goes through run_batch whole. A
+// thread walking a queue item by item holding its GIL thus costs no engine work per item.
 void os_core::run_alone(ns_t now, std::vector<event>& batch, ns_t limit)
 {
   sim_thread& t = *threads_[size_t(batch.front().t)];
   alone_ = t.id;
   disturbed_ = false;
   run_batch(now, batch);
-  // Without arrivals (the workload's or a queue's own) no thread ever waits for a queue's next
-  // item: serve_waiters does nothing.
-  const bool quiet = observers_.empty() && !cpu_->fluid() && arrivals_.empty() &&
-                     queue_arrivals_.empty() && !policy_->uses_timer();
+  // When no queue's items arrive over time, no thread ever waits for a queue's next item:
+  // serve_waiters does nothing.
+  const bool quiet = observers_.empty() && !cpu_->fluid() && !requests_arrive() &&
+                     !policy_->uses_timer();
   while (!stopped_ && !disturbed_ && t.exec_active && t.core >= 0) {
     const ns_t at = t.exec_start + t.exec_overhead + t.exec_run;
     if (!(at < limit))

@@ -266,6 +266,9 @@ public:
   std::size_t decision_depth_ = 0;
   std::unordered_map<std::string, queue_state> queues_;  // found by name at each get and put
   std::vector<queue_state*> queue_order_;  // the same, by name: the order they are served in
+  int arriving_queues_ = 0;  // how many of them take their items as they arrive (q.arrivals)
+  // Whether any thread can wait for a queue's next item (serve_waiters has work).
+  bool requests_arrive() const { return arriving_queues_ > 0; }
   using kernel_key = std::tuple<std::string, std::uint64_t, std::uint64_t>;
   std::map<kernel_key, range_work> work_cache_;  // (kernel, first, last)
   std::map<std::string, std::unique_ptr<work_kernel>> kernels_;  // from the kernel registry
