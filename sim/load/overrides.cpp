@@ -2,6 +2,9 @@
 // each segment walks a map key or a list element, and the value is parsed as YAML. An override
 // copies the maps and lists on its path before it changes them: a value that several places
 // share (an alias, an entry a merge key brought in) changes at the place the path names only.
+// A map or list that an earlier override copied is its own already and is not copied again:
+// copying the whole tree's top level for every override made many overrides cost their square
+// in nodes, and their cube in yaml-cpp's merging of node memories.
 // An override of a top-level `x-` block is the exception: it changes the block itself, before
 // merge keys are expanded, so that every map that merges or repeats it sees the change.
 #include "sim/load/overrides.hpp"
@@ -125,7 +128,7 @@ void apply_override(YAML::Node& root, const std::string& text, yaml_sources& src
   const bool in_place = overrides_anchor_block(text);
   if (root.IsNull())
     root.reset(YAML::Node(YAML::NodeType::Map));
-  else if (!in_place && (root.IsMap() || root.IsSequence()))
+  else if (!in_place && (root.IsMap() || root.IsSequence()) && !src.is_copy(root))
     root.reset(own_copy(root, src));
   YAML::Node cur = root;
   for (size_t i = 0; i < segs.size(); ++i) {
@@ -148,7 +151,7 @@ void apply_override(YAML::Node& root, const std::string& text, yaml_sources& src
     } else if (!slot.IsDefined() || slot.IsNull()) {
       slot = YAML::Node(YAML::NodeType::Map);
       src.add_override_node(slot, label, s.col);
-    } else if (!in_place && (slot.IsMap() || slot.IsSequence())) {
+    } else if (!in_place && (slot.IsMap() || slot.IsSequence()) && !src.is_copy(slot)) {
       slot = own_copy(slot, src);
     }
     if (new_key)

@@ -94,6 +94,7 @@ void yaml_sources::add_copy(const YAML::Node& copy, const YAML::Node& original)
   // An original placed nowhere (0:0) leaves fixed_col 0: the copy's null mark gives 0:0 too.
   const source_pos p = pos(original);
   origins_.push_back({copy, p.file, 0, p.col, p.line});
+  copies_.push_back(copy);
 }
 
 source_pos yaml_sources::pos(const YAML::Node& n) const

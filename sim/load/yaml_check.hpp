@@ -32,6 +32,12 @@ public:
   // A copy of a map or list (made so that an override changes it alone): placed where the
   // original is.
   void add_copy(const YAML::Node& copy, const YAML::Node& original);
+  // Is n such a copy (an earlier override's)? Its entries are its own already.
+  bool is_copy(const YAML::Node& n) const
+  {
+    return std::any_of(copies_.begin(), copies_.end(), [&](const YAML::Node& c) { return c.is(n); });
+  }
+  std::size_t copies() const { return copies_.size(); }
 
   source_pos pos(const YAML::Node& n) const;
 
@@ -45,6 +51,7 @@ private:
   };
   std::string file_;
   std::vector<origin> origins_;
+  std::vector<YAML::Node> copies_;
 };
 
 // A value in the tree with its key path ("processes[0].threads[1].count"). An absent key is a
