@@ -56,6 +56,7 @@ public:
   void on_ready(thread_id t, ready_reason why, double now) override;
   thread_id pick_next(int, double now) override;
   size_t ready_count() const override { return ready_; }
+  bool empty_pass_is_void() const override { return false; }  // pick_next notes the time
   void on_run(thread_id t, double now) override
   {
     now_ = to_ns(now);

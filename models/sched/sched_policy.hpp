@@ -90,6 +90,10 @@ public:
   virtual bool waits_for(int core) const { (void)core; return ready_count() > 0; }
   // The end of a step, after its events and before the idle cores pick (work stealing).
   virtual void before_dispatch(double now) { (void)now; }
+  // Whether a dispatch pass with nobody ready changes nothing (pick_next, order_idle_cores and
+  // before_dispatch keep no state of it): a thread's run ends may then be taken without one
+  // (sim/os/os_walk.cpp). mlfq notes the time of every pass.
+  virtual bool empty_pass_is_void() const { return true; }
   // Slices that end at multiples of slice() on the machine's clock (a timer tick), rather than
   // at multiples since the thread's dispatch.
   virtual bool slices_aligned() const { return false; }

@@ -99,28 +99,25 @@ public:
   }
 
   // A thread running alone has no slice timer (no events are spent while nobody waits), but
-  // its slice still ends at every multiple of the slice since its dispatch. When such a
-  // boundary falls on this instant, it takes its place in the batch as a class-3 event.
+  // its slice still ends at every multiple of the slice since its dispatch (of the machine's
+  // clock, when slices are aligned). When such a boundary falls on this instant, it takes its
+  // place in the batch as a class-3 event.
   void add_ticks(std::vector<event>& batch) override
   {
-    if (os_.policy_->slice_is_left())
-      return;  // its quantum's end is the policy's to find when it charges the thread's CPU
     std::uint64_t seq = 0;
     for (const event& e : batch)
       seq = std::max(seq, e.seq + 1);
-    for (const auto& c : cores_) {
-      if (c.current == no_thread)
-        continue;
-      const sim_thread& t = thread(c.current);
-      if (t.slice_end != forever)
-        continue;
-      ns_t s = slice(t);
-      ns_t passed = os_.now_ - t.run_start;
-      if (s == forever || s <= 0 || passed <= 0)
-        continue;
-      if ((os_.policy_->slices_aligned() ? os_.now_ : passed) % s == 0)
-        batch.push_back({class_slice, t.id, seq++, event_kind::tick, 0});
-    }
+    for (const auto& c : cores_)
+      if (c.current != no_thread && boundary_from(thread(c.current), os_.now_) == os_.now_)
+        batch.push_back({class_slice, c.current, seq++, event_kind::tick, 0});
+  }
+  ns_t next_tick(ns_t from) const override
+  {
+    ns_t first = forever;
+    for (const auto& c : cores_)
+      if (c.current != no_thread)
+        first = std::min(first, boundary_from(thread(c.current), from));
+    return first;
   }
 
   // A thread that ran alone reaches a slice boundary now; if somebody waits by now (an I/O
@@ -151,20 +148,19 @@ public:
     os_.policy_->on_stop(t.id, to_seconds(os_.now_));
   }
 
+  double walk_speed(const sim_thread& t) const override
+  {
+    return caches_.empty() && tick_ == 0 ? cores_[size_t(t.core)].speed : 0;
+  }
+  void walked(const sim_thread& t, ns_t d) override { cores_[size_t(t.core)].busy += d; }
   std::vector<core_report> core_figures(ns_t makespan) const override
   {
     std::vector<core_report> out;
     for (const auto& c : cores_) {
-      core_report cr;
-      cr.id = c.id;
-      cr.busy_s = to_seconds(c.busy);
-      cr.context_switches = c.switches;
-      cr.group = c.group;
-      cr.speed = c.speed;
-      cr.utilization = makespan > 0 ? cr.busy_s / to_seconds(makespan) : 0;
-      if (!caches_.empty())
-        cr.warm_s = to_seconds(c.warm);
-      out.push_back(cr);
+      const double busy = to_seconds(c.busy);
+      out.push_back({c.id, busy, makespan > 0 ? busy / to_seconds(makespan) : 0, c.switches,
+                     c.group, c.speed,
+                     caches_.empty() ? std::nullopt : std::optional(to_seconds(c.warm))});
     }
     return out;
   }
@@ -173,6 +169,18 @@ private:
   sim_thread& thread(thread_id id) const { return *os_.threads_[size_t(id)]; }
   // The policy's slice for t, in the OS's time (forever: none).
   ns_t slice(const sim_thread& t) const { return to_ns(os_.policy_->slice(t.id)); }
+  // The first of t's slice boundaries as add_ticks finds them, from `from` on (forever: none).
+  ns_t boundary_from(const sim_thread& t, ns_t from) const
+  {
+    if (os_.policy_->slice_is_left() || t.slice_end != forever)
+      return forever;  // its quantum's end is the policy's to find when it charges its CPU
+    const ns_t s = slice(t);
+    if (s == forever || s <= 0)
+      return forever;
+    const ns_t origin = os_.policy_->slices_aligned() ? 0 : t.run_start;
+    const ns_t k = (std::max(from, t.run_start + 1) - origin + s - 1) / s;  // after its dispatch
+    return k > (forever - origin) / s ? forever : origin + k * s;
+  }
   // The speed t works at in its current run: its core's, times the cache's when it is warm.
   double run_speed(const sim_thread& t) const
   {
@@ -275,15 +283,8 @@ void dedicated_cores::issue_run(sim_thread& t)
     ns_t padded = (start + std::max(run, ns_t(1)) + tick_ - 1) / tick_ * tick_;
     run = std::min(padded - start, budget);
   }
-  t.exec_start = now;
-  t.exec_overhead = t.pending_overhead;
-  t.exec_run = run;
-  t.exec_accounted = 0;
-  t.pending_overhead = 0;
-  t.exec_completes = completes;
-  t.exec_active = true;
-  int cls = t.exec_completes || run < budget ? class_release : class_slice;
-  t.exec_class = cls;
+  const int cls = completes || run < budget ? class_release : class_slice;
+  t.start_run(now, t.pending_overhead, run, completes, cls);
   give_run(t, t.exec_overhead + run, cls);
 }
 

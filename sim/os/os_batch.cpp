@@ -236,12 +236,14 @@ void os_core::run_alone(ns_t now, std::vector<event>& batch, ns_t limit)
   const bool quiet = observers_.empty() && !cpu_->fluid() && !requests_arrive() &&
                      !policy_->uses_timer();
   while (!stopped_ && !disturbed_ && t.exec_active && t.core >= 0) {
+    if (quiet && walk_runs(t, limit))
+      continue;  // it took some run ends itself (os_walk.cpp), and stopped before this one
     const ns_t at = t.exec_start + t.exec_overhead + t.exec_run;
     if (!(at < limit))
       break;
     const std::uint64_t answered = t.order_gen;
     batch.assign(1, {t.exec_class, t.id, 0, event_kind::exec_done, answered});
-    if (!quiet || !quiet_step(t, at, batch))
+    if (!quiet || !quiet_step(t, at))
       run_batch(at, batch);
     if (t.order_gen == answered)  // answered here and not replaced: the driver must drop it
       driver_.withdraw(t.id);
@@ -253,18 +255,13 @@ void os_core::run_alone(ns_t now, std::vector<event>& batch, ns_t limit)
 // batch of that one event, less what is sure to do nothing (the sort, the queue waiters, the
 // policy timer, none of which can act in a quiet world). False, and nothing done, when the step
 // is not that quiet.
-bool os_core::quiet_step(sim_thread& t, ns_t at, std::vector<event>& batch)
+bool os_core::quiet_step(sim_thread& t, ns_t at)
 {
   if (events_ >= limits_.max_events || (events_ & 1023) == 0)
     return false;  // the limit's stop, or a whole step now and then for the wall-time bound
-  const ns_t before = now_;
+  if (cpu_->next_tick(at) == at)
+    return false;  // a slice boundary falls here too
   now_ = std::max(now_, at);
-  scratch_ = batch;
-  cpu_->add_ticks(scratch_);
-  if (scratch_.size() != 1) {  // a slice boundary falls here too
-    now_ = before;
-    return false;
-  }
   ++events_;
   cpu_->run_done(t);
   if (stopped_)

@@ -83,6 +83,20 @@ struct sim_thread {
       gil_check_left = std::max(ns_t(0), gil_check_left - done);
   }
 
+  // A run ordered now: `overhead` of context switch, then `run` of its own work, which ends the
+  // phase when `completes`; the event of class `cls` answers it.
+  void start_run(ns_t now, ns_t overhead, ns_t run, bool completes, int cls)
+  {
+    exec_start = now;
+    exec_overhead = overhead;
+    exec_run = run;
+    exec_accounted = 0;
+    pending_overhead = 0;
+    exec_completes = completes;
+    exec_active = true;
+    exec_class = cls;
+  }
+
   // Figures for the report.
   ns_t start = 0, end = 0, cpu = 0, io = 0, sleep = 0, ready_wait = 0, gil_wait = 0, lock_wait = 0;
   long context_switches = 0, gil_acquisitions = 0;
@@ -109,6 +123,8 @@ public:
   virtual void change_rate(sim_thread& t, double factor) = 0;
   // Events this instant owes without a timer (slice boundaries of threads running alone).
   virtual void add_ticks(std::vector<event>& batch) = 0;
+  // The first instant from `from` on at which add_ticks would add one (forever: none).
+  virtual ns_t next_tick(ns_t from) const { (void)from; return forever; }
   // The end of every step: dispatch, preemption and slices.
   virtual void decide() = 0;
   // Charges every running thread's CPU up to now, so that the policy's timer sees fresh figures.
@@ -117,6 +133,11 @@ public:
   virtual void leave(sim_thread& t) = 0;
   virtual void tick(sim_thread& t) = 0;
   virtual std::vector<core_report> core_figures(ns_t makespan) const = 0;
+  // A run alone's walk (os_walk.cpp) takes t's run ends without the backend: the speed of t's
+  // runs on its core when it may (no cache warming, no whole ticks), else 0; and the core's
+  // share of a run of `d` that ended.
+  virtual double walk_speed(const sim_thread& t) const { (void)t; return 0; }
+  virtual void walked(const sim_thread& t, ns_t d) { (void)t, (void)d; }
 
 protected:
   os_core& os_;
@@ -155,7 +176,8 @@ public:
   std::string describe_deadlock() const;
   // The look-ahead's run alone: t's run ends, step after step, while nothing else can come.
   void run_alone(ns_t now, std::vector<event>& batch, ns_t limit);
-  bool quiet_step(sim_thread& t, ns_t at, std::vector<event>& batch);
+  bool quiet_step(sim_thread& t, ns_t at);
+  bool walk_runs(sim_thread& t, ns_t limit);  // os_walk.cpp
   bool past_a_limit();  // stops the run at --max-events or --max-wall
 
   // ---- programs and thread states (os_threads.cpp)
@@ -295,7 +317,6 @@ public:
   // took one back or moved a timer, which ends it.
   thread_id alone_ = no_thread;
   bool disturbed_ = false;
-  std::vector<event> scratch_;  // a quiet step's batch with its ticks
 
   ns_t now_ = 0;
   ns_t context_switch_ = 0;  // the machine's costs, in the OS's time

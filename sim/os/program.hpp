@@ -84,6 +84,42 @@ public:
     return nullptr;
   }
 
+  // For a run alone's walk (os_walk.cpp): the step next() would give without leaving the
+  // innermost block, when it is a cpu step: the block's next step, or its first again (a
+  // repeat's next pass; a for_each's next chunk, when `more(queue)` says the take will give
+  // one); nullptr when next() would do anything else. step_in_block() then takes that step,
+  // telling `done` of the chunk it finishes and taking the next through `take`, as next() does.
+  template <class More>
+  const step* peek_in_block(More&& more) const
+  {
+    if (frames_.empty() || frames_.back().steps->empty())
+      return nullptr;
+    const frame& f = frames_.back();
+    const step& s = (*f.steps)[f.pc < f.steps->size() ? f.pc : 0];
+    if (s.kind != step_kind::cpu)
+      return nullptr;
+    if (f.pc < f.steps->size())
+      return &s;
+    return (f.queue ? more(*f.queue) : f.left > 1) ? &s : nullptr;
+  }
+  template <class Take, class Done>
+  const step& step_in_block(Take&& take, Done&& done)
+  {
+    frame& f = frames_.back();
+    if (f.pc == f.steps->size()) {
+      if (f.queue) {
+        if (!f.told)
+          done(*f.queue, f.chunk);
+        f.chunk = *take(*f.queue).chunk;
+        f.told = false;
+      } else {
+        --f.left;
+      }
+      f.pc = 0;
+    }
+    return (*f.steps)[f.pc++];
+  }
+
   // Did the last next() stop at a take that must wait?
   bool waiting() const { return waiting_; }
 

@@ -92,7 +92,7 @@ struct latency_report {
 };
 // The summary of (latency in s, how many requests had it) samples; `span_s` is the time from the
 // first arrival to the last request done.
-latency_report summarize_latency(std::vector<std::pair<double, std::uint64_t>> samples,
+latency_report summarize_latency(const std::vector<std::pair<double, std::uint64_t>>& samples,
                                  double span_s);
 
 struct run_report {
