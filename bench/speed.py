@@ -11,6 +11,8 @@
   threads column (a thread walking the queue holding its GIL goes from item to item as a run
   alone, docs/semantics.md). Each against --no-lookahead (every event through SimGrid) in turns, and, with
   --base GILSIM, against another gilsim binary (an older build) in turns.
+- Growth: the cost of a whole run (CPU and peak memory) as one axis grows, the others fixed:
+  threads 1..4096 on 4 cores, cores 1..4096 with a thread each, simulated time 1..1000 s.
 - One GIL at scale: 500, 1000, 2000 and 4096 CPU-bound threads on one new GIL, 50 slices each
   (250 ms of work at the 5 ms interval): the run's wall seconds, which should grow as the
   threads do (issue 15 measured 0.6 / 3.8 / 23 / 149 s for 500 / 1000 / 2000 / 4000 threads
@@ -246,6 +248,64 @@ def gil_scale_table(gilsim, base, rounds):
     }
 
 
+# ---- growth curves
+
+
+def spread(cores, threads):
+    return ("machine: {{cores: {}}}\nscheduler: {{policy: cfs}}\nprocesses:\n  - name: p\n"
+            "    runtime: native\n    threads:\n"
+            "      - {{name: w, count: {}, program: [{{repeat: 20, do: [{{cpu: 1ms}}, "
+            "{{io: 1ms}}]}}]}}\n").format(cores, threads)
+
+
+def growth_run(gilsim, text, scratch):
+    """One whole run: (events, CPU seconds of the process, peak MiB), from the kernel's rusage."""
+    path = os.path.join(scratch, "case.yaml")
+    with open(path, "w") as f:
+        f.write(text)
+    p = subprocess.Popen([gilsim, "run", path, "--json", "--max-events", "1000000000"],
+                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    out = p.stdout.read()
+    _, status, ru = os.wait4(p.pid, 0)
+    p.returncode = os.waitstatus_to_exitcode(status)
+    if p.returncode != 0:
+        sys.exit("bench: a growth case failed ({}):\n{}".format(p.returncode, text))
+    return json.loads(out)["events"], ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024.0
+
+
+def growth_table(gilsim, rounds, quick):
+    scratch = tempfile.mkdtemp(prefix="gilsim-bench-growth-")
+    before = load()
+    top = 1024 if quick else 4096
+    axes = [("threads on 4 cores", n, spread(4, n)) for n in (1, 4, 16, 64, 256, 1024, 4096)
+            if n <= top]
+    axes += [("cores, a thread each", n, spread(n, n)) for n in (1, 4, 16, 64, 256, 1024, 4096)
+             if n <= top]
+    axes += [("simulated s, 2 threads on one GIL", t, python_threads("new", 2, 2, "{}s".format(t)))
+             for t in (1, 10, 100, 1000) if t <= top]
+    rows = []
+    try:
+        for axis, n, text in axes:
+            runs = [growth_run(gilsim, text, scratch) for _ in range(rounds)]
+            events = runs[0][0]
+            cpu = statistics.median(c for _, c, _ in runs)
+            rows.append((axis, str(n), str(events), "{:.3f}".format(cpu),
+                         "{:.2f}M".format(events / cpu / 1e6), "{:.0f}".format(
+                             max(m for _, _, m in runs))))
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return {
+        "title": "Growth: one axis at a time, whole runs, median CPU of {} rounds".format(rounds),
+        "head": ("axis", "size", "events", "CPU s", "events per CPU-s", "peak MiB"),
+        "rows": rows,
+        "notes": ["threads and cores: each thread repeats 1 ms of CPU and 1 ms of I/O 20 times "
+                  "under cfs; simulated s: two CPU-bound threads of that length on the new GIL",
+                  "CPU s and peak MiB are the whole process's, start-up included (the smallest "
+                  "rows are about that alone), from the kernel's accounting of the finished run",
+                  "load average before {}, after {}".format(before, load())],
+    }
+
+
 # ---- output
 
 
@@ -282,7 +342,7 @@ def main():
     ap.add_argument("--quick", action="store_true", help="smaller cases, 200-point sweeps (a "
                     "check that the script works, not figures)")
     ap.add_argument("--markdown", action="store_true")
-    ap.add_argument("--only", choices=["sweep", "engine", "gil-scale"])
+    ap.add_argument("--only", choices=["sweep", "engine", "gil-scale", "growth"])
     a = ap.parse_args()
     gilsim = os.path.abspath(a.gilsim)
     base = os.path.abspath(a.base) if a.base else None
@@ -303,6 +363,9 @@ def main():
         sys.stdout.flush()
     if a.only in (None, "gil-scale"):
         show(gil_scale_table(gilsim, base, 1 if a.quick else a.rounds))
+        sys.stdout.flush()
+    if a.only in (None, "growth"):
+        show(growth_table(gilsim, 1 if a.quick else a.rounds, a.quick))
 
 
 if __name__ == "__main__":
