@@ -50,6 +50,26 @@ std::string slurp(const std::filesystem::path& p)
 
 std::string source_dir() { return GILSIM_SOURCE_DIR; }
 
+// AddressSanitizer warns once per process when a stack switch it cannot follow (SimGrid's
+// ucontext switches between its actors' stacks) makes it skip a clean-up: three lines on
+// stderr, no error. The sanitizer build's tests compare stderr as the normal build's do, so
+// the warning is taken out; a real sanitizer report is not touched (it still fails the run).
+std::string without_asan_stack_warning(std::string err)
+{
+  const std::string head = "WARNING: ASan is ignoring requested __asan_handle_no_return";
+  for (size_t at = err.find(head); at != std::string::npos; at = err.find(head)) {
+    size_t begin = err.rfind('\n', at);
+    begin = begin == std::string::npos ? 0 : begin + 1;
+    size_t end = begin;
+    for (int line = 0; line < 3 && end < err.size(); ++line) {  // the warning and its two notes
+      const size_t nl = err.find('\n', end);
+      end = nl == std::string::npos ? err.size() : nl + 1;
+    }
+    err.erase(begin, end - begin);
+  }
+  return err;
+}
+
 cli_result run_command(const std::string& command)
 {
   static std::atomic<int> counter{0};
@@ -64,7 +84,7 @@ cli_result run_command(const std::string& command)
     r.out.append(buf.data(), n);
   int status = pclose(pipe);
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.err = slurp(err_path);
+  r.err = without_asan_stack_warning(slurp(err_path));
   return r;
 }
 
