@@ -21,10 +21,13 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 SCENARIO = ROOT / "scenarios" / "whatif" / "convoy_k.yaml"
 INTERVAL_US = 5000.0
 BINS = 6  # 0, 1, 2, 3, 4, 5+ intervals
-# CPython 3.12, 2 cores (docs/model.md section 3): K -> (waits of 1..4 intervals, wall time).
+# CPython 3.12.1 on a 2-vCPU AMD EPYC guest, 3 rounds (docs/model.md section 3): K -> (waits of
+# 1..4 intervals, wall time).
 REAL = {
-    2: ("1/2/3/4 intervals: 42/30/12/9%", "3.3-4.4 s"),
-    3: ("first interval won: 71%", "2.89 s"),
+    1: ("1 interval: 96-100%", "1.89-2.06 s"),
+    2: ("1/2/3/4 intervals: 38-42/21-36/11-12/5-7%", "3.57-4.45 s"),
+    3: ("1/2/3/4 intervals: 38-52/10-13/10-12/12-13%", "4.13-5.33 s"),
+    4: ("1/2/3/4 intervals: 21-45/10-19/7-17/6-10%", "5.51-7.12 s"),
 }
 
 
