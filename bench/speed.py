@@ -23,7 +23,8 @@ drift of the machine's speed during the run moves both sides; the load average i
 and after each table. No timing here is a test: the figures are for results/performance.md.
 
     bench/speed.py [--gilsim build/gilsim] [--base OTHER_GILSIM [--base-name TEXT]] [--rounds 3]
-                   [--quick] [--markdown]  # Markdown: results/performance.md
+                   [--quick] [--markdown] [--plots DIR [--plots-base DIR]]
+    scripts/performance.sh  # all of it, into results/performance.md and its plots
 """
 
 import argparse
@@ -306,6 +307,36 @@ def growth_table(gilsim, rounds, quick):
     }
 
 
+def plot_growth(table, path):
+    """Draws the growth table with gnuplot into the SVG at path: CPU seconds and peak MiB against
+    each axis's size, log-log, one line per axis. Returns False when gnuplot is missing."""
+    gnuplot = shutil.which("gnuplot")
+    if not gnuplot:
+        print("bench: gnuplot not found (Debian: gnuplot-nox); no plot drawn", file=sys.stderr)
+        return False
+    axes = []
+    for axis, size, _events, cpu, _rate, mib in table["rows"]:
+        if not axes or axes[-1][0] != axis:
+            axes.append((axis, []))
+        axes[-1][1].append((size, cpu, mib))
+    # One data block per axis, separated by two blank lines (gnuplot's `index`).
+    data = "\n\n\n".join("\n".join(" ".join(row) for row in rows) for _, rows in axes)
+    lines = lambda col: ", ".join(
+        "$d index {} using 1:{} with linespoints title '{}'".format(i, col, axis)
+        for i, (axis, _) in enumerate(axes))
+    script = "\n".join([
+        "set terminal svg size 960,400 font 'sans,11'",
+        "set output '{}'".format(path),
+        "$d << EOD", data, "EOD",
+        "set logscale xy", "set grid", "set key top left", "set xlabel 'size (threads, cores or simulated s)'",
+        "set multiplot layout 1,2",
+        "set title 'CPU seconds of the whole run'", "plot " + lines(2),
+        "set title 'peak memory (MiB)'", "plot " + lines(3),
+        "unset multiplot", ""])
+    subprocess.run([gnuplot], input=script, text=True, check=True)
+    return True
+
+
 # ---- output
 
 
@@ -343,6 +374,10 @@ def main():
                     "check that the script works, not figures)")
     ap.add_argument("--markdown", action="store_true")
     ap.add_argument("--only", choices=["sweep", "engine", "gil-scale", "growth"])
+    ap.add_argument("--plots", help="a directory to draw the growth curves into (growth.svg, "
+                    "with gnuplot)")
+    ap.add_argument("--plots-base", help="the directory the Markdown's image links are relative "
+                    "to (default: the current one)")
     a = ap.parse_args()
     gilsim = os.path.abspath(a.gilsim)
     base = os.path.abspath(a.base) if a.base else None
@@ -365,7 +400,14 @@ def main():
         show(gil_scale_table(gilsim, base, 1 if a.quick else a.rounds))
         sys.stdout.flush()
     if a.only in (None, "growth"):
-        show(growth_table(gilsim, 1 if a.quick else a.rounds, a.quick))
+        table = growth_table(gilsim, 1 if a.quick else a.rounds, a.quick)
+        if a.plots:
+            os.makedirs(a.plots, exist_ok=True)
+            svg = os.path.join(a.plots, "growth.svg")
+            if plot_growth(table, os.path.abspath(svg)):
+                table["notes"].append("plotted: ![growth]({})".format(
+                    os.path.relpath(svg, a.plots_base or os.getcwd())))
+        show(table)
 
 
 if __name__ == "__main__":
