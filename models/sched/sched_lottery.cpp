@@ -4,13 +4,13 @@
 // wait goes back into the draw. The ready threads' tickets are laid end to end in thread order
 // and the winning ticket is the draw modulo their sum, as lottery.py counts them. Over a long run
 // each thread's CPU share tends to its ticket share. The draws come from a mt19937_64 of their
-// own, seeded from the scenario's seed, so the same seed gives the same schedule.
+// own, seeded from the scenario's seed, so the same seed gives the same schedule. The ready
+// tickets are summed in a Fenwick tree, so a draw costs O(log N) however many threads wait.
 #include "models/sched/tickets.hpp"
 
 #include <cstdint>
-#include <map>
 #include <random>
-#include <set>
+#include <vector>
 
 namespace gilsim {
 namespace {
@@ -24,38 +24,75 @@ public:
 
   void add_thread(const sched_thread& t) override
   {
-    tickets_[t.id] = std::uint64_t(t.attributes.number("tickets"));
+    if (tickets_.size() <= size_t(t.id)) {
+      tickets_.resize(size_t(t.id) + 1, 0);
+      ready_.resize(tickets_.size(), false);
+      // The tree's shape depends on its size: build it again from the ready threads.
+      sums_.assign(tickets_.size() + 1, 0);
+      total_ = 0;
+      for (size_t id = 0; id < ready_.size(); ++id)
+        if (ready_[id])
+          add(id, tickets_[id], true);
+    }
+    tickets_[size_t(t.id)] = std::uint64_t(t.attributes.number("tickets"));
   }
   void on_ready(thread_id t, ready_reason, double) override
   {
-    ready_.insert(t);
-    total_ += tickets_.at(t);
+    if (ready_.at(size_t(t)))
+      return;
+    ready_[size_t(t)] = true;
+    ++count_;
+    add(size_t(t), tickets_[size_t(t)], true);
   }
   thread_id pick_next(int, double) override
   {
-    if (ready_.empty())
+    if (count_ == 0)
       return no_thread;
     std::uint64_t winner = rng_() % total_;
-    auto it = ready_.begin();
-    for (std::uint64_t counted = tickets_.at(*it); counted <= winner; counted += tickets_.at(*it))
-      ++it;
-    thread_id t = *it;
-    ready_.erase(it);
-    total_ -= tickets_.at(t);
-    return t;
+    size_t t = holder_of(winner);
+    ready_[t] = false;
+    --count_;
+    add(t, tickets_[t], false);
+    return thread_id(t);
   }
-  size_t ready_count() const override { return ready_.size(); }
+  size_t ready_count() const override { return count_; }
   void on_run(thread_id, double) override {}
   void on_stop(thread_id, double) override {}
   void on_ran(thread_id, double) override {}
   double slice(thread_id) const override { return quantum_; }
 
 private:
+  // The ready threads' tickets in a Fenwick tree over thread ids (sums_[i] covers the ids
+  // (i - lowbit(i), i]), so that drawing and counting cost O(log N).
+  void add(size_t id, std::uint64_t n, bool in)
+  {
+    total_ = in ? total_ + n : total_ - n;
+    for (size_t i = id + 1; i < sums_.size(); i += i & (~i + 1))
+      sums_[i] = in ? sums_[i] + n : sums_[i] - n;
+  }
+  // The ready thread holding ticket `winner` when the ready threads' tickets are laid end to
+  // end in thread order: the first whose running sum passes it.
+  size_t holder_of(std::uint64_t winner) const
+  {
+    size_t pos = 0;
+    size_t step = 1;
+    while (step * 2 < sums_.size())
+      step *= 2;
+    for (; step > 0; step /= 2)
+      if (pos + step < sums_.size() && sums_[pos + step] <= winner) {
+        pos += step;
+        winner -= sums_[pos];
+      }
+    return pos;  // ids are one less than the tree's positions
+  }
+
   double quantum_;
   std::mt19937_64 rng_;
-  std::map<thread_id, std::uint64_t> tickets_;
-  std::set<thread_id> ready_;  // in thread order, as the draw counts them
-  std::uint64_t total_ = 0;    // the ready threads' tickets
+  std::vector<std::uint64_t> tickets_;  // by thread
+  std::vector<bool> ready_;             // by thread
+  std::vector<std::uint64_t> sums_;     // the Fenwick tree, positions 1..threads
+  size_t count_ = 0;                    // the ready threads
+  std::uint64_t total_ = 0;             // their tickets
 };
 
 const bool registered = sched_registry::add({

@@ -7,13 +7,15 @@
 // arrives, or comes back from I/O, behind the others starts at the lowest pass among the threads
 // ready or running, so that it cannot claim the CPU it did not ask for while away. Passes are
 // whole numbers (the CPU in nanoseconds times 10000 over tickets and quantum), so that equal
-// shares tie exactly.
+// shares tie exactly. Each thread's pass is kept with it, and the ready and running threads in
+// sets ordered by pass: a decision costs O(log N), not a scan of them all with a division each.
 #include "models/sched/tickets.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <utility>
 #include <vector>
 
@@ -38,32 +40,50 @@ public:
   {
     job& j = jobs_.at(size_t(t));
     if (why == ready_reason::arrival || why == ready_reason::wakeup)
-      if (auto low = lowest_pass(); low && pass(j) < *low)
-        j.offset += *low - pass(j);
-    ready_.push_back(t);
+      if (auto low = lowest_pass(); low && j.pass < *low) {
+        j.offset += *low - j.pass;
+        j.pass = pass(j);
+      }
+    j.ready = true;
+    ready_.emplace(j.pass, t);
   }
-  // Passes are read when a core is free, so a charge that comes after a thread queued counts.
+  // Passes are read when a core is free, so a charge that comes after a thread queued counts
+  // (on_ran moves it in the order).
   thread_id pick_next(int, double) override
   {
     if (ready_.empty())
       return no_thread;
-    auto best = ready_.begin();
-    for (auto it = ready_.begin(); it != ready_.end(); ++it)
-      if (std::pair(pass(jobs_[size_t(*it)]), *it) < std::pair(pass(jobs_[size_t(*best)]), *best))
-        best = it;
-    thread_id t = *best;
-    ready_.erase(best);
+    thread_id t = ready_.begin()->second;  // the lowest pass, ties by thread order
+    ready_.erase(ready_.begin());
+    jobs_[size_t(t)].ready = false;
     return t;
   }
   size_t ready_count() const override { return ready_.size(); }
-  void on_run(thread_id t, double) override { running_.push_back(t); }
+  void on_run(thread_id t, double) override
+  {
+    job& j = jobs_.at(size_t(t));
+    j.running = true;
+    running_.emplace(j.pass, t);
+  }
   void on_stop(thread_id t, double) override
   {
-    running_.erase(std::find(running_.begin(), running_.end(), t));
+    job& j = jobs_.at(size_t(t));
+    running_.erase({j.pass, t});
+    j.running = false;
   }
   void on_ran(thread_id t, double cpu_s) override
   {
-    jobs_.at(size_t(t)).cpu_ns += std::llround(cpu_s * 1e9);
+    job& j = jobs_.at(size_t(t));
+    if (j.ready)
+      ready_.erase({j.pass, t});
+    if (j.running)
+      running_.erase({j.pass, t});
+    j.cpu_ns += std::llround(cpu_s * 1e9);
+    j.pass = pass(j);
+    if (j.ready)
+      ready_.emplace(j.pass, t);
+    if (j.running)
+      running_.emplace(j.pass, t);
   }
   double slice(thread_id) const override { return quantum_; }
 
@@ -72,6 +92,8 @@ private:
     long tickets = 100;
     long long cpu_ns = 0;  // CPU received
     long long offset = 0;  // pass added when it joined behind the others
+    long long pass = 0;    // pass(*this), kept up to date
+    bool ready = false, running = false;
   };
   long long pass(const job& j) const
   {
@@ -81,16 +103,18 @@ private:
   std::optional<long long> lowest_pass() const
   {
     std::optional<long long> low;
-    for (const auto* list : {&ready_, &running_})
-      for (thread_id t : *list)
-        low = std::min(low.value_or(pass(jobs_[size_t(t)])), pass(jobs_[size_t(t)]));
+    if (!ready_.empty())
+      low = ready_.begin()->first;
+    if (!running_.empty())
+      low = std::min(low.value_or(running_.begin()->first), running_.begin()->first);
     return low;
   }
 
   double quantum_;
   long long quantum_ns_;
   std::vector<job> jobs_;
-  std::vector<thread_id> ready_, running_;
+  // The threads ready and those running, each by (pass, thread): the first is the lowest.
+  std::set<std::pair<long long, thread_id>> ready_, running_;
 };
 
 const bool registered = sched_registry::add({
