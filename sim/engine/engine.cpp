@@ -36,6 +36,8 @@ sg_engine::sg_engine(const scenario& sc, const run_limits& limits,
   actors_.resize(size_t(os_.thread_count()));
   timers_.resize(size_t(os_.timer_count()));
   dated_.reset(actors_.size());
+  fluid_ahead_ = fluid_ && limits_.lookahead;
+  share_.reset(actors_.size(), sc.machine.cores);
 }
 
 double sg_engine::flops(ns_t duration, int core) const
@@ -182,7 +184,12 @@ void sg_engine::post(event e)
 void sg_engine::give(thread_id id, const order& o)
 {
   actor_state& a = actors_[size_t(id)];
-  if (limits_.lookahead && !fluid_) {
+  if (fluid_ahead_ && o.kind == order_kind::run) {
+    share_.add(id, now_, o.duration);
+    dated_.erase(id);
+  } else if (limits_.lookahead && (!fluid_ || fluid_ahead_)) {
+    if (fluid_ahead_)
+      share_.remove(id, now_);
     if (o.kind == order_kind::run || o.kind == order_kind::sleep)
       dated_.set(id, o.until);
     else
@@ -201,6 +208,8 @@ void sg_engine::withdraw(thread_id id)
   if (a.next_order.kind == order_kind::run) {
     a.next_order.kind = order_kind::none;  // not yet picked up by the actor: take it back
     dated_.erase(id);
+    if (fluid_ahead_)
+      share_.remove(id, now_);
   }
   else if (a.flushed_gen != os_.order_gen(id))
     ;  // the look-ahead answered it: it never reached the actor
@@ -213,6 +222,8 @@ void sg_engine::withdraw(thread_id id)
 ns_t sg_engine::run_left(thread_id id) const
 {
   const actor_state& a = actors_[size_t(id)];
+  if (fluid_ahead_ && share_.contains(id))
+    return share_.left(id, now_);
   if (a.next_order.kind == order_kind::run || !a.exec)
     return forever;  // not under way
   return round_ns(a.exec->get_remaining() / (sc_.machine.speed * (flops_per_second / 1e9)));
@@ -248,6 +259,11 @@ void sg_engine::flush()
       e->cancel();
   cancels_.clear();
   dated_.clear();  // all handed out now
+  if (fluid_ahead_ && !share_.empty()) {
+    // The share's runs go to SimGrid with the work they have left, and SimGrid dates the rest.
+    fluid_ahead_ = false;
+    share_.drain(now_, [this](thread_id id, ns_t left) { actors_[size_t(id)].next_order.duration = left; });
+  }
   signals_.swap(to_signal_);
   std::sort(signals_.begin(), signals_.end());
   ns_t clock_ns = clock();
@@ -257,7 +273,7 @@ void sg_engine::flush()
     order& o = a.next_order;
     if (o.kind == order_kind::run || o.kind == order_kind::sleep) {
       // An order the look-ahead gave earlier than now keeps its date: only the rest is left.
-      if (!fluid_ && o.issued < clock_ns)
+      if ((!fluid_ || o.kind == order_kind::sleep) && o.issued < clock_ns)
         o.duration = std::max(ns_t(0), o.until - clock_ns);
       if (!a.listed_out && limits_.lookahead) {
         a.listed_out = true;
@@ -351,10 +367,12 @@ void sg_engine::step(std::vector<event>& batch)
 // is the same as a step on SimGrid's answers; only the actors are not involved.
 bool sg_engine::look_ahead()
 {
-  if (fluid_ || !limits_.lookahead)
+  if (!limits_.lookahead || (fluid_ && !fluid_ahead_))
     return false;
   // The earliest answer among the orders not handed out.
   ns_t next = dated_.empty() ? forever : dated_.top_value();
+  if (fluid_ahead_)
+    next = std::min(next, share_.next_end());
   // The orders out and still awaited (the list drops the others as it goes).
   ns_t horizon = to_ns(limits_.max_time);
   std::erase_if(out_, [this](thread_id id) {
@@ -381,10 +399,20 @@ bool sg_engine::look_ahead()
                       o.gen});
     o.kind = order_kind::none;  // answered here: the actor never sees it
   }
+  if (fluid_ahead_) {
+    ended_.clear();
+    share_.pop_ended(next, ended_);
+    for (thread_id t : ended_) {
+      order& o = actors_[size_t(t)].next_order;
+      GILSIM_ASSERT(o.kind == order_kind::run, "the share's runs are the ones not handed out");
+      batch_.push_back({o.post_class, t, next_seq_++, event_kind::exec_done, o.gen});
+      o.kind = order_kind::none;
+    }
+  }
   for (int id = 0; id < os_.timer_count(); ++id)
     if (os_.timer_deadline(id) <= next)
       batch_.push_back({class_timer, os_timer_base - id, next_seq_++, event_kind::os_timer, 0});
-  if (batch_.size() == 1 && batch_.front().kind == event_kind::exec_done) {
+  if (!fluid_ && batch_.size() == 1 && batch_.front().kind == event_kind::exec_done) {
     // One thread's run ends, and nothing else comes before the next order's answer, the orders
     // out or a timer: the OS may take that thread's next run ends itself (a run alone).
     ns_t limit = std::min(horizon, os_.next_timer_deadline());

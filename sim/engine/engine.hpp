@@ -3,6 +3,7 @@
 // hands the OS its batches, with the look-ahead that dates the OS's own orders without SimGrid.
 #pragma once
 
+#include "sim/engine/fluid_share.hpp"
 #include "sim/engine/keyed_heap.hpp"
 #include "sim/os/os.hpp"
 
@@ -69,6 +70,11 @@ private:
   run_limits limits_;
   simulated_os os_;
   bool fluid_ = false;
+  // Under ps with the look-ahead, the runs are dated by the share below, not by SimGrid, until
+  // the look-ahead must hand them out (a --max-time horizon): then SimGrid takes over.
+  bool fluid_ahead_ = false;
+  fluid_share share_;
+  std::vector<thread_id> ended_;  // the share's runs that end at this instant
   std::vector<actor_state> actors_;
   std::vector<timer_state> timers_;
   std::vector<simgrid::s4u::Host*> cores_;

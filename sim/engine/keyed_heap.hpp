@@ -24,6 +24,8 @@ public:
   // The least entry: its key and its value.
   int top_key() const { return heap_.front().key; }
   const Value& top_value() const { return heap_.front().value; }
+  // A key's value; the key must be in the heap.
+  const Value& value(int key) const { return heap_[pos_[std::size_t(key)]].value; }
 
   // Adds the key with this value, or gives its entry this value.
   void set(int key, const Value& value)

@@ -270,3 +270,91 @@ TEST_CASE("look-ahead: --max-events stops a queue walked item by item at the sam
   CHECK(with.err.find("12345") != std::string::npos);
   CHECK(with.err == without.err);
 }
+
+TEST_CASE("look-ahead: processor sharing dated by its shares reports what SimGrid's fluid model does")
+{
+  // Under ps the look-ahead dates runs itself (sim/engine/fluid_share.hpp): R runs on N cores
+  // each at min(1, N/R). Runs of unequal length, arrivals, I/O, sleeps, locks and a GIL.
+  same_run(R"(
+machine: {cores: 3}
+scheduler: {policy: ps}
+locks:
+  m: {kind: mutex}
+processes:
+  - name: a
+    runtime: native
+    threads:
+      - {name: long, count: 2, program: [{cpu: 40ms}]}
+      - {name: short, count: 5, program: [{repeat: 8, do: [{cpu: 1.3ms}, {io: 0.7ms}]}]}
+      - {name: locker, count: 2, program: [{repeat: 4, do: [{lock: m}, {cpu: 2ms}, {unlock: m}, {sleep: 1ms}]}]}
+  - name: b
+    runtime: native
+    start: 9ms
+    threads:
+      - {name: late, count: 4, program: [{cpu: 7ms}, {io: 3ms}, {cpu: 0.5ms}]}
+)");
+  for (const char* gil : {"{gil: new}", "{gil: old}", "{gil: none}"}) {
+    INFO(gil);
+    same_run(std::string(R"(
+machine: {cores: 2}
+scheduler: {policy: ps}
+python: )") + gil + R"(
+processes:
+  - name: py
+    threads:
+      - {name: crunch, count: 3, program: [{cpu: 30ms}]}
+      - {name: io, program: [{repeat: 6, do: [{io: 2ms}, {cpu: 100us}]}]}
+  - name: c
+    runtime: native
+    threads:
+      - {name: side, count: 2, program: [{repeat: 5, do: [{cpu: 3ms}, {sleep: 1ms}]}]}
+)");
+  }
+}
+
+TEST_CASE("look-ahead: 1024 threads in step on 256 cores under ps take 2.6 s exactly")
+{
+  // 200 rounds of 3 ms of CPU (1024 runs on 256 cores: each at a quarter of a core, 12 ms)
+  // and 1 ms of I/O: 200 x 13 ms. SimGrid's fluid model ends at 2.60000014 s (its dates drift
+  // by under a nanosecond a round); the shares' own dates are exact.
+  std::string path = write_temp_scenario(R"(
+machine: {cores: 256}
+scheduler: {policy: ps}
+processes:
+  - name: p
+    runtime: native
+    threads:
+      - {name: w, count: 1024, program: [{repeat: 200, do: [{cpu: 3ms}, {io: 1ms}]}]}
+)");
+  auto with = run_json_file(path);
+  CHECK(with["makespan_s"].get<double>() == 2.6);
+  CHECK(with["events"].get<long>() == 410624);
+  auto without = run_json_file(path, {"--no-lookahead"});
+  CHECK(std::fabs(without["makespan_s"].get<double>() - 2.6) < 1e-6);
+}
+
+TEST_CASE("look-ahead: a ps run stopped by --max-time stops at the same place")
+{
+  // At the horizon the shares' runs go to SimGrid with the work they have left; nothing ends
+  // before the limit then, so the report is the state at the limit: 14 rounds of 8.5 ms done
+  // (5 runs of 3 ms on 2 cores, then 1 ms of I/O), the 15th under way.
+  std::string path = write_temp_scenario(R"(
+machine: {cores: 2}
+scheduler: {policy: ps}
+processes:
+  - name: p
+    runtime: native
+    threads:
+      - {name: w, count: 5, program: [{repeat: 100, do: [{cpu: 3ms}, {io: 1ms}]}]}
+)");
+  std::vector<std::string> args = {"run", path, "--json", "--max-time", "0.1234"};
+  auto with = run_cli(args);
+  args.push_back("--no-lookahead");
+  auto without = run_cli(args);
+  CHECK(with.exit_code == 1);
+  CHECK(without.exit_code == 1);
+  CHECK(with.err == without.err);
+  auto report = nlohmann::json::parse(with.out);
+  CHECK(report["threads"][0]["cpu_s"].get<double>() == Approx(0.042).margin(1e-12));
+  same_reports(report, nlohmann::json::parse(without.out));
+}
