@@ -9,7 +9,7 @@
   the cases of issue 14: round robin over 200 jobs, the new GIL with 100 threads waiting, the old
   GIL with 2 CPU-bound threads, CFS with one thread on 256 cores, the lessons' item-by-item
   threads column (a thread walking the queue holding its GIL goes from item to item as a run
-  alone, docs/semantics.md). Each against --no-lookahead (every event through SimGrid) in turns, and, with
+  alone, docs/semantics.md), and every policy with 1024 threads on 256 cores. Each against --no-lookahead (every event through SimGrid) in turns, and, with
   --base GILSIM, against another gilsim binary (an older build) in turns.
 - Growth: the cost of a whole run (CPU and peak memory) as one axis grows, the others fixed:
   threads 1..4096 on 4 cores, cores 1..4096 with a thread each, simulated time 1..1000 s.
@@ -138,6 +138,18 @@ def one_thread(cores, cpu):
             ).format(cores, cpu)
 
 
+POLICIES = ("fifo", "sjf", "stcf", "rr", "priority", "mlfq", "cfs", "lottery", "stride", "ps")
+
+
+def many_threads(policy, threads, cores):
+    """Issue 14's "every policy at 1024 threads on 256 cores": each thread 200 rounds of 3 ms of
+    CPU and 1 ms of I/O."""
+    return ("machine: {{cores: {}}}\nscheduler: {{policy: {}}}\nprocesses:\n  - name: p\n"
+            "    runtime: native\n    threads:\n"
+            "      - {{name: w, count: {}, program: [{{repeat: 200, do: [{{cpu: 3ms}}, "
+            "{{io: 1ms}}]}}]}}\n").format(cores, policy, threads)
+
+
 def cases(quick):
     lessons = os.path.join(ROOT, "scenarios/lessons/primes_compare.yaml")
     items = 10**5 if quick else 10**6
@@ -154,7 +166,9 @@ def cases(quick):
          ("file", lessons, ["workload.model=threads", "workload.workers=10",
                             "workload.distribution=queue",
                             "workload.items.range=[1,{}]".format(items)])),
-    ]
+    ] + [("{}, {} threads on {} cores".format(p, 256 if quick else 1024, 64 if quick else 256),
+          ("text", many_threads(p, 256 if quick else 1024, 64 if quick else 256)))
+         for p in POLICIES]
 
 
 def engine_run(gilsim, case, extra, scratch):
