@@ -56,6 +56,9 @@ struct step {
   std::vector<step> body;           // repeat, for_each
   source_pos pos;                   // where it was written, for messages
   std::string path;                 // lock steps: the key path of the lock's name, for messages
+  // lock: taken back by a timer's callback (a task resuming from asyncio.sleep): on an event
+  // loop with a timer_resolution the loop wakes for it in whole multiples of that (semantics.md)
+  bool by_timer = false;
 };
 
 // A shared work queue of the numbers first..last, handed out `chunk` at a time, in order, to

@@ -12,9 +12,13 @@
 // an asyncio.sleep (a `sleep:` step) costs instead the interpreter's measured sleep_await, the
 // whole cycle of a task looping on a timer (its step, call_later, the timer's firing and the
 // wake-up), when the profile has it and the scenario gives no task_step. With measured costs a
-// sleep step of d lasts what the interpreter's `await asyncio.sleep(d)` took (the loop's timer
-// waits in whole milliseconds), as an exact wait (an io step: the OS's time.sleep table is not
-// applied on top).
+// sleep step of d is a timer due after d exactly (an io step: the OS's time.sleep table is not
+// applied), and the task takes the loop back `by_timer`: when the loop went idle before the
+// timer was due, it wakes as asyncio's selector does, the wait rounded up to whole
+// milliseconds and then as long as the interpreter's `await asyncio.sleep` of that took
+// (timer_resolution, sim/os/os_threads.cpp). One task alone sleeping d thus takes what the
+// calibration measured; 50 tasks whose tests keep the loop busy for a while wake up to a
+// millisecond later than their timers, as the real loop does.
 // in_executor: every CPU step of an item is `await loop.run_in_executor(None, f)`: the task
 // releases the loop, waits the interpreter's run_in_executor round trip (the hand-off to the
 // default executor's thread and the result's way back, as a wait), and the step runs outside
@@ -62,6 +66,11 @@ public:
     const std::string loop = "event-loop";
     // The next task runs in the same OS thread: no wake-up.
     exec::add_mutex(f, loop, 0.0, lock_role::event_loop);
+    // With measured costs the loop's timers wake it as asyncio's epoll selector does: in whole
+    // milliseconds after the loop went idle (selectors.EpollSelector rounds its timeout up).
+    const bool timers = !timer_.empty();
+    if (timers)
+      f.locks.back().kind.params.set_number("timer_resolution", 1e-3);
 
     // The task holds the loop except while it awaits: from its first step, through each item
     // and on into the next one (taking an item from the queue is no await while items are
@@ -75,11 +84,15 @@ public:
         body.push_back(exec::lock(loop, false));
         if (handed && executor_ > 0)
           body.push_back(exec::io(executor_));
-        if (s.kind == step_kind::sleep && !timer_.empty())
-          body.push_back(exec::io(sleep_taken_in(timer_, s.seconds)));
-        else
+        if (s.kind == step_kind::sleep && timers) {
+          step exact = s;  // the timer is due after d exactly; the loop's wake comes after it
+          exact.kind = step_kind::io;
+          body.push_back(exact);
+        } else {
           body.push_back(s);
+        }
         body.push_back(exec::lock(loop, true));
+        body.back().by_timer = s.kind == step_kind::sleep && timers;
         body.push_back(exec::cpu(s.kind == step_kind::sleep ? after_sleep_ : step_ + resume_));
       } else {
         body.push_back(s);

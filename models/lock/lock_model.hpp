@@ -82,6 +82,11 @@ public:
   // How long a thread handed this lock (or woken by it) takes to be runnable; none: the
   // machine's wakeup_latency.
   virtual std::optional<double> wakeup() const { return std::nullopt; }
+  // An event loop's timer granularity: a `lock` step by_timer that finds the lock free, idle
+  // since some instant, waits until the loop's wait for its first timer ends, that wait rounded
+  // up to a whole multiple of this (asyncio's epoll selector waits in whole milliseconds);
+  // none: taken at once.
+  virtual std::optional<double> timer_resolution() const { return std::nullopt; }
   // For a deadlock report: what t, blocked here, waits for ("" : the lock to be released).
   virtual std::string waits_for(thread_id t) const
   {

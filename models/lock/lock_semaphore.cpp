@@ -13,8 +13,9 @@ namespace {
 
 class semaphore_lock final : public lock_model {
 public:
-  explicit semaphore_lock(int capacity, std::optional<double> wakeup = std::nullopt)
-      : capacity_(capacity), wakeup_(wakeup)
+  explicit semaphore_lock(int capacity, std::optional<double> wakeup = std::nullopt,
+                          std::optional<double> resolution = std::nullopt)
+      : capacity_(capacity), wakeup_(wakeup), resolution_(resolution)
   {
   }
 
@@ -47,10 +48,12 @@ public:
   std::vector<thread_id> holders() const override { return holders_; }
   std::vector<thread_id> waiters() const override { return {waiters_.begin(), waiters_.end()}; }
   std::optional<double> wakeup() const override { return wakeup_; }
+  std::optional<double> timer_resolution() const override { return resolution_; }
 
 private:
   int capacity_;
   std::optional<double> wakeup_;
+  std::optional<double> resolution_;
   std::vector<thread_id> holders_;
   std::deque<thread_id> waiters_;
 };
@@ -61,10 +64,17 @@ const bool mutex_registered = lock_registry::add({
     {{"wakeup", param_kind::duration, "s", 0, 0, 1, false,
       "how long the thread it is handed to takes to be runnable (default: the machine's "
       "wakeup_latency; 0: a hand-off within one OS thread, as between an event loop's tasks)",
+      {}, /*optional=*/true},
+     {"timer_resolution", param_kind::duration, "s", 0, 0, 1, true,
+      "an event loop's: a task taken back by a timer (`lock: {name: L, by_timer: true}`) that "
+      "finds the loop idle waits for the loop's wait, rounded up to a whole multiple of this "
+      "(asyncio's epoll: 1ms); none: at once",
       {}, /*optional=*/true}},
     [](const param_values& p, const lock_context&) {
-      return std::make_unique<semaphore_lock>(
-          1, p.has("wakeup") ? std::optional<double>(p.number("wakeup")) : std::nullopt);
+      auto given = [&](const char* k) {
+        return p.has(k) ? std::optional<double>(p.number(k)) : std::nullopt;
+      };
+      return std::make_unique<semaphore_lock>(1, given("wakeup"), given("timer_resolution"));
     },
 });
 

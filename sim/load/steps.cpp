@@ -134,9 +134,18 @@ const lock_spec& program_reader::lock_named(const field& f, step& s, lock_op op)
   return *l;
 }
 
-void program_reader::read_lock(const field& f, step& s, bool take)
+void program_reader::read_lock(const field& given, step& s, bool take)
 {
   s.kind = take ? step_kind::lock : step_kind::unlock;
+  // `lock: NAME`, or `lock: {name: NAME, by_timer: true}` for a task a timer resumes.
+  field f = given;
+  if (take && given.node.IsMap()) {
+    map_view m(given, "a lock name, or a map with name and by_timer");
+    m.allow_only({"name", "by_timer"});
+    f = m.require("name");
+    if (auto b = m.get("by_timer"))
+      s.by_timer = read_bool(*b);
+  }
   lock_named(f, s, take ? lock_op::lock : lock_op::unlock);
   auto it = std::find_if(held.begin(), held.end(), [&](const auto& h) { return h.name == s.lock; });
   if (take && it != held.end())

@@ -54,7 +54,9 @@ os_core::os_core(const scenario& sc, const run_limits& limits, os_driver& driver
     lock_index_[l.name] = int(locks_.size());
     auto model = le->make(l.kind.params, lock_context{l.name});
     const auto own = model->wakeup();
+    const auto resolution = model->timer_resolution();
     locks_.push_back({l.name, std::move(model), own ? to_ns(*own) : wakeup_latency_, l.role});
+    locks_.back().resolution = resolution ? to_ns(*resolution) : 0;
   }
 
   timers_.assign(sc.processes.size() + 1, forever);

@@ -183,6 +183,7 @@ public:
   // ---- programs and thread states (os_threads.cpp)
   void advance(sim_thread& t);
   bool lock_step(sim_thread& t, const step& s);
+  bool timer_wait(sim_thread& t, const step& s, int index, const lock_outcome& o);
   void lock_granted(sim_thread& w);
   void finish(sim_thread& t);
   void block(sim_thread& t, block_kind why);
@@ -256,6 +257,10 @@ public:
     ns_t wakeup = 0;  // a woken waiter's wake-up: the lock's, else the machine's
     lock_role role = lock_role::user;
     std::vector<thread_id> told{};  // its holders as the listeners last heard them
+    // An event loop's timer granularity (0: none), and since when it has been free with
+    // nobody waiting (-1: it is not): the instant its loop went idle.
+    ns_t resolution = 0;
+    ns_t free_since = -1;
   };
   struct queue_state {
     const queue_spec* spec;

@@ -91,6 +91,8 @@ bool os_core::lock_step(sim_thread& t, const step& s)
   lock_outcome o = l.model->act(*op, t.id);
   if (!observers_.empty())
     note_lock(index);
+  if (l.resolution > 0 && timer_wait(t, s, index, o))
+    return false;
   if (!o.goes_on) {
     t.waiting_lock = index;  // before the state change, which tells what it waits on
     block(t, block_kind::lock);
@@ -102,6 +104,35 @@ bool os_core::lock_step(sim_thread& t, const step& s)
     lock_granted(*threads_[size_t(w)]);
   }
   return o.goes_on;
+}
+
+// An event loop's timers (a lock with a timer_resolution). When the loop goes idle (its lock
+// freed with nobody waiting), asyncio's selector waits for the first timer, the wait rounded up
+// to a whole multiple of the resolution (epoll: milliseconds), and then as long as such a wait
+// takes (the interpreter's asyncio.sleep table, measured with one task whose loop goes idle at
+// once; none: exactly). A task resumed by that timer (a lock step by_timer) that finds the loop
+// idle therefore holds it from now but goes on only when the loop's wait ends; the timers due
+// meanwhile queue behind it, as the loop runs them in turn. True: t waits so.
+bool os_core::timer_wait(sim_thread& t, const step& s, int index, const lock_outcome& o)
+{
+  lock_state& l = locks_[size_t(index)];
+  const ns_t idle = l.free_since;
+  if (s.kind == step_kind::unlock)
+    l.free_since = o.woken.empty() && l.model->holders().empty() ? now_ : -1;
+  else if (s.kind == step_kind::lock && o.goes_on)
+    l.free_since = -1;
+  if (s.kind != step_kind::lock || !s.by_timer || !o.goes_on || idle < 0)
+    return false;
+  const ns_t rounded = (now_ - idle + l.resolution - 1) / l.resolution * l.resolution;
+  const auto& python = sc_.processes[size_t(t.process)].python;
+  const ns_t wake = idle + to_ns(python.asyncio_sleep_taken(to_seconds(rounded)));
+  if (wake <= now_)
+    return false;
+  t.waiting_lock = index;  // the state it shows: waiting for the loop
+  block(t, block_kind::lock);
+  t.waiting_lock = -1;  // not in the lock's queue: its wait ends at the loop's wake
+  give_order(t, {order_kind::sleep, shared_host, wake - now_, class_release});
+  return true;
 }
 
 // A waiter was handed a lock (or an item, a notify, a barrier's opening, an event): it can go

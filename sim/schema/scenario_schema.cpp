@@ -133,11 +133,13 @@ json step_schema()
   json cpu = {{"description", "CPU work: Python bytecode unless {native: ..} or {holds_gil: ..}"},
               {"anyOf", json::array({timed, json{{"oneOf", modes}}, kernel})}};
   json name = {{"type", "string"}};
+  json taken = {{"anyOf", json::array({name, closed({{"name", name}, {"by_timer", {{"type", "boolean"}}}},
+                                                     {"name"})})}};
   return {{"oneOf",
            json::array({closed({{"cpu", cpu}}, {"cpu"}),
                         closed({{"io", timed}}, {"io"}),
                         closed({{"sleep", timed}}, {"sleep"}),
-                        closed({{"lock", name}}, {"lock"}),
+                        closed({{"lock", taken}}, {"lock"}),
                         closed({{"unlock", name}}, {"unlock"}),
                         closed({{"put", name}}, {"put"}),
                         closed({{"get", name}}, {"get"}),

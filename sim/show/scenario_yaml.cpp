@@ -156,7 +156,12 @@ void emit_step(YAML::Emitter& y, const step& s)
     emit_timed(y, s);
     break;
   default:  // a lock step, spelt as its lock_op
-    y << YAML::Key << lock_op_name(*lock_op_of(s.kind)) << YAML::Value << s.lock;
+    y << YAML::Key << lock_op_name(*lock_op_of(s.kind)) << YAML::Value;
+    if (s.by_timer)
+      y << YAML::Flow << YAML::BeginMap << YAML::Key << "name" << YAML::Value << s.lock
+        << YAML::Key << "by_timer" << YAML::Value << true << YAML::EndMap;
+    else
+      y << s.lock;
     break;
   case step_kind::repeat:
     y << YAML::Key << "repeat" << YAML::Value << s.count << YAML::Key << "do" << YAML::Value;

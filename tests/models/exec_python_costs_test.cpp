@@ -3,6 +3,8 @@
 // from the rules in models/exec/exec_threads.cpp, exec_processes.cpp and exec_asyncio.cpp.
 #include "tests/models/exec_support.hpp"
 
+#include <functional>
+
 using namespace gilsim;
 using namespace gilsim::test;
 
@@ -198,14 +200,29 @@ TEST_CASE("python costs: asyncio's resumption after a sleep is the measured slee
   CHECK(shows(w, "sleep 5000us, lock event-loop, cpu 7us"));
 }
 
-TEST_CASE("python costs: asyncio's sleep lasts what the loop's timer took", "[exec]")
+TEST_CASE("python costs: asyncio's sleep is a timer that wakes the loop in whole milliseconds", "[exec]")
 {
-  // The interpreter's asyncio_sleep table: 1 ms took 1.8 ms, 10 ms took 10.6 ms; a 5 ms sleep
-  // step interpolates to 1.8 + (10.6 - 1.8) x 4 / 9 = 5.7111 ms, an exact wait (io).
+  // With the interpreter's asyncio_sleep table, a 5 ms sleep step is a timer due after 5 ms
+  // exactly (an io step), after which the task takes the loop back by_timer; the loop's lock
+  // wakes in whole milliseconds (the OS then applies the table to the loop's wait: os tests).
   auto w = workload("asyncio", 1, 4, {exec::cpu(1e-3), exec::sleep(5e-3)}, 1);
   w.python = measured();
   w.python.asyncio_sleep = {{1e-3, 1.8e-3}, {10e-3, 10.6e-3}};
-  CHECK(shows(w, "unlock event-loop, io 5711.11us, lock"));
+  CHECK(shows(w, "unlock event-loop, io 5000us, lock event-loop"));
+  const scenario_fragment f = expand_workload(w, machine(1));
+  REQUIRE(f.locks.size() == 1);
+  CHECK(f.locks[0].kind.params.number("timer_resolution") == 1e-3);
+  int by_timer = 0;
+  std::function<void(const std::vector<step>&)> count = [&](const std::vector<step>& steps) {
+    for (const auto& st : steps) {
+      by_timer += st.by_timer;
+      count(st.body);
+    }
+  };
+  for (const auto& p : f.processes)
+    for (const auto& t : p.threads)
+      count(t.program);
+  CHECK(by_timer == 1);  // the one task's lock after its sleep
   // Not measured: the sleep step stays (the OS applies time.sleep's table to it).
   w.python = python_costs{};
   w.python.asyncio_sleep = {{1e-3, 1.8e-3}, {10e-3, 10.6e-3}};

@@ -6,13 +6,16 @@
 using namespace gilsim;
 using namespace gilsim::test;
 
-TEST_CASE("mutex: declares one optional parameter, its wakeup")
+TEST_CASE("mutex: declares two optional parameters, its wakeup and an event loop's timer resolution")
 {
   const auto& params = entry<lock_registry>("mutex").params;
-  REQUIRE(params.size() == 1);
+  REQUIRE(params.size() == 2);
   CHECK(params[0].name == "wakeup");
   CHECK(params[0].optional);
+  CHECK(params[1].name == "timer_resolution");
+  CHECK(params[1].optional);
   CHECK_FALSE(make_lock("mutex", {})->wakeup().has_value());
+  CHECK_FALSE(make_lock("mutex", {})->timer_resolution().has_value());
 }
 
 TEST_CASE("mutex: the first to ask holds it; the others queue in order")

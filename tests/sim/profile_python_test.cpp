@@ -3,6 +3,7 @@
 // malformed section reported at its line and column.
 #include "sim/load/host_profile.hpp"
 #include "sim/load/profile_python.hpp"
+#include "tests/support.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -196,4 +197,31 @@ TEST_CASE("profile: a malformed python section is an input error at its line and
   const std::string both =
       with_replaced(text, "\nmachine:", "\npython: {measured: false}\nmachine:", line);
   CHECK_THROWS_WITH(parse_host_profile(both, "b.yaml"), Contains("not both"));
+}
+
+TEST_CASE("profile: an event loop's wake for a timer lasts what the interpreter's asyncio.sleep took",
+          "[profile]")
+{
+  // The 3.12 section's asyncio.sleep table: d took d + 900 us (50 us, 1 ms, 10 ms), so a wait
+  // of 2 ms takes 2.9 ms. The loop goes idle at 0.8 ms (b's unlock); b's timer is due at 2.3
+  // ms: the selector's wait rounds 1.5 ms up to 2 ms, which takes 2.9 ms: the loop wakes at
+  // 3.7 ms and runs b (3.7-3.8 ms), then a, due at 2.5 ms (3.8-3.9 ms).
+  const std::string profile = gilsim::test::write_temp_scenario(profile_yaml(profile_with_pythons()), "profile");
+  const std::string sc = gilsim::test::write_temp_scenario(R"(
+machine: {cores: 2, context_switch: 0, speed: host}
+scheduler: {policy: fifo}
+locks:
+  loop: {kind: mutex, wakeup: 0, timer_resolution: 1ms}
+processes:
+  - name: p
+    python: {interpreter: "3.12"}
+    threads:
+      - {name: a, program: [{lock: loop}, {cpu: {native: 0.3ms}}, {unlock: loop}, {io: 2.2ms}, {lock: {name: loop, by_timer: true}}, {cpu: {native: 0.1ms}}, {unlock: loop}]}
+      - {name: b, program: [{lock: loop}, {cpu: {native: 0.5ms}}, {unlock: loop}, {io: 1.5ms}, {lock: {name: loop, by_timer: true}}, {cpu: {native: 0.1ms}}, {unlock: loop}]}
+)");
+  auto r = gilsim::test::run_cli({"run", sc, "--profile", profile, "--json"});
+  REQUIRE(r.exit_code == 0);
+  auto report = nlohmann::json::parse(r.out);
+  CHECK(report["makespan_s"].get<double>() == Approx(0.0039).margin(1e-9));
+  CHECK(gilsim::test::thread_named(report, "b")["end_s"].get<double>() == Approx(0.0038).margin(1e-9));
 }

@@ -149,3 +149,21 @@ TEST_CASE("show: the lock kinds' steps and a thread's own start are written and 
   CHECK(report(original)["status"] == "ok");
   CHECK(report(write_temp_scenario(text, "sync")) == report(original));
 }
+
+TEST_CASE("show: an event loop's timer resolution and a lock taken back by a timer are written and run the same")
+{
+  const std::string yaml =
+      "machine: {cores: 2, context_switch: 0}\n"
+      "locks: {loop: {kind: mutex, wakeup: 0, timer_resolution: 1ms}}\n"
+      "processes:\n"
+      "  - {name: a, runtime: native, threads: [\n"
+      "      {name: t, program: [{lock: loop}, {cpu: 0.3ms}, {unlock: loop}, {io: 1.5ms},\n"
+      "                          {lock: {name: loop, by_timer: true}}, {cpu: 0.1ms}, {unlock: loop}]}]}\n";
+  const std::string original = write_temp_scenario(yaml, "timers");
+  const std::string text = shown({"show", original});
+  CHECK(text.find("{lock: {name: loop, by_timer: true}}") != std::string::npos);
+  CHECK(text.find("timer_resolution: 1ms") != std::string::npos);
+  // Idle at 0.3 ms, the timer due at 1.8 ms: the loop wakes at 0.3 + 2 ms.
+  CHECK(report(original)["makespan_s"].get<double>() == Approx(0.0024).margin(1e-9));
+  CHECK(report(write_temp_scenario(text, "timers")) == report(original));
+}
