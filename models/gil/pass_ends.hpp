@@ -28,10 +28,30 @@ namespace gilsim {
 // is 15 ns at 1e8 s). So the tolerance is 2 ns or 8 steps of a double at t, whichever is larger:
 // a fixed 2 ns fell below one step past about 65,536 s, a pass end then never compared equal to
 // the timer that marked it, and the timer was set again for the same instant for ever.
+// Below 2^21 s a double's step is at most 2^-32 s, so 8 steps are less than 2 ns: the answer is
+// 2 ns without asking for the step.
 inline double same_instant(double t)
 {
   const double a = std::fabs(t);
+  if (a < 2097152.0)
+    return 2e-9;
   return std::max(2e-9, 8 * (std::nextafter(a, 2 * a + 1) - a));
+}
+
+// x modulo y (y > 0) to the last bit, as std::fmod, without its long division: the quotient's
+// integer part (exact below 2^53) and one fused multiply-add, which is exact when the quotient is
+// right because the remainder is representable; a quotient off by one is put right.
+inline double exact_fmod(double x, double y)
+{
+  if (!(x >= 0) || !(x < y * 9007199254740992.0))
+    return std::fmod(x, y);
+  double q = std::trunc(x / y);
+  double r = std::fma(-q, y, x);
+  if (r < 0)
+    r = std::fma(-(q - 1), y, x);
+  else if (r >= y)
+    r = std::fma(-(q + 1), y, x);
+  return r;
 }
 
 class cyclic_passes {
@@ -131,7 +151,7 @@ private:
 
   double phase(double t) const
   {
-    double p = std::fmod(t, interval_);
+    double p = exact_fmod(t, interval_);
     return p < 0 ? p + interval_ : p;
   }
   bool ends_at(const entry& e, double now, double tol) const

@@ -115,3 +115,29 @@ TEST_CASE("pass ends: the ordered waiters answer as the scan of every waiter doe
     }
   }
 }
+
+TEST_CASE("pass ends: exact_fmod is std::fmod to the last bit; same_instant's shortcut is exact")
+{
+  std::mt19937_64 g(7);
+  for (double y : {5e-3, 1e-3, 1e-4, 3.3e-3, 0.1, 7e-9, 10.0}) {
+    for (int i = 0; i < 20000; ++i) {
+      double x = std::uniform_real_distribution<double>(0, i % 2 ? 1e3 : 1e8)(g);
+      if (i % 3 == 0)
+        x = std::round(x * 1e3) / 1e9;  // a date of whole nanoseconds
+      if (i % 5 == 0)
+        x = y * double(g() % 1000000);  // near a multiple, where the quotient rounds
+      if (i % 7 == 0)
+        x = std::nextafter(x, 0.0);
+      const double a = std::fmod(x, y);
+      const double b = exact_fmod(x, y);
+      CHECK(std::signbit(a) == std::signbit(b));
+      CHECK(a == b);
+    }
+    CHECK(exact_fmod(-2e-9, y) == std::fmod(-2e-9, y));
+  }
+  for (double t : {0.0, 1.0, 1e6, std::nextafter(2097152.0, 0.0)}) {
+    const double a = std::fabs(t);
+    CHECK(same_instant(t) == std::max(2e-9, 8 * (std::nextafter(a, 2 * a + 1) - a)));
+  }
+  CHECK(same_instant(4194304.0) > 2e-9);
+}
