@@ -72,6 +72,11 @@ public:
 
   void add(thread_id t, double start)
   {
+    if (memo_.valid) {  // the least end at memo_.after, with the newcomer's
+      const double end = next_end(start, memo_.after);
+      if (end < memo_.best)
+        memo_ = {true, memo_.after, memo_.tol, end, t, start};
+    }
     if (by_phase_.empty() && few_.size() < few) {
       few_.push_back({0, t, start});
       return;
@@ -83,6 +88,8 @@ public:
   }
   void remove(thread_id t, double start)
   {
+    if (memo_.t == t && memo_.start == start)
+      memo_.valid = false;  // another may have the least end now
     for (auto it = few_.begin(); it != few_.end(); ++it)
       if (it->t == t && it->start == start) {
         few_.erase(it);
@@ -94,20 +101,34 @@ public:
 
   // The first pass end at or after `after` of any waiter (infinity when none waits): the least
   // next_end(start, after).
+  // The last answer is remembered with the waiter that gave it: every waiter's next_end only
+  // grows with `after` (at the same tolerance), so while that waiter's end stays the same it is
+  // still the least, and a timer armed again and again between two switches costs no walk.
   double first_end(double after) const
   {
-    double best = std::numeric_limits<double>::infinity();
     const double win = same_instant(after);
-    const double from = after - same_instant(after) / 4 - win;  // every candidate's end is later
-    if (!few_.empty() || !(interval_ > 4 * win))
-      return scan_first(after);
-    walk(from, [&](const entry& e, double offset) {
-      if (from + offset > best + win)
-        return false;  // this one's end and all those after it come after the best
-      best = std::min(best, next_end(e.start, after));
-      return true;
-    });
-    return best;
+    if (memo_.valid && after >= memo_.after && win == memo_.tol &&
+        next_end(memo_.start, after) == memo_.best) {
+      memo_.after = after;
+      return memo_.best;
+    }
+    memo_ = {false, after, win, std::numeric_limits<double>::infinity(), no_thread, 0};
+    const double from = after - win / 4 - win;  // every candidate's end is later
+    if (!few_.empty() || !(interval_ > 4 * win)) {
+      for (const entry& e : few_)
+        consider(e, after);
+      for (const entry& e : by_phase_)
+        consider(e, after);
+    } else {
+      walk(from, [&](const entry& e, double offset) {
+        if (from + offset > memo_.best + win)
+          return false;  // this one's end and all those after it come after the best
+        consider(e, after);
+        return true;
+      });
+    }
+    memo_.valid = memo_.t != no_thread;
+    return memo_.best;
   }
 
   // The waiters whose pass ends at `now` (within same_instant(now)), added to `out` in no
@@ -158,14 +179,12 @@ private:
   {
     return std::fabs(next_end(e.start, now - tol) - now) <= tol;
   }
-  double scan_first(double after) const
+  // first_end's step: e's end, kept if it is the least so far.
+  void consider(const entry& e, double after) const
   {
-    double best = std::numeric_limits<double>::infinity();
-    for (const entry& e : few_)
-      best = std::min(best, next_end(e.start, after));
-    for (const entry& e : by_phase_)
-      best = std::min(best, next_end(e.start, after));
-    return best;
+    const double end = next_end(e.start, after);
+    if (end < memo_.best)
+      memo_ = {false, after, memo_.tol, end, e.t, e.start};
   }
   // Visits every waiter once, in the cyclic order of phases from the phase of `from`, with how
   // far (in [0, interval)) its phase lies past that of `from`, until `visit` returns false.
@@ -193,8 +212,17 @@ private:
     } while (it != first);
   }
 
+  // first_end's last answer: the least end after `after`, `best`, is waiter t's (since start).
+  struct memo {
+    bool valid = false;
+    double after = 0, tol = 0, best = 0;
+    thread_id t = no_thread;
+    double start = 0;
+  };
+
   static constexpr std::size_t few = 16;
   double interval_;
+  mutable memo memo_;
   std::vector<entry> few_;  // while no more than `few` wait (by_phase_ is then empty)
   std::pmr::unsynchronized_pool_resource pool_;
   std::pmr::set<entry> by_phase_{&pool_};

@@ -141,3 +141,35 @@ TEST_CASE("pass ends: exact_fmod is std::fmod to the last bit; same_instant's sh
   }
   CHECK(same_instant(4194304.0) > 2e-9);
 }
+
+TEST_CASE("pass ends: the remembered first end answers as the scan does while the clock moves on")
+{
+  for (const double interval : {5e-3, 1.2345678e-3}) {
+    for (const double base : {0.0, 1e5}) {
+      INFO("interval " << interval << ", dates from " << base);
+      std::mt19937_64 rng(11);
+      cyclic_passes p(interval);
+      std::vector<std::pair<thread_id, double>> waiting;
+      double now = base;
+      for (int round = 0; round < 4000; ++round) {
+        now += double(rng() % 3000) * 1e-9 * (rng() % 4 == 0 ? 1000 : 1);
+        if (waiting.size() < 40 && (waiting.size() < 20 || rng() % 2 == 0)) {
+          p.add(thread_id(round), now);
+          waiting.push_back({thread_id(round), now});
+        } else {
+          std::size_t k = rng() % waiting.size();
+          p.remove(waiting[k].first, waiting[k].second);
+          waiting.erase(waiting.begin() + long(k));
+        }
+        // As the GIL's timer is armed: from now on, and from a pass after a switch.
+        for (double after : {now + 2e-9, now + interval - 2e-9, now + interval - 2e-9,
+                             now + interval + 1e-6}) {
+          double best = std::numeric_limits<double>::infinity();
+          for (const auto& [t, start] : waiting)
+            best = std::min(best, p.next_end(start, after));
+          REQUIRE(p.first_end(after) == best);
+        }
+      }
+    }
+  }
+}
