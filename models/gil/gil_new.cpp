@@ -64,22 +64,23 @@ public:
   {
     if (holder_ == t)
       return true;
+    const double now = view_->now();
     if (holder_ == no_thread) {
-      take(t, out);
-      arm(out);
+      take(t, out, now);
+      arm(out, now);
       return true;
     }
     if (size_t(t) >= wait_of_.size())
       wait_of_.resize(size_t(t) + 1);
     waiter& w = wait_of_[size_t(t)];
-    w = {t, view_->now()};
+    w = {t, now};
     if (condvar_) {
       w.late = lateness();
-      cv_.wait(t, view_->now() + awake_time());
+      cv_.wait(t, now + awake_time());
     }
     index(w);
     out.block(t);
-    arm(out);
+    arm(out, now);
     return false;
   }
 
@@ -88,8 +89,9 @@ public:
     if (holder_ != t)
       return;
     holder_ = no_thread;
-    signal_one(out);
-    arm(out);
+    const double now = view_->now();
+    signal_one(out, now);
+    arm(out, now);
   }
 
   // Every waiter's timed pass goes through the process timer.
@@ -124,7 +126,7 @@ public:
       if (condvar_)
         rewait(w, now);
     }
-    arm(out);
+    arm(out, now);
   }
 
   bool on_check(thread_id t, gil_decisions& out) override
@@ -134,11 +136,12 @@ public:
     holder_ = no_thread;
     drop_request_ = false;
     ++stats_.forced_switches;
-    signal_one(out);
+    const double now = view_->now();
+    signal_one(out, now);
     // FORCE_SWITCHING: the dropper may not take it back before someone else has had it.
     switch_waiters_.push_back(t);
     out.block(t);
-    arm(out);
+    arm(out, now);
     return true;
   }
 
@@ -205,9 +208,8 @@ private:
     cv_.wait(w.t, now + awake_time());
   }
   // The one process timer, at the first pass end that can change anything.
-  void arm(gil_decisions& out)
+  void arm(gil_decisions& out, double now)
   {
-    double now = view_->now();
     double best = unlimited;
     if (condvar_)
       best = single_.first_end();
@@ -219,12 +221,12 @@ private:
     out.set_timer(best);
   }
 
-  void take(thread_id t, gil_decisions& out)
+  void take(thread_id t, gil_decisions& out, double now)
   {
     holder_ = t;
     drop_request_ = false;
     if (count_switch(t))
-      last_switch_ = view_->now();
+      last_switch_ = now;
     // A forced dropper waits for the switch to another thread, which has now happened.
     for (auto it = switch_waiters_.begin(); it != switch_waiters_.end();) {
       if (*it != t) {
@@ -236,12 +238,12 @@ private:
     }
   }
 
-  void signal_one(gil_decisions& out)
+  void signal_one(gil_decisions& out, double now)
   {
     if (waiters_.empty())
       return;
     if (condvar_) {
-      condvar::woken w = cv_.signal(view_->now());
+      condvar::woken w = cv_.signal(now);
       if (w.t == no_thread)
         return;
       unindex(wait_of_[size_t(w.t)]);
