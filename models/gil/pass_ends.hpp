@@ -82,9 +82,9 @@ public:
       return;
     }
     for (const entry& e : few_)
-      by_phase_.insert({phase(e.start), e.t, e.start});
+      insert({phase(e.start), e.t, e.start});
     few_.clear();
-    by_phase_.insert({phase(start), t, start});
+    insert({phase(start), t, start});
   }
   void remove(thread_id t, double start)
   {
@@ -95,6 +95,9 @@ public:
         few_.erase(it);
         return;
       }
+    if (finger_.valid && finger_.at != by_phase_.end() && finger_.at->t == t &&
+        finger_.at->start == start)
+      ++finger_.at;  // the next one is now the first at or after the finger's phase
     by_phase_.erase({phase(start), t, start});
   }
   bool empty() const { return by_phase_.empty() && few_.empty(); }
@@ -194,9 +197,8 @@ private:
     if (by_phase_.empty())
       return;
     const double p0 = phase(from);
-    auto it = by_phase_.lower_bound({p0, std::numeric_limits<thread_id>::min(),
-                                     -std::numeric_limits<double>::infinity()});
-    const auto first = it;
+    const auto first = first_from(p0);
+    auto it = first;
     bool wrapped = false;
     do {
       if (it == by_phase_.end()) {
@@ -220,12 +222,49 @@ private:
     double start = 0;
   };
 
+  // The first waiter whose phase is p or later (end(): none). Walks follow the clock, so each
+  // starts at or a little past the last one's phase: from the last answer, a step or two finds
+  // the next one without a descent of the tree.
+  std::pmr::set<entry>::const_iterator first_from(double p) const
+  {
+    auto it = finger_.at;
+    bool found = false;
+    if (finger_.valid && p >= finger_.phase) {
+      found = true;
+      for (int steps = 0; it != by_phase_.end() && it->phase < p; ++it)
+        if (++steps > 4) {
+          found = false;
+          break;
+        }
+    }
+    if (!found)
+      it = by_phase_.lower_bound(
+          {p, std::numeric_limits<thread_id>::min(), -std::numeric_limits<double>::infinity()});
+    finger_ = {true, p, it};
+    return it;
+  }
+  // Adds e to the order, and keeps the finger on the first at or after its phase.
+  void insert(const entry& e)
+  {
+    auto it = by_phase_.insert(e).first;
+    if (finger_.valid && e.phase >= finger_.phase &&
+        (finger_.at == by_phase_.end() || e < *finger_.at))
+      finger_.at = it;
+  }
+
   static constexpr std::size_t few = 16;
   double interval_;
   mutable memo memo_;
   std::vector<entry> few_;  // while no more than `few` wait (by_phase_ is then empty)
   std::pmr::unsynchronized_pool_resource pool_;
   std::pmr::set<entry> by_phase_{&pool_};
+  // The last walk's start: at, the first waiter whose phase is `phase` or later.
+  struct finger {
+    bool valid = false;
+    double phase = 0;
+    std::pmr::set<entry>::const_iterator at;
+  };
+  mutable finger finger_;
 };
 
 // Waiters whose one pass ends at a date fixed when they begin it.

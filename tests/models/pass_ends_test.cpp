@@ -23,6 +23,30 @@ std::vector<thread_id> sorted(std::vector<thread_id> v)
   return v;
 }
 
+using waiting_list = std::vector<std::pair<thread_id, double>>;  // (thread, start): the scan's view
+
+// The scan's first end after `after`: the least next_end of every waiter.
+double first_by_scan(const cyclic_passes& p, const waiting_list& waiting, double after)
+{
+  double best = std::numeric_limits<double>::infinity();
+  for (const auto& [t, start] : waiting)
+    best = std::min(best, p.next_end(start, after));
+  return best;
+}
+
+// The scan's waiters whose pass ends at `now`, and the order's, sorted.
+std::pair<std::vector<thread_id>, std::vector<thread_id>> due_both_ways(
+    const cyclic_passes& p, const waiting_list& waiting, double now)
+{
+  std::vector<thread_id> want, got;
+  const double tol = same_instant(now);
+  for (const auto& [t, start] : waiting)
+    if (std::fabs(p.next_end(start, now - tol) - now) <= tol)
+      want.push_back(t);
+  p.ending_at(now, got);
+  return {sorted(want), sorted(got)};
+}
+
 }  // namespace
 
 TEST_CASE("pass ends: three waiters at 0, 1 and 3 ms with a 5 ms interval, by hand")
@@ -74,7 +98,7 @@ TEST_CASE("pass ends: the ordered waiters answer as the scan of every waiter doe
     INFO("interval " << set.interval << ", dates from " << set.base);
     std::mt19937_64 rng(42);
     cyclic_passes p(set.interval);
-    std::vector<std::pair<thread_id, double>> waiting;  // the scan's view
+    waiting_list waiting;
     auto date = [&](double span) {
       // Whole nanoseconds, as the OS dates events, seen as doubles of seconds.
       double ns = std::floor(std::uniform_real_distribution<double>(0, span)(rng) * 1e9);
@@ -96,21 +120,13 @@ TEST_CASE("pass ends: the ordered waiters answer as the scan of every waiter doe
         waiting.erase(waiting.begin() + long(k));
       }
       const double after = date(span + 10 * set.interval);
-      double best = std::numeric_limits<double>::infinity();
-      for (const auto& [t, start] : waiting)
-        best = std::min(best, p.next_end(start, after));
-      REQUIRE(p.first_end(after) == best);
+      REQUIRE(p.first_end(after) == first_by_scan(p, waiting, after));
       // The scan's waiters due at a pass end of one of them (and at a date that is none).
       for (double now : {waiting.empty() ? after : p.next_end(waiting[rng() % waiting.size()].second,
                                                                after),
                          after}) {
-        std::vector<thread_id> want, got;
-        const double tol = same_instant(now);
-        for (const auto& [t, start] : waiting)
-          if (std::fabs(p.next_end(start, now - tol) - now) <= tol)
-            want.push_back(t);
-        p.ending_at(now, got);
-        REQUIRE(sorted(got) == sorted(want));
+        const auto [want, got] = due_both_ways(p, waiting, now);
+        REQUIRE(got == want);
       }
     }
   }
@@ -142,14 +158,14 @@ TEST_CASE("pass ends: exact_fmod is std::fmod to the last bit; same_instant's sh
   CHECK(same_instant(4194304.0) > 2e-9);
 }
 
-TEST_CASE("pass ends: the remembered first end answers as the scan does while the clock moves on")
+TEST_CASE("pass ends: the remembered first end and the walks from the last one answer as the scan does while the clock moves on")
 {
   for (const double interval : {5e-3, 1.2345678e-3}) {
     for (const double base : {0.0, 1e5}) {
       INFO("interval " << interval << ", dates from " << base);
       std::mt19937_64 rng(11);
       cyclic_passes p(interval);
-      std::vector<std::pair<thread_id, double>> waiting;
+      waiting_list waiting;
       double now = base;
       for (int round = 0; round < 4000; ++round) {
         now += double(rng() % 3000) * 1e-9 * (rng() % 4 == 0 ? 1000 : 1);
@@ -164,10 +180,13 @@ TEST_CASE("pass ends: the remembered first end answers as the scan does while th
         // As the GIL's timer is armed: from now on, and from a pass after a switch.
         for (double after : {now + 2e-9, now + interval - 2e-9, now + interval - 2e-9,
                              now + interval + 1e-6}) {
-          double best = std::numeric_limits<double>::infinity();
-          for (const auto& [t, start] : waiting)
-            best = std::min(best, p.next_end(start, after));
+          const double best = first_by_scan(p, waiting, after);
           REQUIRE(p.first_end(after) == best);
+          if (std::isinf(best))
+            continue;
+          // And the waiters due when that end comes, as the timer finds them.
+          const auto [want, got] = due_both_ways(p, waiting, best);
+          REQUIRE(got == want);
         }
       }
     }
