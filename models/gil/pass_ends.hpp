@@ -95,10 +95,18 @@ public:
         few_.erase(it);
         return;
       }
-    if (finger_.valid && finger_.at != by_phase_.end() && finger_.at->t == t &&
-        finger_.at->start == start)
+    // Its place in the order, kept as it was added (else found by its key).
+    auto it = size_t(t) < where_.size() && where_[size_t(t)].in &&
+                      where_[size_t(t)].at->start == start
+                  ? where_[size_t(t)].at
+                  : by_phase_.find({phase(start), t, start});
+    if (it == by_phase_.end())
+      return;
+    if (size_t(t) < where_.size() && where_[size_t(t)].at == it)
+      where_[size_t(t)].in = false;
+    if (finger_.valid && finger_.at == it)
       ++finger_.at;  // the next one is now the first at or after the finger's phase
-    by_phase_.erase({phase(start), t, start});
+    by_phase_.erase(it);
   }
   bool empty() const { return by_phase_.empty() && few_.empty(); }
 
@@ -247,6 +255,9 @@ private:
   void insert(const entry& e)
   {
     auto it = by_phase_.insert(e).first;
+    if (size_t(e.t) >= where_.size())
+      where_.resize(size_t(e.t) + 1);
+    where_[size_t(e.t)] = {true, it};
     if (finger_.valid && e.phase >= finger_.phase &&
         (finger_.at == by_phase_.end() || e < *finger_.at))
       finger_.at = it;
@@ -265,6 +276,12 @@ private:
     std::pmr::set<entry>::const_iterator at;
   };
   mutable finger finger_;
+  // By thread, where its latest entry stands in by_phase_ (while `in`): removed without a search.
+  struct place {
+    bool in = false;
+    std::pmr::set<entry>::const_iterator at;
+  };
+  std::vector<place> where_;
 };
 
 // Waiters whose one pass ends at a date fixed when they begin it.
