@@ -12,6 +12,7 @@
 // - `single_passes` (handoff condvar): each wait is one pass, ending at a fixed date.
 #pragma once
 
+#include "models/core/node_spares.hpp"
 #include "models/sched/sched_policy.hpp"
 
 #include <algorithm>
@@ -106,7 +107,7 @@ public:
       where_[size_t(t)].in = false;
     if (finger_.valid && finger_.at == it)
       ++finger_.at;  // the next one is now the first at or after the finger's phase
-    by_phase_.erase(it);
+    spares_.erase(by_phase_, it);
   }
   bool empty() const { return by_phase_.empty() && few_.empty(); }
 
@@ -233,7 +234,7 @@ private:
   // The first waiter whose phase is p or later (end(): none). Walks follow the clock, so each
   // starts at or a little past the last one's phase: from the last answer, a step or two finds
   // the next one without a descent of the tree.
-  std::pmr::set<entry>::const_iterator first_from(double p) const
+  std::set<entry>::const_iterator first_from(double p) const
   {
     auto it = finger_.at;
     bool found = false;
@@ -254,7 +255,7 @@ private:
   // Adds e to the order, and keeps the finger on the first at or after its phase.
   void insert(const entry& e)
   {
-    auto it = by_phase_.insert(e).first;
+    auto it = spares_.insert(by_phase_, e);
     if (size_t(e.t) >= where_.size())
       where_.resize(size_t(e.t) + 1);
     where_[size_t(e.t)] = {true, it};
@@ -267,19 +268,19 @@ private:
   double interval_;
   mutable memo memo_;
   std::vector<entry> few_;  // while no more than `few` wait (by_phase_ is then empty)
-  std::pmr::unsynchronized_pool_resource pool_;
-  std::pmr::set<entry> by_phase_{&pool_};
+  std::set<entry> by_phase_;
+  node_spares<std::set<entry>> spares_;  // the nodes of waiters gone, for the next ones
   // The last walk's start: at, the first waiter whose phase is `phase` or later.
   struct finger {
     bool valid = false;
     double phase = 0;
-    std::pmr::set<entry>::const_iterator at;
+    std::set<entry>::const_iterator at;
   };
   mutable finger finger_;
   // By thread, where its latest entry stands in by_phase_ (while `in`): removed without a search.
   struct place {
     bool in = false;
-    std::pmr::set<entry>::const_iterator at;
+    std::set<entry>::const_iterator at;
   };
   std::vector<place> where_;
 };
