@@ -27,17 +27,17 @@
 // The waiters are kept ordered by their pass ends (models/gil/pass_ends.hpp): setting that timer,
 // and finding the waiters whose pass ends when it fires, cost O(log W), not a scan of them all.
 // Each waiter is found by its thread, and the k-th in the order of waiting (the one a signal
-// picks) in an order-statistics tree: a hand-off costs O(log W), so 4096 threads on one GIL run
-// in seconds (a list scanned or erased from the middle made it quadratic).
+// picks) by a Fenwick tree over the order of waiting (models/gil/waiting_order.hpp): a hand-off
+// costs O(log W) and no allocation, so 4096 threads on one GIL run in seconds (a list scanned
+// or erased from the middle made it quadratic).
 #include "models/gil/condvar.hpp"
 #include "models/gil/gil_model.hpp"
 #include "models/gil/pass_ends.hpp"
+#include "models/gil/waiting_order.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <ext/pb_ds/assoc_container.hpp>
-#include <ext/pb_ds/tree_policy.hpp>
 #include <utility>
 #include <vector>
 
@@ -105,7 +105,7 @@ public:
     else
       cyclic_.ending_at(now, due_);
     std::sort(due_.begin(), due_.end(), [this](thread_id a, thread_id b) {
-      return seq_of_[size_t(a)] < seq_of_[size_t(b)];
+      return waiters_.place(a) < waiters_.place(b);
     });
     for (thread_id t : due_) {
       waiter& w = wait_of_[size_t(t)];
@@ -166,10 +166,7 @@ private:
   // Keeps the pass-end order up to date as w starts or stops waiting (or waits again).
   void index(const waiter& w)
   {
-    if (size_t(w.t) >= seq_of_.size())
-      seq_of_.resize(size_t(w.t) + 1);
-    seq_of_[size_t(w.t)] = next_seq_++;  // waiters_ is in the order of these
-    waiters_.insert({seq_of_[size_t(w.t)], w.t});
+    waiters_.push_back(w.t);
     if (condvar_)
       single_.add(w.t, single_end(w));
     else
@@ -177,7 +174,7 @@ private:
   }
   void unindex(const waiter& w)
   {
-    waiters_.erase({seq_of_[size_t(w.t)], w.t});
+    waiters_.erase(w.t);
     if (condvar_)
       single_.remove(w.t, single_end(w));
     else
@@ -254,7 +251,7 @@ private:
       return;
     }
     size_t pick = fifo_ ? 0 : size_t(view_->draw(waiters_.size()));
-    thread_id w = waiters_.find_by_order(pick)->second;
+    thread_id w = waiters_.kth(pick);
     unindex(wait_of_[size_t(w)]);
     out.wake(w);
   }
@@ -269,19 +266,14 @@ private:
   thread_id holder_ = no_thread;
   double last_switch_ = -1;  // when the GIL last went to another thread (CPython's switch_number)
   bool drop_request_ = false;
-  // The waiters in the condition variable, in order of waiting: (seq_of_, thread), with the
-  // k-th found in O(log W); and each one's wait, by thread.
-  __gnu_pbds::tree<std::pair<std::uint64_t, thread_id>, __gnu_pbds::null_type,
-                   std::less<std::pair<std::uint64_t, thread_id>>, __gnu_pbds::rb_tree_tag,
-                   __gnu_pbds::tree_order_statistics_node_update>
-      waiters_;
+  // The waiters in the condition variable, in order of waiting, with the k-th found in
+  // O(log W) (models/gil/waiting_order.hpp); and each one's wait, by thread.
+  waiting_order waiters_;
   std::vector<waiter> wait_of_;
   std::vector<thread_id> switch_waiters_;  // forced droppers waiting for the switch
   cyclic_passes cyclic_;  // the waiters by the phase of their pass ends (random, fifo)
   single_passes single_;  // the waiters by the end of their one pass (condvar)
-  std::uint64_t next_seq_ = 0;
   std::vector<thread_id> due_;  // on_timer's, kept to spare an allocation per timer
-  std::vector<std::uint64_t> seq_of_;  // by thread: when its wait began, among the others
 };
 
 const bool registered = gil_registry::add({
