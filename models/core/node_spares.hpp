@@ -23,8 +23,13 @@ public:
       nodes_.push_back(std::move(r.node));  // it was there already: the node stays aside
     return r.position;
   }
-  // Takes the element at `it` out of s, and keeps its node.
-  void erase(Set& s, typename Set::const_iterator it) { nodes_.push_back(s.extract(it)); }
+  // Takes the element at `it` out of s, and keeps its node. Out of line: inlined, its node
+  // handling made every caller save registers up front, even on a path that takes nothing
+  // (cfs's pick_next on an empty queue, asked by each of 256 idle cores, cost 1.7x).
+  [[gnu::noinline]] void erase(Set& s, typename Set::const_iterator it)
+  {
+    nodes_.push_back(s.extract(it));
+  }
   // The same by key; nothing when no element has it.
   void erase(Set& s, const typename Set::key_type& key)
   {
