@@ -64,7 +64,8 @@ private:
     for (std::size_t i = slot + 1; i < tree_.size(); i += i & (~i + 1))
       tree_[i] += d;
   }
-  // Moves the waiters to the first slots, in their order, and makes room for as many again.
+  // Moves the waiters to the first slots, in their order, and makes room for three times as
+  // many more.
   void compact()
   {
     std::size_t n = 0;
@@ -75,7 +76,7 @@ private:
         ++n;
       }
     std::size_t size = 64;  // a power of two, so that kth's steps halve it exactly
-    while (size < 2 * n)
+    while (size < 4 * n)
       size *= 2;
     slots_.resize(size);
     std::fill(slots_.begin() + long(n), slots_.end(), no_thread);
