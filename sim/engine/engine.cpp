@@ -364,7 +364,10 @@ bool sg_engine::look_ahead()
   });
   for (thread_id id : out_)
     horizon = std::min(horizon, actors_[size_t(id)].flushed_until);
-  const ns_t first_timer = os_.next_timer_deadline();
+  // The OS's timers as it set them (set_timer keeps each deadline here as it changes).
+  ns_t first_timer = forever;
+  for (const timer_state& timer : timers_)
+    first_timer = std::min(first_timer, timer.deadline);
   next = std::min(next, first_timer);
   if (!(next < horizon))
     return false;
@@ -384,7 +387,7 @@ bool sg_engine::look_ahead()
   }
   if (first_timer <= next)  // a timer is due with the batch
     for (int id = 0; id < int(timers_.size()); ++id)
-      if (os_.timer_deadline(id) <= next)
+      if (timers_[size_t(id)].deadline <= next)
         batch_.push_back({class_timer, os_timer_base - id, next_seq_++, event_kind::os_timer, 0});
   if (batch_.size() == 1 && batch_.front().kind == event_kind::exec_done) {
     // One thread's run ends, and nothing else comes before the next order's answer, the orders
