@@ -104,9 +104,10 @@ public:
       single_.ending_at(now, due_);
     else
       cyclic_.ending_at(now, due_);
-    std::sort(due_.begin(), due_.end(), [this](thread_id a, thread_id b) {
-      return waiters_.place(a) < waiters_.place(b);
-    });
+    if (due_.size() > 1)  // most often one alone
+      std::sort(due_.begin(), due_.end(), [this](thread_id a, thread_id b) {
+        return waiters_.place(a) < waiters_.place(b);
+      });
     for (thread_id t : due_) {
       waiter& w = wait_of_[size_t(t)];
       if (holder_ == no_thread) {
