@@ -27,17 +27,17 @@
 // The waiters are kept ordered by their pass ends (models/gil/pass_ends.hpp): setting that timer,
 // and finding the waiters whose pass ends when it fires, cost O(log W), not a scan of them all.
 // Each waiter is found by its thread, and the k-th in the order of waiting (the one a signal
-// picks) in an order-statistics tree: a hand-off costs O(log W), so 4096 threads on one GIL run
-// in seconds (a list scanned or erased from the middle made it quadratic).
+// picks) by a Fenwick tree over the order of waiting (models/gil/waiting_order.hpp): a hand-off
+// costs O(log W) and no allocation, so 4096 threads on one GIL run in seconds (a list scanned
+// or erased from the middle made it quadratic).
 #include "models/gil/condvar.hpp"
 #include "models/gil/gil_model.hpp"
 #include "models/gil/pass_ends.hpp"
+#include "models/gil/waiting_order.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <ext/pb_ds/assoc_container.hpp>
-#include <ext/pb_ds/tree_policy.hpp>
 #include <utility>
 #include <vector>
 
@@ -64,22 +64,23 @@ public:
   {
     if (holder_ == t)
       return true;
+    const double now = view_->now();
     if (holder_ == no_thread) {
-      take(t, out);
-      arm(out);
+      take(t, out, now);
+      arm(out, now);
       return true;
     }
     if (size_t(t) >= wait_of_.size())
       wait_of_.resize(size_t(t) + 1);
     waiter& w = wait_of_[size_t(t)];
-    w = {t, view_->now()};
+    w = {t, now};
     if (condvar_) {
       w.late = lateness();
-      cv_.wait(t, view_->now() + awake_time());
+      cv_.wait(t, now + awake_time());
     }
     index(w);
     out.block(t);
-    arm(out);
+    arm(out, now);
     return false;
   }
 
@@ -88,8 +89,9 @@ public:
     if (holder_ != t)
       return;
     holder_ = no_thread;
-    signal_one(out);
-    arm(out);
+    const double now = view_->now();
+    signal_one(out, now);
+    arm(out, now);
   }
 
   // Every waiter's timed pass goes through the process timer.
@@ -102,9 +104,10 @@ public:
       single_.ending_at(now, due_);
     else
       cyclic_.ending_at(now, due_);
-    std::sort(due_.begin(), due_.end(), [this](thread_id a, thread_id b) {
-      return seq_of_[size_t(a)] < seq_of_[size_t(b)];
-    });
+    if (due_.size() > 1)  // most often one alone
+      std::sort(due_.begin(), due_.end(), [this](thread_id a, thread_id b) {
+        return waiters_.place(a) < waiters_.place(b);
+      });
     for (thread_id t : due_) {
       waiter& w = wait_of_[size_t(t)];
       if (holder_ == no_thread) {
@@ -124,7 +127,7 @@ public:
       if (condvar_)
         rewait(w, now);
     }
-    arm(out);
+    arm(out, now);
   }
 
   bool on_check(thread_id t, gil_decisions& out) override
@@ -134,11 +137,12 @@ public:
     holder_ = no_thread;
     drop_request_ = false;
     ++stats_.forced_switches;
-    signal_one(out);
+    const double now = view_->now();
+    signal_one(out, now);
     // FORCE_SWITCHING: the dropper may not take it back before someone else has had it.
     switch_waiters_.push_back(t);
     out.block(t);
-    arm(out);
+    arm(out, now);
     return true;
   }
 
@@ -163,10 +167,7 @@ private:
   // Keeps the pass-end order up to date as w starts or stops waiting (or waits again).
   void index(const waiter& w)
   {
-    if (size_t(w.t) >= seq_of_.size())
-      seq_of_.resize(size_t(w.t) + 1);
-    seq_of_[size_t(w.t)] = next_seq_++;  // waiters_ is in the order of these
-    waiters_.insert({seq_of_[size_t(w.t)], w.t});
+    waiters_.push_back(w.t);
     if (condvar_)
       single_.add(w.t, single_end(w));
     else
@@ -174,7 +175,7 @@ private:
   }
   void unindex(const waiter& w)
   {
-    waiters_.erase({seq_of_[size_t(w.t)], w.t});
+    waiters_.erase(w.t);
     if (condvar_)
       single_.remove(w.t, single_end(w));
     else
@@ -205,9 +206,8 @@ private:
     cv_.wait(w.t, now + awake_time());
   }
   // The one process timer, at the first pass end that can change anything.
-  void arm(gil_decisions& out)
+  void arm(gil_decisions& out, double now)
   {
-    double now = view_->now();
     double best = unlimited;
     if (condvar_)
       best = single_.first_end();
@@ -219,12 +219,12 @@ private:
     out.set_timer(best);
   }
 
-  void take(thread_id t, gil_decisions& out)
+  void take(thread_id t, gil_decisions& out, double now)
   {
     holder_ = t;
     drop_request_ = false;
     if (count_switch(t))
-      last_switch_ = view_->now();
+      last_switch_ = now;
     // A forced dropper waits for the switch to another thread, which has now happened.
     for (auto it = switch_waiters_.begin(); it != switch_waiters_.end();) {
       if (*it != t) {
@@ -236,12 +236,12 @@ private:
     }
   }
 
-  void signal_one(gil_decisions& out)
+  void signal_one(gil_decisions& out, double now)
   {
     if (waiters_.empty())
       return;
     if (condvar_) {
-      condvar::woken w = cv_.signal(view_->now());
+      condvar::woken w = cv_.signal(now);
       if (w.t == no_thread)
         return;
       unindex(wait_of_[size_t(w.t)]);
@@ -252,7 +252,7 @@ private:
       return;
     }
     size_t pick = fifo_ ? 0 : size_t(view_->draw(waiters_.size()));
-    thread_id w = waiters_.find_by_order(pick)->second;
+    thread_id w = waiters_.kth(pick);
     unindex(wait_of_[size_t(w)]);
     out.wake(w);
   }
@@ -267,19 +267,14 @@ private:
   thread_id holder_ = no_thread;
   double last_switch_ = -1;  // when the GIL last went to another thread (CPython's switch_number)
   bool drop_request_ = false;
-  // The waiters in the condition variable, in order of waiting: (seq_of_, thread), with the
-  // k-th found in O(log W); and each one's wait, by thread.
-  __gnu_pbds::tree<std::pair<std::uint64_t, thread_id>, __gnu_pbds::null_type,
-                   std::less<std::pair<std::uint64_t, thread_id>>, __gnu_pbds::rb_tree_tag,
-                   __gnu_pbds::tree_order_statistics_node_update>
-      waiters_;
+  // The waiters in the condition variable, in order of waiting, with the k-th found in
+  // O(log W) (models/gil/waiting_order.hpp); and each one's wait, by thread.
+  waiting_order waiters_;
   std::vector<waiter> wait_of_;
   std::vector<thread_id> switch_waiters_;  // forced droppers waiting for the switch
   cyclic_passes cyclic_;  // the waiters by the phase of their pass ends (random, fifo)
   single_passes single_;  // the waiters by the end of their one pass (condvar)
-  std::uint64_t next_seq_ = 0;
   std::vector<thread_id> due_;  // on_timer's, kept to spare an allocation per timer
-  std::vector<std::uint64_t> seq_of_;  // by thread: when its wait began, among the others
 };
 
 const bool registered = gil_registry::add({

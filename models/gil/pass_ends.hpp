@@ -12,6 +12,7 @@
 // - `single_passes` (handoff condvar): each wait is one pass, ending at a fixed date.
 #pragma once
 
+#include "models/core/node_spares.hpp"
 #include "models/sched/sched_policy.hpp"
 
 #include <algorithm>
@@ -28,10 +29,30 @@ namespace gilsim {
 // is 15 ns at 1e8 s). So the tolerance is 2 ns or 8 steps of a double at t, whichever is larger:
 // a fixed 2 ns fell below one step past about 65,536 s, a pass end then never compared equal to
 // the timer that marked it, and the timer was set again for the same instant for ever.
+// Below 2^21 s a double's step is at most 2^-32 s, so 8 steps are less than 2 ns: the answer is
+// 2 ns without asking for the step.
 inline double same_instant(double t)
 {
   const double a = std::fabs(t);
+  if (a < 2097152.0)
+    return 2e-9;
   return std::max(2e-9, 8 * (std::nextafter(a, 2 * a + 1) - a));
+}
+
+// x modulo y (y > 0) to the last bit, as std::fmod, without its long division: the quotient's
+// integer part (exact below 2^53) and one fused multiply-add, which is exact when the quotient is
+// right because the remainder is representable; a quotient off by one is put right.
+inline double exact_fmod(double x, double y)
+{
+  if (!(x >= 0) || !(x < y * 9007199254740992.0))
+    return std::fmod(x, y);
+  double q = std::trunc(x / y);
+  double r = std::fma(-q, y, x);
+  if (r < 0)
+    r = std::fma(-(q - 1), y, x);
+  else if (r >= y)
+    r = std::fma(-(q + 1), y, x);
+  return r;
 }
 
 class cyclic_passes {
@@ -52,42 +73,74 @@ public:
 
   void add(thread_id t, double start)
   {
+    if (memo_.valid) {  // the least end at memo_.after, with the newcomer's
+      const double end = next_end(start, memo_.after);
+      if (end < memo_.best)
+        memo_ = {true, memo_.after, memo_.tol, end, t, start};
+    }
     if (by_phase_.empty() && few_.size() < few) {
       few_.push_back({0, t, start});
       return;
     }
     for (const entry& e : few_)
-      by_phase_.insert({phase(e.start), e.t, e.start});
+      insert({phase(e.start), e.t, e.start});
     few_.clear();
-    by_phase_.insert({phase(start), t, start});
+    insert({phase(start), t, start});
   }
   void remove(thread_id t, double start)
   {
+    if (memo_.t == t && memo_.start == start)
+      memo_.valid = false;  // another may have the least end now
     for (auto it = few_.begin(); it != few_.end(); ++it)
       if (it->t == t && it->start == start) {
         few_.erase(it);
         return;
       }
-    by_phase_.erase({phase(start), t, start});
+    // Its place in the order, kept as it was added (else found by its key).
+    auto it = size_t(t) < where_.size() && where_[size_t(t)].in &&
+                      where_[size_t(t)].at->start == start
+                  ? where_[size_t(t)].at
+                  : by_phase_.find({phase(start), t, start});
+    if (it == by_phase_.end())
+      return;
+    if (size_t(t) < where_.size() && where_[size_t(t)].at == it)
+      where_[size_t(t)].in = false;
+    if (finger_.valid && finger_.at == it)
+      ++finger_.at;  // the next one is now the first at or after the finger's phase
+    spares_.erase(by_phase_, it);
   }
   bool empty() const { return by_phase_.empty() && few_.empty(); }
 
   // The first pass end at or after `after` of any waiter (infinity when none waits): the least
   // next_end(start, after).
+  // The last answer is remembered with the waiter that gave it: every waiter's next_end only
+  // grows with `after` (at the same tolerance), so while that waiter's end stays the same it is
+  // still the least, and a timer armed again and again between two switches costs no walk.
   double first_end(double after) const
   {
-    double best = std::numeric_limits<double>::infinity();
     const double win = same_instant(after);
-    const double from = after - same_instant(after) / 4 - win;  // every candidate's end is later
-    if (!few_.empty() || !(interval_ > 4 * win))
-      return scan_first(after);
-    walk(from, [&](const entry& e, double offset) {
-      if (from + offset > best + win)
-        return false;  // this one's end and all those after it come after the best
-      best = std::min(best, next_end(e.start, after));
-      return true;
-    });
-    return best;
+    if (memo_.valid && after >= memo_.after && win == memo_.tol &&
+        next_end(memo_.start, after) == memo_.best) {
+      memo_.after = after;
+      return memo_.best;
+    }
+    memo_ = {false, after, win, std::numeric_limits<double>::infinity(), no_thread, 0};
+    const double from = after - win / 4 - win;  // every candidate's end is later
+    if (!few_.empty() || !(interval_ > 4 * win)) {
+      for (const entry& e : few_)
+        consider(e, after);
+      for (const entry& e : by_phase_)
+        consider(e, after);
+    } else {
+      walk(from, [&](const entry& e, double offset) {
+        if (from + offset > memo_.best + win)
+          return false;  // this one's end and all those after it come after the best
+        consider(e, after);
+        return true;
+      });
+    }
+    memo_.valid = memo_.t != no_thread;
+    return memo_.best;
   }
 
   // The waiters whose pass ends at `now` (within same_instant(now)), added to `out` in no
@@ -131,21 +184,19 @@ private:
 
   double phase(double t) const
   {
-    double p = std::fmod(t, interval_);
+    double p = exact_fmod(t, interval_);
     return p < 0 ? p + interval_ : p;
   }
   bool ends_at(const entry& e, double now, double tol) const
   {
     return std::fabs(next_end(e.start, now - tol) - now) <= tol;
   }
-  double scan_first(double after) const
+  // first_end's step: e's end, kept if it is the least so far.
+  void consider(const entry& e, double after) const
   {
-    double best = std::numeric_limits<double>::infinity();
-    for (const entry& e : few_)
-      best = std::min(best, next_end(e.start, after));
-    for (const entry& e : by_phase_)
-      best = std::min(best, next_end(e.start, after));
-    return best;
+    const double end = next_end(e.start, after);
+    if (end < memo_.best)
+      memo_ = {false, after, memo_.tol, end, e.t, e.start};
   }
   // Visits every waiter once, in the cyclic order of phases from the phase of `from`, with how
   // far (in [0, interval)) its phase lies past that of `from`, until `visit` returns false.
@@ -155,9 +206,8 @@ private:
     if (by_phase_.empty())
       return;
     const double p0 = phase(from);
-    auto it = by_phase_.lower_bound({p0, std::numeric_limits<thread_id>::min(),
-                                     -std::numeric_limits<double>::infinity()});
-    const auto first = it;
+    const auto first = first_from(p0);
+    auto it = first;
     bool wrapped = false;
     do {
       if (it == by_phase_.end()) {
@@ -173,11 +223,66 @@ private:
     } while (it != first);
   }
 
+  // first_end's last answer: the least end after `after`, `best`, is waiter t's (since start).
+  struct memo {
+    bool valid = false;
+    double after = 0, tol = 0, best = 0;
+    thread_id t = no_thread;
+    double start = 0;
+  };
+
+  // The first waiter whose phase is p or later (end(): none). Walks follow the clock, so each
+  // starts at or a little past the last one's phase: from the last answer, a step or two finds
+  // the next one without a descent of the tree.
+  std::set<entry>::const_iterator first_from(double p) const
+  {
+    auto it = finger_.at;
+    bool found = false;
+    if (finger_.valid && p >= finger_.phase) {
+      found = true;
+      for (int steps = 0; it != by_phase_.end() && it->phase < p; ++it)
+        if (++steps > 4) {
+          found = false;
+          break;
+        }
+    }
+    if (!found)
+      it = by_phase_.lower_bound(
+          {p, std::numeric_limits<thread_id>::min(), -std::numeric_limits<double>::infinity()});
+    finger_ = {true, p, it};
+    return it;
+  }
+  // Adds e to the order, and keeps the finger on the first at or after its phase.
+  void insert(const entry& e)
+  {
+    auto it = spares_.insert(by_phase_, e);
+    if (size_t(e.t) >= where_.size())
+      where_.resize(size_t(e.t) + 1);
+    where_[size_t(e.t)] = {true, it};
+    if (finger_.valid && e.phase >= finger_.phase &&
+        (finger_.at == by_phase_.end() || e < *finger_.at))
+      finger_.at = it;
+  }
+
   static constexpr std::size_t few = 16;
   double interval_;
+  mutable memo memo_;
   std::vector<entry> few_;  // while no more than `few` wait (by_phase_ is then empty)
-  std::pmr::unsynchronized_pool_resource pool_;
-  std::pmr::set<entry> by_phase_{&pool_};
+  std::set<entry> by_phase_;
+  node_spares<std::set<entry>> spares_;  // the nodes of waiters gone, for the next ones
+  // The last walk's start: at, the first waiter whose phase is `phase` or later.
+  struct finger {
+    bool valid = false;
+    double phase = 0;
+    std::set<entry>::const_iterator at;
+  };
+  mutable finger finger_;
+  // By thread, where its latest entry stands in by_phase_ (while `in`): removed without a search.
+  struct place {
+    bool in = false;
+    std::set<entry>::const_iterator at;
+  };
+  std::vector<place> where_;
 };
 
 // Waiters whose one pass ends at a date fixed when they begin it.

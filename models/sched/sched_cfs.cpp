@@ -7,6 +7,7 @@
 // by more than wakeup_granularity. The three tunables are multiplied by 1 + ilog2(min(cores, 8))
 // as the kernel does (SCHED_TUNABLESCALING_LOG). Like the kernel, vruntime is kept in whole
 // nanoseconds, so that equal service gives exactly equal vruntimes and ties go by queue order.
+#include "models/core/node_spares.hpp"
 #include "models/sched/sched_policy.hpp"
 
 #include <algorithm>
@@ -53,7 +54,7 @@ public:
     } else if (why == ready_reason::wakeup || why == ready_reason::arrival) {
       s.vruntime = std::max(s.vruntime, min_vruntime_ - std::llround(latency_ * 1e9 / 2));
     }
-    ready_.insert({s.vruntime, seq_++, t});
+    ready_spares_.insert(ready_, {s.vruntime, seq_++, t});
     runnable_weight_ += s.weight;
     ++runnable_;
   }
@@ -62,7 +63,7 @@ public:
     if (ready_.empty())
       return no_thread;
     thread_id t = std::get<2>(*ready_.begin());
-    ready_.erase(ready_.begin());
+    ready_spares_.erase(ready_, ready_.begin());
     return t;
   }
   size_t ready_count() const override { return ready_.size(); }
@@ -70,13 +71,13 @@ public:
   {
     auto& s = state_.at(size_t(t));
     s.running = true;
-    running_.insert({s.vruntime, t});
+    running_spares_.insert(running_, {s.vruntime, t});
   }
   void on_stop(thread_id t, double) override
   {
     auto& s = state_.at(size_t(t));
     s.running = false;
-    running_.erase({s.vruntime, t});
+    running_spares_.erase(running_, {s.vruntime, t});
     runnable_weight_ -= s.weight;
     --runnable_;
     update_min_vruntime();
@@ -149,6 +150,9 @@ private:
   // (vruntime, arrival order, id) of the ready threads
   std::set<std::tuple<long long, unsigned long, thread_id>> ready_;
   std::set<std::pair<long long, thread_id>> running_;  // (vruntime, id) of the threads on cores
+  // Their nodes, kept as threads leave the queue or a core (a thread comes back at every switch).
+  node_spares<decltype(ready_)> ready_spares_;
+  node_spares<decltype(running_)> running_spares_;
 };
 
 const bool registered = sched_registry::add({

@@ -382,7 +382,11 @@ bool sg_engine::look_ahead()
   });
   for (thread_id id : out_)
     horizon = std::min(horizon, actors_[size_t(id)].flushed_until);
-  next = std::min(next, os_.next_timer_deadline());
+  // The OS's timers as it set them (set_timer keeps each deadline here as it changes).
+  ns_t first_timer = forever;
+  for (const timer_state& timer : timers_)
+    first_timer = std::min(first_timer, timer.deadline);
+  next = std::min(next, first_timer);
   if (!(next < horizon))
     return false;
   now_ = std::max(now_, next);
@@ -409,13 +413,14 @@ bool sg_engine::look_ahead()
       o.kind = order_kind::none;
     }
   }
-  for (int id = 0; id < os_.timer_count(); ++id)
-    if (os_.timer_deadline(id) <= next)
-      batch_.push_back({class_timer, os_timer_base - id, next_seq_++, event_kind::os_timer, 0});
+  if (first_timer <= next)  // a timer is due with the batch
+    for (int id = 0; id < int(timers_.size()); ++id)
+      if (timers_[size_t(id)].deadline <= next)
+        batch_.push_back({class_timer, os_timer_base - id, next_seq_++, event_kind::os_timer, 0});
   if (!fluid_ && batch_.size() == 1 && batch_.front().kind == event_kind::exec_done) {
     // One thread's run ends, and nothing else comes before the next order's answer, the orders
     // out or a timer: the OS may take that thread's next run ends itself (a run alone).
-    ns_t limit = std::min(horizon, os_.next_timer_deadline());
+    ns_t limit = std::min(horizon, first_timer);
     if (!dated_.empty())
       limit = std::min(limit, dated_.top_value());
     os_.step_alone(now_, batch_, limit);

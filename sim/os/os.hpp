@@ -95,7 +95,8 @@ public:
   // it is not under way yet.
   virtual ns_t run_left(thread_id t) const = 0;
   // OS timer `id` fires at `at` (forever: never); `earlier` when it moved earlier than the
-  // last deadline, so that a timer already waiting must be cut short.
+  // last deadline, so that a timer already waiting must be cut short. Every change of a
+  // deadline comes here: the driver knows them all (the OS gives no other way to read them).
   virtual void set_timer(int id, ns_t at, bool earlier) = 0;
 };
 
@@ -148,9 +149,6 @@ public:
   // takes that thread's following run ends before `limit` itself, while no step gives another
   // thread an order, takes one back or moves a timer (the look-ahead's run alone).
   void step_alone(ns_t now, std::vector<event>& batch, ns_t limit);
-  // Timer `id`'s current deadline (forever: none), and the earliest of them all.
-  ns_t timer_deadline(int id) const;
-  ns_t next_timer_deadline() const;
 
   void stop(stop_kind why, const std::string& message, ns_t now);
   bool stopped() const;

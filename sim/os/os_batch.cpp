@@ -418,11 +418,6 @@ void simulated_os::step_alone(ns_t now, std::vector<event>& batch, ns_t limit)
 {
   core_->run_alone(now, batch, limit);
 }
-ns_t simulated_os::timer_deadline(int id) const { return core_->timers_[size_t(id)]; }
-ns_t simulated_os::next_timer_deadline() const
-{
-  return *std::min_element(core_->timers_.begin(), core_->timers_.end());
-}
 void simulated_os::stop(stop_kind why, const std::string& message, ns_t now)
 {
   core_->now_ = std::max(core_->now_, now);
