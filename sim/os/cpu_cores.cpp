@@ -394,7 +394,7 @@ void dedicated_cores::decide_steps()
   for (;;) {
     // A dispatched thread may leave its core at once (it found the GIL taken): pick again
     // until no idle core finds a ready thread.
-    for (bool dispatched = true; dispatched;) {
+    for (bool dispatched = policy.ready_count() > 0 || !policy.empty_pass_is_void(); dispatched;) {
       dispatched = false;
       idle_.clear();
       for (int id : by_speed_)
