@@ -262,7 +262,9 @@ void sg_engine::flush()
   if (fluid_ahead_ && !share_.empty()) {
     // The share's runs go to SimGrid with the work they have left, and SimGrid dates the rest.
     fluid_ahead_ = false;
-    share_.drain(now_, [this](thread_id id, ns_t left) { actors_[size_t(id)].next_order.duration = left; });
+    share_.drain(now_, [this](thread_id id, ns_t left) {
+      actors_[size_t(id)].next_order.duration = left;
+    });
   }
   signals_.swap(to_signal_);
   std::sort(signals_.begin(), signals_.end());
@@ -359,8 +361,8 @@ void sg_engine::step(std::vector<event>& batch)
 }
 
 // The look-ahead. After a step, the orders not yet handed out say when their answers will come
-// (a run on a 1-core host ends when its work is done; a sleep at its end), as do the GIL timers'
-// deadlines. The orders already handed out are the only things SimGrid may still end. While the
+// (a run on a 1-core host ends when its work is done; a sleep at its end; under ps the shares
+// date the shared host's runs, sim/engine/fluid_share.hpp), as do the GIL timers' deadlines. The orders already handed out are the only things SimGrid may still end. While the
 // next answer of the first kind comes before every one of the second, nothing can come between:
 // the engine hands the OS that step itself, without SimGrid, and goes on. A GIL rotation, or a
 // thread running phase after phase on its own, then costs no SimGrid activity at all. The step
