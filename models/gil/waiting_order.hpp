@@ -5,6 +5,7 @@
 #pragma once
 
 #include "models/core/error.hpp"
+#include "models/core/fenwick.hpp"
 #include "models/sched/sched_policy.hpp"
 
 #include <algorithm>
@@ -28,7 +29,7 @@ public:
       compact();
     place_[size_t(t)] = next_;
     slots_[next_] = t;
-    count(next_, +1);
+    taken_.add(next_, 1);
     ++next_;
     ++count_;
   }
@@ -38,32 +39,17 @@ public:
     GILSIM_ASSERT(at != none, "only a waiting thread stops waiting");
     place_[size_t(t)] = none;
     slots_[at] = no_thread;
-    count(at, -1);
+    taken_.sub(at, 1);
     --count_;
   }
   // The k-th waiter from the longest waiting (k from 0, below size()).
-  thread_id kth(std::size_t k) const
-  {
-    std::size_t at = 0;  // slots before the answer, whose count is at most k
-    for (std::size_t step = slots_.size(); step > 0; step /= 2)
-      if (at + step <= slots_.size() && std::size_t(tree_[at + step]) <= k) {
-        at += step;
-        k -= std::size_t(tree_[at]);
-      }
-    return slots_[at];
-  }
+  thread_id kth(std::size_t k) const { return slots_[taken_.find(int(k))]; }
   // Earlier for a thread that began to wait earlier (among those that wait now).
   std::size_t place(thread_id t) const { return place_[size_t(t)]; }
 
 private:
   static constexpr std::size_t none = ~std::size_t(0);
 
-  // tree_[i] counts the taken slots in (i - lowbit(i), i], slots numbered from 1.
-  void count(std::size_t slot, int d)
-  {
-    for (std::size_t i = slot + 1; i < tree_.size(); i += i & (~i + 1))
-      tree_[i] += d;
-  }
   // Moves the waiters to the first slots, in their order, and makes room for three times as
   // many more.
   void compact()
@@ -75,22 +61,19 @@ private:
         place_[size_t(slots_[n])] = n;
         ++n;
       }
-    std::size_t size = 64;  // a power of two, so that kth's steps halve it exactly
+    std::size_t size = 64;
     while (size < 4 * n)
       size *= 2;
     slots_.resize(size);
     std::fill(slots_.begin() + long(n), slots_.end(), no_thread);
-    tree_.assign(size + 1, 0);
-    for (std::size_t i = 1; i <= n; ++i)
-      tree_[i] = 1;
-    for (std::size_t i = 1; i <= size; ++i)  // each slot's count into the one that covers it
-      if (std::size_t up = i + (i & (~i + 1)); up <= size)
-        tree_[up] += tree_[i];
+    std::vector<int> counts(size, 0);
+    std::fill(counts.begin(), counts.begin() + long(n), 1);
+    taken_.build(counts);
     next_ = n;
   }
 
   std::vector<thread_id> slots_;    // by slot: the waiter there (no_thread: free or left)
-  std::vector<int> tree_;           // the Fenwick tree of taken slots, from index 1
+  fenwick<int> taken_;              // which slots are taken
   std::vector<std::size_t> place_;  // by thread: its slot (none: it does not wait)
   std::size_t next_ = 0;            // the first slot never taken since the last compaction
   std::size_t count_ = 0;

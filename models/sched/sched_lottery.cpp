@@ -6,6 +6,7 @@
 // each thread's CPU share tends to its ticket share. The draws come from a mt19937_64 of their
 // own, seeded from the scenario's seed, so the same seed gives the same schedule. The ready
 // tickets are summed in a Fenwick tree, so a draw costs O(log N) however many threads wait.
+#include "models/core/fenwick.hpp"
 #include "models/sched/tickets.hpp"
 
 #include <cstdint>
@@ -28,11 +29,11 @@ public:
       tickets_.resize(size_t(t.id) + 1, 0);
       ready_.resize(tickets_.size(), false);
       // The tree's shape depends on its size: build it again from the ready threads.
-      sums_.assign(tickets_.size() + 1, 0);
-      total_ = 0;
+      std::vector<std::uint64_t> counts(tickets_.size(), 0);
       for (size_t id = 0; id < ready_.size(); ++id)
         if (ready_[id])
-          add(id, tickets_[id], true);
+          counts[id] = tickets_[id];
+      sums_.build(counts);
     }
     tickets_[size_t(t.id)] = std::uint64_t(t.attributes.number("tickets"));
   }
@@ -42,17 +43,19 @@ public:
       return;
     ready_[size_t(t)] = true;
     ++count_;
-    add(size_t(t), tickets_[size_t(t)], true);
+    total_ += tickets_[size_t(t)];
+    sums_.add(size_t(t), tickets_[size_t(t)]);
   }
   thread_id pick_next(int, double) override
   {
     if (count_ == 0)
       return no_thread;
-    std::uint64_t winner = rng_() % total_;
-    size_t t = holder_of(winner);
+    // The winner among the ready threads' tickets laid end to end in thread order.
+    size_t t = sums_.find(rng_() % total_);
     ready_[t] = false;
     --count_;
-    add(t, tickets_[t], false);
+    total_ -= tickets_[t];
+    sums_.sub(t, tickets_[t]);
     return thread_id(t);
   }
   size_t ready_count() const override { return count_; }
@@ -62,35 +65,11 @@ public:
   double slice(thread_id) const override { return quantum_; }
 
 private:
-  // The ready threads' tickets in a Fenwick tree over thread ids (sums_[i] covers the ids
-  // (i - lowbit(i), i]), so that drawing and counting cost O(log N).
-  void add(size_t id, std::uint64_t n, bool in)
-  {
-    total_ = in ? total_ + n : total_ - n;
-    for (size_t i = id + 1; i < sums_.size(); i += i & (~i + 1))
-      sums_[i] = in ? sums_[i] + n : sums_[i] - n;
-  }
-  // The ready thread holding ticket `winner` when the ready threads' tickets are laid end to
-  // end in thread order: the first whose running sum passes it.
-  size_t holder_of(std::uint64_t winner) const
-  {
-    size_t pos = 0;
-    size_t step = 1;
-    while (step * 2 < sums_.size())
-      step *= 2;
-    for (; step > 0; step /= 2)
-      if (pos + step < sums_.size() && sums_[pos + step] <= winner) {
-        pos += step;
-        winner -= sums_[pos];
-      }
-    return pos;  // ids are one less than the tree's positions
-  }
-
   double quantum_;
   std::mt19937_64 rng_;
   std::vector<std::uint64_t> tickets_;  // by thread
   std::vector<bool> ready_;             // by thread
-  std::vector<std::uint64_t> sums_;     // the Fenwick tree, positions 1..threads
+  fenwick<std::uint64_t> sums_;         // the ready threads' tickets, by thread
   size_t count_ = 0;                    // the ready threads
   std::uint64_t total_ = 0;             // their tickets
 };
