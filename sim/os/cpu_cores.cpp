@@ -1,6 +1,7 @@
 // The CPU backend of dedicated cores: each core is a host of its own that runs one thread at a
 // time. The policy picks who runs; slices, preemption and context switches are decided here.
 #include "sim/os/core_cache.hpp"
+#include "sim/os/core_state.hpp"
 #include "sim/os/os_core.hpp"
 
 #include <algorithm>
@@ -10,17 +11,6 @@
 namespace gilsim {
 
 namespace {
-
-struct core_state {
-  int id = 0;
-  double speed = 1;   // relative to the reference core
-  std::string group;  // its group's name ("" when the machine gave a number of cores)
-  thread_id current = no_thread;
-  thread_id last = no_thread;  // the thread that ran here last: switching away from it costs
-  ns_t busy = 0;
-  ns_t warm = 0;  // of which its threads ran warm in its cache
-  long switches = 0;
-};
 
 class dedicated_cores final : public cpu_backend {
 public:
@@ -42,6 +32,7 @@ public:
       by_speed_.push_back(c.id);
     std::stable_sort(by_speed_.begin(), by_speed_.end(),
                      [this](int a, int b) { return cores_[size_t(a)].speed > cores_[size_t(b)].speed; });
+    idle_set_.init(by_speed_);
   }
 
   bool fluid() const override { return false; }
@@ -144,6 +135,8 @@ public:
     if (t.core < 0)
       return;
     cores_[size_t(t.core)].current = no_thread;
+    idle_set_.idle(t.core);
+    candidates_.moved(t.id, t.core);
     t.core = -1;
     os_.policy_->on_stop(t.id, to_seconds(os_.now_));
   }
@@ -209,7 +202,8 @@ private:
   std::vector<core_state> cores_;
   std::vector<int> by_speed_;  // core ids, fastest first, ties by id
   std::vector<int> idle_;      // the idle ones at a dispatch pass (kept to spare allocations)
-  std::vector<thread_id> running_;  // the preemption candidates of a pass (the same)
+  idle_cores idle_set_;
+  pass_candidates candidates_;
   std::vector<core_cache> caches_;  // by core, when the machine has a cache
   ns_t tick_;                       // machine.tick (0: continuous time)
   // The runs planned within decide, by thread id (give_run), and the threads that have one.
@@ -234,6 +228,8 @@ void dedicated_cores::dispatch(sim_thread& t, core_state& c)
     t.first_run = now;
   t.ever_ran = true;
   c.current = t.id;
+  idle_set_.busy(c.id);
+  candidates_.moved(t.id, c.id);
   os_.note(t);
   os_.policy_->on_dispatch(t.id, c.id);
   if (!caches_.empty())
@@ -285,6 +281,7 @@ void dedicated_cores::issue_run(sim_thread& t)
   }
   const int cls = completes || run < budget ? class_release : class_slice;
   t.start_run(now, t.pending_overhead, run, completes, cls);
+  candidates_.moved(t.id, t.core);
   give_run(t, t.exec_overhead + run, cls);
 }
 
@@ -382,7 +379,9 @@ void dedicated_cores::interrupt(sim_thread& t)
 void dedicated_cores::decide()
 {
   deciding_ = true;
+  candidates_.reset();
   decide_steps();
+  candidates_.reset();
   deciding_ = false;
   give_planned();
 }
@@ -396,10 +395,7 @@ void dedicated_cores::decide_steps()
     // until no idle core finds a ready thread.
     for (bool dispatched = policy.ready_count() > 0 || !policy.empty_pass_is_void(); dispatched;) {
       dispatched = false;
-      idle_.clear();
-      for (int id : by_speed_)
-        if (cores_[size_t(id)].current == no_thread)
-          idle_.push_back(id);
+      idle_set_.list(idle_);
       policy.order_idle_cores(idle_);
       for (int id : idle_) {
         core_state& c = cores_[size_t(id)];
@@ -414,17 +410,19 @@ void dedicated_cores::decide_steps()
     }
     if (policy.ready_count() == 0 && !policy.slices_aligned())
       return;  // no slice timers while nobody waits, unless a tick ends every quantum
-    // Preemption: charge running threads' CPU first so the policy compares fresh figures.
-    running_.clear();
-    for (auto& c : cores_) {
-      if (c.current == no_thread)
-        continue;
-      sim_thread& r = thread(c.current);
-      account(r);
-      if (!exec_due_now(r))
-        running_.push_back(r.id);
-    }
-    thread_id victim = policy.preempt_victim(running_);
+    // Preemption: charge running threads' CPU first so the policy compares fresh figures (at
+    // a decision's later passes, only the threads moved since: sim/os/core_state.hpp).
+    auto each_running = [this](auto f) {
+      for (auto& c : cores_)
+        if (c.current != no_thread)
+          f(c.current, c.id);
+    };
+    auto charge = [this](thread_id id) {
+      account(thread(id));
+      return !exec_due_now(thread(id));
+    };
+    thread_id victim = policy.preempt_victim(
+        candidates_.pass(each_running, [this](thread_id t) { return thread(t).core; }, charge));
     if (victim != no_thread) {
       sim_thread& v = thread(victim);
       interrupt(v);
