@@ -4,6 +4,7 @@
 // known one, among its like by arrival.
 #pragma once
 
+#include "models/core/node_spares.hpp"
 #include "models/sched/sched_policy.hpp"
 
 #include <algorithm>
@@ -34,14 +35,14 @@ public:
     job& j = jobs_.at(size_t(t));
     if (j.arrival < 0)
       j.arrival = std::llround(now * 1e9);
-    ready_.insert(key(t));
+    ready_spares_.insert(ready_, key(t));
   }
   thread_id pick_next(int, double) override
   {
     if (ready_.empty())
       return no_thread;
     thread_id t = std::get<2>(*ready_.begin());
-    ready_.erase(ready_.begin());
+    ready_spares_.erase(ready_, ready_.begin());
     return t;
   }
   size_t ready_count() const override { return ready_.size(); }
@@ -148,6 +149,7 @@ private:
   bool preemptive_;
   std::vector<job> jobs_;
   std::set<sort_key> ready_;
+  node_spares<std::set<sort_key>> ready_spares_;  // no allocation per event
   // stcf: the threads on cores and (built_) a heap of their keys, a cache of preempt_victim's
   // that on_ran makes stale (charged_: with figures not looked at yet); a thread's entry goes
   // stale when it leaves its core, and is dropped when it reaches the top.
