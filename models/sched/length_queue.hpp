@@ -89,7 +89,8 @@ public:
       // running threads' keys as a heap, kept until a running thread's key moves.
       running_keys_.clear();
       for (thread_id r : on_core_)
-        push_running(r);
+        running_keys_.push_back({key(r), jobs_[size_t(r)].runs});
+      std::make_heap(running_keys_.begin(), running_keys_.end());
       built_ = true;
     }
     while (!running_keys_.empty() && stale(running_keys_.front())) {
@@ -98,11 +99,13 @@ public:
     }
     if (running_keys_.empty())
       return no_thread;  // no thread on a core, so none in `running`
-    // The largest key on a core; `running` is those whose run goes on past now, most often all.
+    // The largest key on a core. `running` is those whose run goes on past now: most often
+    // all of them (as many as there are), and then the top is among them.
     const auto& [top, runs] = running_keys_.front();
     if (std::get<0>(top) <= least_ready)
       return no_thread;
-    if (std::find(running.begin(), running.end(), std::get<2>(top)) != running.end())
+    if (running.size() == on_core_.size() ||
+        std::find(running.begin(), running.end(), std::get<2>(top)) != running.end())
       return std::get<2>(top);
     return scan(running, least_ready);
   }

@@ -98,6 +98,8 @@ public:
   // at multiples since the thread's dispatch.
   virtual bool slices_aligned() const { return false; }
   // The running thread that the best ready thread should preempt right now, or no_thread.
+  // `running`: the candidates, each once, in the order of their cores; threads on cores (told
+  // by on_run and not yet by on_stop), all of them but those whose run ends at this instant.
   virtual thread_id preempt_victim(const std::vector<thread_id>& running) const
   {
     (void)running;
