@@ -1,8 +1,10 @@
-// A dedicated core's state, and two sets that dedicated cores (sim/os/cpu_cores.cpp) keep up
-// to date instead of finding them again core by core at every pass of a decision, which cost
-// O(cores) per preemption (issue 14: stcf on 256 cores spent most of its time there):
-// - idle_cores: the idle cores, in the order idle cores take threads (fastest first, ties by
-//   id), as bits by that rank: a pass reads a word per 64 cores and one bit per idle core.
+// A dedicated core's state, and the sets that dedicated cores (sim/os/cpu_cores.cpp) keep up
+// to date instead of finding them again core by core at every step or pass of a decision,
+// which cost O(cores) each (issue 14: stcf on 256 cores spent most of its time there, and one
+// thread on 256 cores looked at every core at every step for its slice ticks):
+// - core_occupancy: the idle cores, in the order idle cores take threads (fastest first, ties by
+//   id), as bits by that rank, and the busy ones as bits by id: a pass reads a word per 64
+//   cores and one bit per core it visits.
 // - pass_candidates: the running threads a preemption pass offers the policy, in core order,
 //   kept from one pass of a decision to the next. Between two passes at one instant only the
 //   threads that moved since (put on a core, taken off one, given a new run) can differ: every
@@ -34,28 +36,45 @@ struct core_state {
   long switches = 0;
 };
 
-class idle_cores {
+class core_occupancy {
 public:
   // by_speed: core ids in the order idle cores take threads; all start idle.
   void init(const std::vector<int>& by_speed)
   {
     order_ = by_speed;
     place_.assign(by_speed.size(), {});
-    bits_.assign((by_speed.size() + 63) / 64, 0);
+    idle_.assign((by_speed.size() + 63) / 64, 0);
+    busy_.assign(idle_.size(), 0);
     for (size_t r = 0; r < by_speed.size(); ++r) {
       place_[size_t(by_speed[r])] = {r / 64, std::uint64_t(1) << (r % 64)};
-      bits_[r / 64] |= std::uint64_t(1) << (r % 64);
+      idle_[r / 64] |= std::uint64_t(1) << (r % 64);
     }
   }
-  void busy(int core) { bits_[place_[size_t(core)].word] &= ~place_[size_t(core)].bit; }
-  void idle(int core) { bits_[place_[size_t(core)].word] |= place_[size_t(core)].bit; }
+  void busy(int core)
+  {
+    idle_[place_[size_t(core)].word] &= ~place_[size_t(core)].bit;
+    busy_[size_t(core) / 64] |= std::uint64_t(1) << (size_t(core) % 64);
+  }
+  void idle(int core)
+  {
+    idle_[place_[size_t(core)].word] |= place_[size_t(core)].bit;
+    busy_[size_t(core) / 64] &= ~(std::uint64_t(1) << (size_t(core) % 64));
+  }
   // The idle cores' ids, in their order.
-  void list(std::vector<int>& out) const
+  void list_idle(std::vector<int>& out) const
   {
     out.clear();
-    for (size_t w = 0; w < bits_.size(); ++w)
-      for (std::uint64_t b = bits_[w]; b != 0; b &= b - 1)
+    for (size_t w = 0; w < idle_.size(); ++w)
+      for (std::uint64_t b = idle_[w]; b != 0; b &= b - 1)
         out.push_back(order_[w * 64 + size_t(std::countr_zero(b))]);
+  }
+  // f(core id) for every busy core, in id order; f must not make a core busy or idle.
+  template <class F>
+  void each_busy(F f) const
+  {
+    for (size_t w = 0; w < busy_.size(); ++w)
+      for (std::uint64_t b = busy_[w]; b != 0; b &= b - 1)
+        f(int(w * 64 + size_t(std::countr_zero(b))));
   }
 
 private:
@@ -63,9 +82,10 @@ private:
     size_t word = 0;
     std::uint64_t bit = 0;
   };
-  std::vector<int> order_;      // by rank
-  std::vector<place> place_;    // by core id: its rank's bit
-  std::vector<std::uint64_t> bits_;
+  std::vector<int> order_;    // by rank
+  std::vector<place> place_;  // by core id: its rank's bit among the idle
+  std::vector<std::uint64_t> idle_;  // by rank
+  std::vector<std::uint64_t> busy_;  // by core id
 };
 
 class pass_candidates {

@@ -32,7 +32,7 @@ public:
       by_speed_.push_back(c.id);
     std::stable_sort(by_speed_.begin(), by_speed_.end(),
                      [this](int a, int b) { return cores_[size_t(a)].speed > cores_[size_t(b)].speed; });
-    idle_set_.init(by_speed_);
+    occupancy_.init(by_speed_);
   }
 
   bool fluid() const override { return false; }
@@ -98,16 +98,17 @@ public:
     std::uint64_t seq = 0;
     for (const event& e : batch)
       seq = std::max(seq, e.seq + 1);
-    for (const auto& c : cores_)
-      if (c.current != no_thread && boundary_from(thread(c.current), os_.now_) == os_.now_)
-        batch.push_back({class_slice, c.current, seq++, event_kind::tick, 0});
+    occupancy_.each_busy([&](int id) {
+      if (thread_id t = cores_[size_t(id)].current; boundary_from(thread(t), os_.now_) == os_.now_)
+        batch.push_back({class_slice, t, seq++, event_kind::tick, 0});
+    });
   }
   ns_t next_tick(ns_t from) const override
   {
     ns_t first = forever;
-    for (const auto& c : cores_)
-      if (c.current != no_thread)
-        first = std::min(first, boundary_from(thread(c.current), from));
+    occupancy_.each_busy([&](int id) {
+      first = std::min(first, boundary_from(thread(cores_[size_t(id)].current), from));
+    });
     return first;
   }
 
@@ -125,9 +126,7 @@ public:
   void decide() override;
   void charge_running() override
   {
-    for (auto& c : cores_)
-      if (c.current != no_thread)
-        account(thread(c.current));
+    occupancy_.each_busy([this](int id) { account(thread(cores_[size_t(id)].current)); });
   }
 
   void leave(sim_thread& t) override
@@ -135,7 +134,7 @@ public:
     if (t.core < 0)
       return;
     cores_[size_t(t.core)].current = no_thread;
-    idle_set_.idle(t.core);
+    occupancy_.idle(t.core);
     candidates_.moved(t.id, t.core);
     t.core = -1;
     os_.policy_->on_stop(t.id, to_seconds(os_.now_));
@@ -202,7 +201,7 @@ private:
   std::vector<core_state> cores_;
   std::vector<int> by_speed_;  // core ids, fastest first, ties by id
   std::vector<int> idle_;      // the idle ones at a dispatch pass (kept to spare allocations)
-  idle_cores idle_set_;
+  core_occupancy occupancy_;
   pass_candidates candidates_;
   std::vector<core_cache> caches_;  // by core, when the machine has a cache
   ns_t tick_;                       // machine.tick (0: continuous time)
@@ -228,7 +227,7 @@ void dedicated_cores::dispatch(sim_thread& t, core_state& c)
     t.first_run = now;
   t.ever_ran = true;
   c.current = t.id;
-  idle_set_.busy(c.id);
+  occupancy_.busy(c.id);
   candidates_.moved(t.id, c.id);
   os_.note(t);
   os_.policy_->on_dispatch(t.id, c.id);
@@ -393,11 +392,15 @@ void dedicated_cores::decide_steps()
   for (;;) {
     // A dispatched thread may leave its core at once (it found the GIL taken): pick again
     // until no idle core finds a ready thread.
-    for (bool dispatched = policy.ready_count() > 0 || !policy.empty_pass_is_void(); dispatched;) {
+    // A pass with nobody ready changes nothing where the policy says so: none is made then.
+    const bool void_pass = policy.empty_pass_is_void();
+    for (bool dispatched = policy.ready_count() > 0 || !void_pass; dispatched;) {
       dispatched = false;
-      idle_set_.list(idle_);
+      occupancy_.list_idle(idle_);
       policy.order_idle_cores(idle_);
       for (int id : idle_) {
+        if (void_pass && policy.ready_count() == 0)
+          break;
         core_state& c = cores_[size_t(id)];
         if (c.current != no_thread)
           continue;
@@ -405,7 +408,7 @@ void dedicated_cores::decide_steps()
         if (t == no_thread)
           continue;  // with queues per core or affinity, another idle core may find one
         dispatch(thread(t), c);
-        dispatched = true;
+        dispatched = policy.ready_count() > 0 || !void_pass;
       }
     }
     if (policy.ready_count() == 0 && !policy.slices_aligned())
@@ -413,9 +416,7 @@ void dedicated_cores::decide_steps()
     // Preemption: charge running threads' CPU first so the policy compares fresh figures (at
     // a decision's later passes, only the threads moved since: sim/os/core_state.hpp).
     auto each_running = [this](auto f) {
-      for (auto& c : cores_)
-        if (c.current != no_thread)
-          f(c.current, c.id);
+      occupancy_.each_busy([&](int id) { f(cores_[size_t(id)].current, id); });
     };
     auto charge = [this](thread_id id) {
       account(thread(id));
